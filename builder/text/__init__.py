@@ -1,0 +1,38 @@
+"""The translation table: every user-facing string, in English and Korean.
+
+The table is assembled from one module per area (``core`` for the engine and CLI, one
+per page) so that people can work on different pages without editing the same file;
+a key may be defined only once. ``t(key, lang, **values)`` formats a string.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from builder.text import core, ui
+
+LANGUAGES = ("en", "ko")
+
+
+def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    merged: dict[str, dict[str, str]] = {}
+    for table in tables:
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise KeyError(f"text keys defined twice: {sorted(clash)}")
+        merged.update(table)
+    return merged
+
+
+TEXT = _merge(core.TEXT, *ui.TABLES)
+
+
+def t(key: str, lang: str = "en", **values: Any) -> str:
+    """The text for ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
+    entry = TEXT.get(key)
+    if entry is None:
+        return key
+    template = entry.get(lang) or entry["en"]
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
