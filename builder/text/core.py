@@ -58,6 +58,8 @@ TEXT: dict[str, dict[str, str]] = {
                              "ko": "Keras 모델에 입력 형태가 없습니다"},
     "error.keras_graph": {"en": "this Functional model's connections are not a LayerLab stack of blocks",
                           "ko": "이 Functional 모델의 연결은 LayerLab의 블록 구조로 표현할 수 없습니다"},
+    "error.bad_setting": {"en": "setting {name} must be {allowed}, got {got}",
+                          "ko": "설정 {name}은(는) {allowed}이어야 합니다. 받은 값: {got}"},
     "error.unknown_template": {"en": "unknown template {name} (choose from {names})",
                                "ko": "알 수 없는 템플릿 {name}입니다 (선택: {names})"},
     # problems found by the analysis, each with a hint
