@@ -1,12 +1,32 @@
-"""Datasets: what each one is (shape, classes) — readable without loading any data.
+"""Datasets: what each one is (shape, classes) — readable without loading any data —
+and how to load, check and sample them.
 
-Loading (download with progress, the offline set, user ``.npz`` files, validation,
-sample limits) lives in this module too; NumPy only, Keras imported lazily for downloads.
+Public API (NumPy only; Keras is imported lazily, and only to download a registered set):
+
+* ``DATASETS[name]`` — :class:`DatasetInfo` (title, input shape, class names, about text).
+* ``load(source, progress=None) -> Dataset`` — a registered name, a ``.npz`` path or the
+  bytes of an upload. Every failure is a :class:`LabError` with a plain message.
+* ``needs_keras(source)`` — True when ``load`` would import Keras to download. The Streamlit
+  server must never do that; the trainer process loads such sets.
+* ``to_float(x)``, ``stratified_sample(labels, limit, seed)`` — the trainer's preprocessing.
+* ``sample_grid(dataset, count)`` — a few images per class for a preview.
+
+Overrides: ``$LAYERLAB_DATASET_DIR/<name>.npz`` (Keras layout) replaces the registered set
+``name``, so tests, browser tests and offline machines never download.
 """
 from __future__ import annotations
 
+import io
+import os
+import zipfile
+import zlib
 from dataclasses import dataclass
-from typing import Mapping
+from pathlib import Path
+from typing import Callable, Mapping, Union
+
+import numpy as np
+
+from builder.errors import LabError
 
 
 @dataclass(frozen=True)
@@ -43,3 +63,287 @@ DATASETS: dict[str, DatasetInfo] = {d.name: d for d in (
                 {"en": "1,797 small scanned digits shipped with scikit-learn: works with no network.",
                  "ko": "scikit-learn에 들어 있는 작은 숫자 이미지 1,797장: 인터넷 없이 동작합니다."}),
 )}
+
+
+# ---------------------------------------------------------------- loading
+
+OVERRIDE_ENV = "LAYERLAB_DATASET_DIR"  # folder of <name>.npz files used instead of downloads
+OFFLINE = "digits"
+REQUIRED_KEYS = ("x_train", "y_train", "x_test", "y_test")
+OPTIONAL_KEYS = ("class_names",)
+MAX_FILE_BYTES = 600_000_000
+MAX_IMAGES = 200_000          # per split
+MAX_SIDE = 512
+MAX_CHANNELS = 4
+MAX_CLASSES = 1000
+MIN_TRAIN = 10
+KERAS_FILES = {"mnist": "mnist.npz", "fashion_mnist": "fashion-mnist/",
+               "cifar10": "cifar-10-batches-py-target_archive"}
+
+Progress = Callable[[int, "int | None"], None]  # (bytes done, bytes total or None)
+Source = Union[str, os.PathLike, bytes]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Validated images in Keras layout plus channel axis.
+
+    ``x_*`` are uint8 pixels 0–255 shaped (N, H, W, C); ``y_*`` are int64 labels (N,)
+    in ``0..classes-1``. Turn pixels into model input with :func:`to_float`.
+    """
+
+    name: str
+    class_names: tuple[str, ...]
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        h, w, c = self.x_train.shape[1:]
+        return int(h), int(w), int(c)
+
+    @property
+    def classes(self) -> int:
+        return len(self.class_names)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A preview sample: uint8 images (n, H, W, C), their labels and the class names."""
+
+    images: np.ndarray
+    labels: np.ndarray
+    class_names: tuple[str, ...]
+
+
+def needs_keras(source: Source) -> bool:
+    """True when loading ``source`` imports Keras (a registered download with no override).
+
+    The Streamlit server must not do that: load such sets in the trainer process.
+    """
+    return isinstance(source, str) and source in KERAS_FILES and _override(source) is None
+
+
+def load(source: Source, progress: Progress | None = None) -> Dataset:
+    """Load and validate a dataset; raises LabError with a plain message.
+
+    ``source`` is a registered name (``mnist``, ``fashion_mnist``, ``cifar10``, ``digits``),
+    a path to a Keras-layout ``.npz`` (``x_train, y_train, x_test, y_test``, optional
+    ``class_names``) or the bytes of one (an upload). If ``$LAYERLAB_DATASET_DIR/<name>.npz``
+    exists it replaces the registered set (tests, offline machines). Otherwise downloads go
+    through ``keras.datasets`` (cached in ``~/.keras/datasets``) reporting ``progress``.
+    """
+    if isinstance(source, bytes):
+        return _from_npz(source, "upload", None)
+    name = os.fspath(source)
+    info = DATASETS.get(name)
+    if info is None:
+        return _from_npz(name, Path(name).name, None)
+    override = _override(name)
+    if override is not None:
+        return _from_npz(str(override), name, info.class_names)
+    arrays = _digits() if name == OFFLINE else _keras_download(name, progress)
+    return _validated(dict(zip(REQUIRED_KEYS, arrays)), name, info.class_names)
+
+
+def to_float(x: np.ndarray) -> np.ndarray:
+    """Model input: float32 pixels divided by 255 (the seed's preprocessing)."""
+    return x.astype("float32") / 255.0
+
+
+def stratified_sample(labels: np.ndarray, limit: int | None, seed: int = 0) -> np.ndarray:
+    """Indices of at most ``limit`` items keeping each class's share, in shuffled order.
+
+    ``None`` or a limit ≥ the size keeps every index in the original order (as the seed).
+    """
+    n = len(labels)
+    if limit is None or limit >= n:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    classes, counts = np.unique(labels, return_counts=True)
+    quota = np.floor(counts * limit / n).astype(int)
+    leftover = np.argsort(-(counts * limit / n - quota), kind="stable")[: limit - quota.sum()]
+    quota[leftover] += 1
+    picked = [rng.permutation(np.flatnonzero(labels == c))[:q] for c, q in zip(classes, quota)]
+    return rng.permutation(np.concatenate(picked))
+
+
+def sample_grid(data: Dataset, count: int = 20, split: str = "train", seed: int = 0) -> Grid:
+    """Up to ``count`` images for a preview, classes taking turns (0, 1, 2, …, 0, 1, …)."""
+    x, y = (data.x_train, data.y_train) if split == "train" else (data.x_test, data.y_test)
+    rng = np.random.default_rng(seed)
+    pools = [list(rng.permutation(np.flatnonzero(y == c))) for c in range(data.classes)]
+    chosen: list[int] = []
+    while len(chosen) < count and any(pools):
+        chosen += [pool.pop() for pool in pools if pool][: count - len(chosen)]
+    index = np.array(chosen, dtype=int)
+    return Grid(x[index], y[index], data.class_names)
+
+
+def _override(name: str) -> Path | None:
+    folder = os.environ.get(OVERRIDE_ENV)
+    path = Path(folder) / f"{name}.npz" if folder else None
+    return path if path is not None and path.is_file() else None
+
+
+def _digits() -> tuple[np.ndarray, ...]:
+    """scikit-learn's 8×8 digits scaled 0–16 → 0–255; a fixed shuffle, 1,500 train / 297 test."""
+    from sklearn.datasets import load_digits
+    bunch = load_digits()
+    x = np.round(bunch.images * (255 / 16)).astype("uint8")
+    order = np.random.default_rng(1797).permutation(len(x))
+    train, test = order[:1500], order[1500:]
+    return x[train], bunch.target[train], x[test], bunch.target[test]
+
+
+def _keras_download(name: str, progress: Progress | None) -> tuple[np.ndarray, ...]:
+    """``keras.datasets.<name>.load_data()``, forwarding download progress to ``progress``."""
+    import keras
+    from keras.src.utils import file_utils
+    original = file_utils.urlretrieve
+
+    def reporting(url, filename, reporthook=None, data=None):
+        def hook(blocks: int, block_size: int, total: int) -> None:
+            if reporthook:
+                reporthook(blocks, block_size, total)
+            if progress:
+                progress(blocks * block_size, total if total > 0 else None)
+        return original(url, filename, hook, data)
+
+    file_utils.urlretrieve = reporting
+    try:
+        (x_train, y_train), (x_test, y_test) = getattr(keras.datasets, name).load_data()
+    except Exception as exc:  # keras raises bare Exception for network failures
+        folder = os.path.join(os.environ.get("KERAS_HOME", os.path.expanduser("~/.keras")), "datasets")
+        raise LabError("download_failed", name=name, reason=str(exc)[:160], folder=folder,
+                       file=KERAS_FILES[name], env=OVERRIDE_ENV,
+                       offline=DATASETS[OFFLINE].title["en"]) from None
+    finally:
+        file_utils.urlretrieve = original
+    return x_train, y_train, x_test, y_test
+
+
+def _from_npz(source: str | bytes, name: str, class_names: tuple[str, ...] | None) -> Dataset:
+    """Read a Keras-layout archive: headers checked before any array is decompressed."""
+    size = len(source) if isinstance(source, bytes) else _file_size(source)
+    if size > MAX_FILE_BYTES:
+        raise LabError("too_big", size=size, limit=MAX_FILE_BYTES)
+    opened = io.BytesIO(source) if isinstance(source, bytes) else source
+    try:
+        with zipfile.ZipFile(opened) as archive:
+            headers = _headers(archive)
+        _check_headers(headers)
+        if isinstance(opened, io.BytesIO):
+            opened.seek(0)
+        with np.load(opened, allow_pickle=False) as npz:
+            arrays = {key: npz[key] for key in headers}
+    except LabError:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, zlib.error) as exc:
+        raise LabError("npz_corrupt", detail=str(exc)[:120] or type(exc).__name__) from None
+    if "class_names" in arrays:
+        class_names = _class_names(arrays.pop("class_names"))
+    return _validated(arrays, name, class_names)
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        raise LabError("file_missing", path=path) from None
+
+
+def _headers(archive: zipfile.ZipFile) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
+    """Shape and dtype of each wanted array, read from the .npy headers only."""
+    members = {n[:-4]: n for n in archive.namelist() if n.endswith(".npy")}
+    missing = [k for k in REQUIRED_KEYS if k not in members]
+    if missing:
+        raise LabError("npz_keys", missing=", ".join(missing), found=", ".join(sorted(members)) or "-")
+    headers = {}
+    for key in (*REQUIRED_KEYS, *(k for k in OPTIONAL_KEYS if k in members)):
+        with archive.open(members[key]) as f:
+            version = np.lib.format.read_magic(f)
+            reader = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                      else np.lib.format.read_array_header_2_0)
+            shape, _, dtype = reader(f)
+        if dtype.hasobject:
+            raise LabError("npz_pickle", array=key)
+        headers[key] = (shape, dtype)
+    return headers
+
+
+def _check_headers(headers: dict[str, tuple[tuple[int, ...], np.dtype]]) -> None:
+    for split in ("train", "test"):
+        (x_shape, x_dtype), (y_shape, _) = headers[f"x_{split}"], headers[f"y_{split}"]
+        _check_images(f"x_{split}", x_shape, x_dtype)
+        n = x_shape[0]
+        if y_shape not in ((n,), (n, 1)):
+            raise LabError("npz_labels_shape", array=f"y_{split}", n=n, got=_shape(y_shape))
+    if headers["x_train"][0][1:3] != headers["x_test"][0][1:3] or \
+            _channels(headers["x_train"][0]) != _channels(headers["x_test"][0]):
+        raise LabError("npz_split_shapes", train=_shape(headers["x_train"][0][1:]),
+                       test=_shape(headers["x_test"][0][1:]))
+    if headers["x_train"][0][0] < MIN_TRAIN or headers["x_test"][0][0] < 1:
+        raise LabError("npz_too_few", minimum=MIN_TRAIN)
+
+
+def _check_images(key: str, shape: tuple[int, ...], dtype: np.dtype) -> None:
+    ok_rank = len(shape) in (3, 4) and (len(shape) == 3 or 1 <= shape[3] <= MAX_CHANNELS)
+    if not ok_rank or not all(1 <= s <= MAX_SIDE for s in shape[1:3]):
+        raise LabError("npz_images_shape", array=key, got=_shape(shape), side=MAX_SIDE,
+                       channels=MAX_CHANNELS)
+    if shape[0] > MAX_IMAGES:
+        raise LabError("npz_too_many", array=key, count=shape[0], limit=MAX_IMAGES)
+    if dtype.kind not in "uif":
+        raise LabError("npz_dtype", array=key, got=str(dtype), expected="uint8 (0–255)")
+
+
+def _validated(arrays: dict[str, np.ndarray], name: str,
+               class_names: tuple[str, ...] | None) -> Dataset:
+    x_train, x_test = (_pixels(k, arrays[k]) for k in ("x_train", "x_test"))
+    y_train, y_test = (_labels(k, arrays[k]) for k in ("y_train", "y_test"))
+    classes = len(class_names) if class_names else int(y_train.max()) + 1
+    if not 2 <= classes <= MAX_CLASSES:
+        raise LabError("npz_classes", got=classes, limit=MAX_CLASSES)
+    for key, y in (("y_train", y_train), ("y_test", y_test)):
+        if y.min() < 0 or y.max() >= classes:
+            raise LabError("npz_label_range", array=key, low=int(y.min()), high=int(y.max()),
+                           classes_max=classes - 1)
+    names = class_names or tuple(str(c) for c in range(classes))
+    return Dataset(name, names, x_train, y_train, x_test, y_test)
+
+
+def _pixels(key: str, x: np.ndarray) -> np.ndarray:
+    """uint8 (N, H, W, C): adds the channel axis; other dtypes must hold values 0–255."""
+    if x.ndim == 3:
+        x = x[..., np.newaxis]
+    if x.dtype == np.uint8:
+        return x
+    in_range = x.dtype.kind in "uif" and (x.size == 0 or (
+        np.isfinite(x).all() and x.min() >= 0 and x.max() <= 255))
+    if not in_range:
+        raise LabError("npz_dtype", array=key, got=str(x.dtype), expected="uint8 (0–255)")
+    return np.round(x).astype("uint8")
+
+
+def _labels(key: str, y: np.ndarray) -> np.ndarray:
+    if y.dtype.kind not in "iu":
+        raise LabError("npz_dtype", array=key, got=str(y.dtype), expected="integer class indices")
+    return y.reshape(-1).astype("int64")
+
+
+def _class_names(value: np.ndarray) -> tuple[str, ...]:
+    if value.dtype.kind != "U" or value.ndim != 1:
+        raise LabError("npz_dtype", array="class_names", got=str(value.dtype),
+                       expected="a 1-D array of text")
+    return tuple(str(v) for v in value)
+
+
+def _channels(shape: tuple[int, ...]) -> int:
+    return shape[3] if len(shape) == 4 else 1
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "×".join(map(str, shape)) or "()"

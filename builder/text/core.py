@@ -132,3 +132,66 @@ TEXT: dict[str, dict[str, str]] = {
     "summary.flops": {"en": "Multiply-adds per image", "ko": "이미지당 곱셈-덧셈"},
     "summary.memory": {"en": "Activation memory per image", "ko": "이미지당 활성값 메모리"},
 }
+
+TEXT.update({
+    # datasets
+    "error.download_failed": {
+        "en": "could not download {name} ({reason}). Connect to the internet and try again, "
+              "place the Keras file {file} in {folder}, set {env} to a folder holding {name}.npz "
+              "(x_train, y_train, x_test, y_test), or pick the offline set \"{offline}\"",
+        "ko": "{name}을(를) 내려받지 못했습니다 ({reason}). 인터넷에 연결한 뒤 다시 시도하거나, "
+              "Keras 파일 {file}을(를) {folder}에 두거나, {env}를 {name}.npz(x_train, y_train, "
+              "x_test, y_test)가 있는 폴더로 지정하거나, 오프라인 데이터셋 \"{offline}\"을(를) 고르세요"},
+    "error.npz_corrupt": {"en": "the .npz file is damaged or incomplete ({detail})",
+                          "ko": ".npz 파일이 손상되었거나 잘렸습니다 ({detail})"},
+    "error.npz_keys": {"en": "the .npz file lacks {missing} (found: {found}); it needs x_train, y_train, x_test, y_test as written by keras.datasets",
+                       "ko": ".npz 파일에 {missing}이(가) 없습니다 (있는 것: {found}). keras.datasets처럼 x_train, y_train, x_test, y_test가 필요합니다"},
+    "error.npz_pickle": {"en": "{array} holds Python objects; only plain number arrays are accepted (pickled data can run code)",
+                         "ko": "{array}에 파이썬 객체가 들어 있습니다. 숫자 배열만 받습니다 (pickle 데이터는 코드를 실행할 수 있습니다)"},
+    "error.npz_labels_shape": {"en": "{array} must hold {n} labels shaped ({n},) or ({n}, 1), got {got}",
+                               "ko": "{array}에는 ({n},) 또는 ({n}, 1) 형태의 레이블 {n}개가 있어야 하는데 {got}입니다"},
+    "error.npz_split_shapes": {"en": "training images are {train} but test images are {test}; both must have the same size",
+                               "ko": "학습 이미지는 {train}, 테스트 이미지는 {test}입니다. 크기가 같아야 합니다"},
+    "error.npz_too_few": {"en": "the set needs at least {minimum} training images and 1 test image",
+                          "ko": "학습 이미지가 {minimum}장 이상, 테스트 이미지가 1장 이상 있어야 합니다"},
+    "error.npz_images_shape": {"en": "{array} must be images shaped (N, H, W) or (N, H, W, C) with sides up to {side} and 1–{channels} channels, got {got}",
+                               "ko": "{array}는 (N, H, W) 또는 (N, H, W, C) 형태의 이미지여야 합니다 (변 {side} 이하, 채널 1–{channels}). 받은 형태: {got}"},
+    "error.npz_too_many": {"en": "{array} has {count:,} images; the limit is {limit:,}",
+                           "ko": "{array}에 이미지가 {count:,}장 있습니다. 한도는 {limit:,}장입니다"},
+    "error.npz_dtype": {"en": "{array} must be {expected}, got {got}",
+                        "ko": "{array}는 {expected}여야 하는데 {got}입니다"},
+    "error.npz_classes": {"en": "the labels describe {got} classes; LayerLab needs 2–{limit}",
+                          "ko": "레이블이 {got}개 클래스를 나타냅니다. 2–{limit}개여야 합니다"},
+    "error.npz_label_range": {"en": "{array} holds labels {low}–{high}, but class indices must be 0–{classes_max}",
+                              "ko": "{array}의 레이블이 {low}–{high}인데 클래스 번호는 0–{classes_max}이어야 합니다"},
+})
+
+TEXT.update({
+    # run store, trainer, executor
+    "error.store_unwritable": {
+        "en": "cannot open the run store at {path} ({reason}); set {env} to a writable file path",
+        "ko": "{path}의 실행 기록 저장소를 열 수 없습니다 ({reason}). {env}를 쓸 수 있는 파일 경로로 지정하세요"},
+    "error.run_missing": {"en": "there is no run {id}", "ko": "{id}번 실행이 없습니다"},
+    "error.run_active": {"en": "run {id} is still training; stop it first",
+                         "ko": "{id}번 실행이 아직 학습 중입니다. 먼저 멈추세요"},
+    "error.cannot_continue": {
+        "en": "run {id} cannot continue (it is {status}, or it has no saved model yet)",
+        "ko": "{id}번 실행은 이어서 학습할 수 없습니다 (상태가 {status}이거나 저장된 모델이 아직 없습니다)"},
+    "error.interrupted": {
+        "en": "the trainer process ended unexpectedly; the metrics and the best model so far are kept",
+        "ko": "학습 프로세스가 예기치 않게 끝났습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다"},
+    "error.input_mismatch": {
+        "en": "the model expects {model} images but {dataset} has {data}; change the input shape",
+        "ko": "모델은 {model} 이미지를 받는데 {dataset}은(는) {data}입니다. 입력 형태를 바꾸세요"},
+    "error.output_mismatch": {
+        "en": "the model outputs {got} values but the dataset has {classes} classes; end with Dense({classes}, softmax)",
+        "ko": "모델 출력은 {got}인데 데이터셋의 클래스는 {classes}개입니다. 마지막을 Dense({classes}, softmax)로 하세요"},
+    "error.diverged": {
+        "en": "the loss became infinite or NaN at epoch {epoch}, batch {batch}: learning rate {rate} is probably too large; try {suggested}",
+        "ko": "{epoch}번째 에포크, {batch}번째 배치에서 손실이 무한대나 NaN이 되었습니다. 학습률 {rate}이(가) 너무 큰 것 같습니다. {suggested}을(를) 써 보세요"},
+    "error.train_crashed": {"en": "training failed: {detail}", "ko": "학습에 실패했습니다: {detail}"},
+    "error.trainer_start": {"en": "could not start a trainer process ({reason})",
+                            "ko": "학습 프로세스를 시작할 수 없습니다 ({reason})"},
+    "error.executor_unknown": {"en": "unknown executor {got} in {env} (supported: local)",
+                               "ko": "{env}의 실행기 {got}을(를) 알 수 없습니다 (지원: local)"},
+})

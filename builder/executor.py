@@ -1,0 +1,117 @@
+"""Executors start trainers for queued runs; the server talks to them, never to Keras.
+
+One interface, :class:`Executor`, so that a Ray executor (or any other) can replace the
+local one without touching the pages::
+
+    executor = get_executor(store)      # chosen by $LAYERLAB_EXECUTOR (default "local")
+    run_id = store.create_run(arch, "mnist", settings)
+    executor.submit(run_id)             # starts now, or when a slot frees
+    executor.stop(run_id)               # the trainer stops within about a second
+    executor.poll()                     # on page loads: recover dead trainers, fill slots
+
+:class:`LocalExecutor` keeps the queue in the store and runs at most ``$LAYERLAB_WORKERS``
+(default 1) trainers on this machine. Each trainer is a fresh Python interpreter started
+with ``subprocess`` in its own session: nothing of the server (and no TensorFlow) is
+inherited, and it survives a server restart. When a trainer finishes its run it claims
+the next queued run itself, so the queue drains with no page open; ``poll()`` (and every
+``submit``) starts trainers for free slots after a crash or restart. The claim is one
+SQLite transaction, so several servers or CLIs never oversubscribe the slots.
+
+This module never imports Keras; the trainer process runs ``python -m builder.executor``.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Protocol
+
+from builder.errors import LabError
+from builder.store import Store
+
+EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default); room for e.g. "ray://host:10001"
+WORKERS_ENV = "LAYERLAB_WORKERS"     # concurrent local trainers (default 1)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Executor(Protocol):
+    """Runs queued runs of a store somewhere; every method returns quickly."""
+
+    def submit(self, run_id: int) -> None:
+        """Start the queued run ``run_id`` now, or as soon as capacity frees up."""
+
+    def stop(self, run_id: int) -> None:
+        """Ask the run to stop, keeping what it learned (a queued run just stops)."""
+
+    def poll(self) -> None:
+        """Mark runs of dead trainers interrupted and start queued runs on free capacity."""
+
+
+class LocalExecutor:
+    """Trainer processes on this machine, at most ``slots`` at a time."""
+
+    def __init__(self, store: Store, slots: int | None = None) -> None:
+        self.store = store
+        self.slots = slots or workers_from_env()
+        self._children: list[subprocess.Popen] = []
+
+    def submit(self, run_id: int) -> None:
+        self.poll()
+
+    def stop(self, run_id: int) -> None:
+        self.store.request_stop(run_id)
+
+    def poll(self) -> None:
+        self._children = [p for p in self._children if p.poll() is None]  # reaps zombies
+        self.store.recover()
+        while (run_id := self.store.claim(self.slots)) is not None:
+            self._launch(run_id)
+
+    def _launch(self, run_id: int) -> None:
+        log = open(self.store.files / "trainer.log", "ab")
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "builder.executor", str(self.store.path), str(run_id),
+                 str(self.slots)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT, start_new_session=True)
+        except OSError as exc:
+            self.store.finish(run_id, "failed", error=LabError("trainer_start", reason=str(exc)))
+            return
+        finally:
+            log.close()
+        self.store.set_worker(run_id, process.pid)
+        self._children.append(process)
+
+
+def workers_from_env() -> int:
+    value = os.environ.get(WORKERS_ENV, "1")
+    if not value.isdigit() or int(value) < 1:
+        raise LabError("bad_setting", name=WORKERS_ENV, allowed="a whole number ≥ 1", got=value)
+    return int(value)
+
+
+def get_executor(store: Store) -> Executor:
+    """The executor named by ``$LAYERLAB_EXECUTOR`` (only ``local`` exists so far)."""
+    kind = os.environ.get(EXECUTOR_ENV, "local") or "local"
+    if kind == "local":
+        return LocalExecutor(store)
+    raise LabError("executor_unknown", got=kind, env=EXECUTOR_ENV)
+
+
+def worker_main(store_path: str, run_id: int, slots: int) -> None:
+    """A trainer process: train ``run_id``, then keep claiming queued runs while allowed."""
+    from builder import trainer
+    store = Store.open(store_path, recover=False)
+    pid = os.getpid()
+    next_run: int | None = run_id
+    while next_run is not None:
+        store.set_worker(next_run, pid)
+        trainer.train(store, next_run)
+        next_run = store.claim(slots, pid)
+
+
+if __name__ == "__main__":
+    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

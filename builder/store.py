@@ -1,0 +1,469 @@
+"""The run store: every training run, its metrics and its files, in one SQLite database.
+
+One Streamlit server and several trainer processes share the file (WAL mode, a busy
+timeout, short transactions). Where it lives: ``$LAYERLAB_STORE`` or
+``$XDG_DATA_HOME/layerlab/runs.sqlite`` (``~/.local/share/...``). Checkpoints and other
+files sit next to it in ``<name>-files/<run id>/``.
+
+A run's life::
+
+    queued → running → completed | stopped | diverged | failed
+                ↘ stopping → stopped      (request_stop)
+    running/stopping with a dead trainer → interrupted   (recover(), on every open)
+
+What the UI calls (``store = Store.open()``; cheap, thread-safe):
+
+* ``create_run(arch, dataset, settings, name="") -> int`` — a queued run; then hand its id
+  to the executor (``builder.executor.get_executor().submit(run_id)``).
+* ``keep_upload(data) -> str`` — save an uploaded ``.npz``; the path is the dataset spec.
+* ``runs()``, ``run(id) -> Run`` — ``Run.progress`` holds the live phase / epoch / batch.
+* ``metrics(run_id, after=0, kind=None) -> list[Metric]`` — rows with ``Metric.id > after``:
+  poll with the last id seen for new points only.
+* ``request_stop(id)``; ``extend(id, epochs)`` — *Continue* trains the SAME run N more
+  epochs from its last saved state (its metrics and epoch numbers go on); submit it again.
+* ``rename``, ``set_note``, ``set_pinned``, ``delete``; ``artifact(id, kind)`` (paths of
+  ``best`` and ``last`` ``.keras`` checkpoints, ``predictions`` ``.npz``);
+  ``predictions(id)`` — test-set predictions for the misclassified-images view.
+
+Pure helpers on metrics: :func:`best_epoch`, :func:`overfitting_since`.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from builder.architecture import Architecture
+from builder.errors import LabError
+from builder.settings import TrainSettings
+
+STORE_ENV = "LAYERLAB_STORE"
+ACTIVE = ("running", "stopping")
+FINAL = ("stopped", "completed", "diverged", "failed", "interrupted")
+STALE_SECONDS = 60.0   # a trainer that has not beaten for this long is gone
+CLAIM_GRACE = 30.0     # a claimed run whose trainer has not said its pid yet
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    pinned INTEGER NOT NULL DEFAULT 0,
+    architecture TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued',
+    created REAL NOT NULL,
+    started REAL,
+    finished REAL,
+    error TEXT,            -- JSON {"code", "args", "text": {"en", "ko"}} of a LabError
+    results TEXT,          -- JSON, see builder.trainer
+    progress TEXT,         -- JSON {"phase", "epoch", "epochs", "batch", "batches", ...}
+    epochs_done INTEGER NOT NULL DEFAULT 0,
+    train_seconds REAL NOT NULL DEFAULT 0,
+    worker_pid INTEGER,
+    heartbeat REAL,
+    stop_requested INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS metrics (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,      -- 1-based
+    batch INTEGER,               -- 1-based within the epoch; NULL for epoch rows
+    kind TEXT NOT NULL,          -- 'batch' | 'epoch'
+    loss REAL, accuracy REAL, val_loss REAL, val_accuracy REAL,
+    time REAL NOT NULL           -- training seconds since the run first started
+);
+CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, id);
+CREATE TABLE IF NOT EXISTS artifacts (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,          -- 'best' | 'last' | 'predictions'
+    path TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (run_id, kind)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Metric:
+    id: int
+    run_id: int
+    epoch: int
+    batch: int | None
+    kind: str
+    loss: float | None
+    accuracy: float | None
+    val_loss: float | None
+    val_accuracy: float | None
+    time: float
+
+
+@dataclass(frozen=True)
+class Run:
+    id: int
+    name: str
+    note: str
+    pinned: bool
+    architecture_json: str
+    dataset: str
+    settings: TrainSettings
+    status: str
+    created: float
+    started: float | None
+    finished: float | None
+    error: dict[str, Any] | None
+    results: dict[str, Any] | None
+    progress: dict[str, Any]
+    epochs_done: int
+    train_seconds: float
+    worker_pid: int | None
+    heartbeat: float | None
+    stop_requested: bool
+
+    @property
+    def architecture(self) -> Architecture:
+        return Architecture.from_json(self.architecture_json)
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    def error_text(self, lang: str = "en") -> str:
+        """The error in ``lang`` ('' when none); ``error["code"]`` tells its kind."""
+        if not self.error:
+            return ""
+        return self.error["text"].get(lang) or self.error["text"]["en"]
+
+
+def default_path() -> Path:
+    """``$LAYERLAB_STORE``, else ``$XDG_DATA_HOME/layerlab/runs.sqlite``."""
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV]).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return Path(data_home) / "layerlab" / "runs.sqlite"
+
+
+class Store:
+    """A connection to the run store; one instance may be shared by threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.files = path.with_name(f"{path.stem}-files")
+        self._lock = threading.Lock()
+        try:
+            self.files.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, check_same_thread=False,
+                                       isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise LabError("store_unwritable", path=str(path), reason=str(exc)[:120],
+                           env=STORE_ENV) from None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, recover: bool = True) -> "Store":
+        """Open (creating) the store; ``recover`` marks runs of dead trainers interrupted."""
+        store = cls(Path(path).expanduser() if path else default_path())
+        if recover:
+            store.recover()
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ---------------------------------------------------------------- writing helpers
+
+    def _run_sql(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._db.execute(sql, args)
+
+    def _transaction(self) -> "_Transaction":
+        return _Transaction(self)
+
+    def _update(self, run_id: int, **values: Any) -> None:
+        columns = ", ".join(f"{k} = ?" for k in values)
+        self._run_sql(f"UPDATE runs SET {columns} WHERE id = ?", (*values.values(), run_id))
+
+    # ---------------------------------------------------------------- runs
+
+    def create_run(self, arch: Architecture, dataset: str, settings: TrainSettings,
+                   name: str = "", status: str = "queued") -> int:
+        """A new run (queued for the executor, or ``running`` for a foreground CLI run)."""
+        cursor = self._run_sql(
+            "INSERT INTO runs (name, architecture, dataset, settings, status, created, progress)"
+            " VALUES (?, ?, ?, ?, ?, ?, '{}')",
+            (name or arch.name, arch.to_json(indent=None), dataset,
+             json.dumps(settings.to_dict()), status, time.time()))
+        return int(cursor.lastrowid)
+
+    def runs(self) -> list[Run]:
+        """Every run, newest first (pinned ones first)."""
+        rows = self._run_sql("SELECT * FROM runs ORDER BY pinned DESC, id DESC").fetchall()
+        return [_run(r) for r in rows]
+
+    def run(self, run_id: int) -> Run:
+        row = self._run_sql("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise LabError("run_missing", id=run_id)
+        return _run(row)
+
+    def rename(self, run_id: int, name: str) -> None:
+        self.run(run_id)
+        self._update(run_id, name=name[:80])
+
+    def set_note(self, run_id: int, note: str) -> None:
+        self.run(run_id)
+        self._update(run_id, note=note[:2000])
+
+    def set_pinned(self, run_id: int, pinned: bool) -> None:
+        self.run(run_id)
+        self._update(run_id, pinned=int(pinned))
+
+    def delete(self, run_id: int) -> None:
+        """Remove a run, its metrics and its files (not while it trains: stop it first)."""
+        if self.run(run_id).active:
+            raise LabError("run_active", id=run_id)
+        self._run_sql("DELETE FROM runs WHERE id = ?", (run_id,))
+        shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
+
+    def request_stop(self, run_id: int) -> None:
+        """Ask the trainer to stop (within about a second); a queued run stops at once."""
+        with self._transaction() as db:
+            db.execute("UPDATE runs SET status = 'stopped', finished = ? "
+                       "WHERE id = ? AND status = 'queued'", (time.time(), run_id))
+            db.execute("UPDATE runs SET stop_requested = 1, status = 'stopping' "
+                       "WHERE id = ? AND status = 'running'", (run_id,))
+
+    def extend(self, run_id: int, epochs: int) -> None:
+        """Continue: queue the same run for ``epochs`` more epochs from its saved state."""
+        run = self.run(run_id)
+        if run.status not in ("stopped", "completed", "interrupted") or not (
+                self.artifact(run_id, "last") or self.artifact(run_id, "best")):
+            raise LabError("cannot_continue", id=run_id, status=run.status)
+        settings = TrainSettings.from_dict({**run.settings.to_dict(),
+                                            "epochs": run.epochs_done + epochs})
+        with self._transaction() as db:
+            db.execute("DELETE FROM metrics WHERE run_id = ? AND epoch > ?",
+                       (run_id, run.epochs_done))
+            db.execute("UPDATE runs SET status = 'queued', settings = ?, stop_requested = 0, "
+                       "error = NULL, finished = NULL, worker_pid = NULL WHERE id = ?",
+                       (json.dumps(settings.to_dict()), run_id))
+
+    # ---------------------------------------------------------------- the queue
+
+    def claim(self, slots: int, pid: int | None = None, run_id: int | None = None) -> int | None:
+        """Mark the oldest queued run (or ``run_id``) running if fewer than ``slots`` run.
+
+        Returns its id, or None. Atomic across processes (an immediate transaction).
+        """
+        with self._transaction() as db:
+            busy = db.execute("SELECT COUNT(*) FROM runs WHERE status IN (?, ?)", ACTIVE)
+            if busy.fetchone()[0] >= slots:
+                return None
+            query = "SELECT id FROM runs WHERE status = 'queued'"
+            row = db.execute(query + (" AND id = ?" if run_id else " ORDER BY id LIMIT 1"),
+                             (run_id,) if run_id else ()).fetchone()
+            if row is None:
+                return None
+            now = time.time()
+            db.execute("UPDATE runs SET status = 'running', worker_pid = ?, heartbeat = ?, "
+                       "started = COALESCE(started, ?), stop_requested = 0 WHERE id = ?",
+                       (pid, now, now, row[0]))
+            return int(row[0])
+
+    def queued(self) -> list[int]:
+        return [r[0] for r in self._run_sql(
+            "SELECT id FROM runs WHERE status = 'queued' ORDER BY id").fetchall()]
+
+    def set_worker(self, run_id: int, pid: int) -> None:
+        self._update(run_id, worker_pid=pid, heartbeat=time.time())
+
+    def beat(self, run_id: int, progress: dict[str, Any] | None = None,
+             rows: Sequence[tuple] = ()) -> bool:
+        """One trainer tick: new metric rows, heartbeat, progress; returns stop_requested."""
+        with self._transaction() as db:
+            if rows:
+                db.executemany(
+                    "INSERT INTO metrics (run_id, epoch, batch, kind, loss, accuracy, val_loss,"
+                    " val_accuracy, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(run_id, *r) for r in rows])
+            sets, args = "heartbeat = ?", [time.time()]
+            if progress is not None:
+                sets, args = sets + ", progress = ?", [*args, json.dumps(progress)]
+            db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*args, run_id))
+            row = db.execute("SELECT stop_requested FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return bool(row and row[0])
+
+    def record_epochs(self, run_id: int, epochs_done: int, train_seconds: float) -> None:
+        self._update(run_id, epochs_done=epochs_done, train_seconds=train_seconds)
+
+    def finish(self, run_id: int, status: str, results: dict[str, Any] | None = None,
+               error: LabError | None = None) -> None:
+        """Final status with results and/or the error (code and values, shown via t())."""
+        values: dict[str, Any] = {"status": status, "finished": time.time(), "worker_pid": None,
+                                  "stop_requested": 0}
+        if results is not None:
+            values["results"] = json.dumps(results)
+        if error is not None:
+            values["error"] = error_json(error)
+        self._update(run_id, **values)
+
+    def recover(self) -> list[int]:
+        """Mark running runs whose trainer is gone as interrupted; returns their ids."""
+        now, lost = time.time(), []
+        for row in self._run_sql("SELECT id, worker_pid, heartbeat FROM runs "
+                                 "WHERE status IN (?, ?)", ACTIVE).fetchall():
+            beat = row["heartbeat"] or 0
+            if row["worker_pid"] is None:
+                gone = now - beat > CLAIM_GRACE
+            else:
+                gone = not pid_alive(row["worker_pid"]) or now - beat > STALE_SECONDS
+            if gone:
+                lost.append(row["id"])
+        for run_id in lost:
+            self._run_sql("UPDATE runs SET status = 'interrupted', finished = ?, worker_pid = NULL,"
+                          " error = ? WHERE id = ? AND status IN (?, ?)",
+                          (now, error_json(LabError("interrupted")), run_id, *ACTIVE))
+        return lost
+
+    # ---------------------------------------------------------------- metrics
+
+    def metrics(self, run_id: int, after: int = 0, kind: str | None = None) -> list[Metric]:
+        """Metric rows with ``id > after`` in order; ``kind`` 'batch' or 'epoch' filters."""
+        sql = "SELECT * FROM metrics WHERE run_id = ? AND id > ?"
+        args: list[Any] = [run_id, after]
+        if kind:
+            sql, args = sql + " AND kind = ?", [*args, kind]
+        return [Metric(**dict(r)) for r in self._run_sql(sql + " ORDER BY id", args).fetchall()]
+
+    # ---------------------------------------------------------------- files
+
+    def run_dir(self, run_id: int) -> Path:
+        return self.files / str(run_id)
+
+    def add_artifact(self, run_id: int, kind: str, path: Path) -> None:
+        self._run_sql("INSERT OR REPLACE INTO artifacts (run_id, kind, path, created) "
+                      "VALUES (?, ?, ?, ?)", (run_id, kind, str(path), time.time()))
+
+    def artifact(self, run_id: int, kind: str) -> Path | None:
+        """The file of kind 'best', 'last' or 'predictions', if it exists."""
+        row = self._run_sql("SELECT path FROM artifacts WHERE run_id = ? AND kind = ?",
+                            (run_id, kind)).fetchone()
+        return Path(row[0]) if row and Path(row[0]).exists() else None
+
+    def predictions(self, run_id: int) -> dict[str, np.ndarray] | None:
+        """Test-set ``label``, ``predicted``, ``confidence`` (all images) and ``indices`` +
+        ``images`` of the most confident mistakes, or None before evaluation."""
+        path = self.artifact(run_id, "predictions")
+        if path is None:
+            return None
+        with np.load(path, allow_pickle=False) as npz:
+            return {k: npz[k] for k in npz.files}
+
+    def keep_upload(self, data: bytes) -> str:
+        """Store an uploaded ``.npz`` by content hash; returns the dataset spec (its path)."""
+        import hashlib
+        folder = self.files / "uploads"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}.npz"
+        if not path.exists():
+            path.write_bytes(data)
+        return str(path)
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (rollback on error) under the store's lock."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.store._lock.acquire()
+        self.store._db.execute("BEGIN IMMEDIATE")
+        return self.store._db
+
+    def __exit__(self, kind, *_: Any) -> None:
+        try:
+            self.store._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.store._lock.release()
+
+
+def error_json(error: LabError) -> str:
+    """The stored form of an error: code, values and its text in every language."""
+    from builder.text import LANGUAGES
+    return json.dumps({"code": error.code, "args": error.args_,
+                       "text": {lang: error.text(lang) for lang in LANGUAGES}}, default=str)
+
+
+def pid_alive(pid: int) -> bool:
+    """True when process ``pid`` exists on this machine and is not a zombie."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def _run(row: sqlite3.Row) -> Run:
+    doc = dict(row)
+    return Run(
+        id=doc["id"], name=doc["name"], note=doc["note"], pinned=bool(doc["pinned"]),
+        architecture_json=doc["architecture"], dataset=doc["dataset"],
+        settings=TrainSettings.from_dict(json.loads(doc["settings"])), status=doc["status"],
+        created=doc["created"], started=doc["started"], finished=doc["finished"],
+        error=_json(doc["error"]), results=_json(doc["results"]),
+        progress=_json(doc["progress"]) or {}, epochs_done=doc["epochs_done"],
+        train_seconds=doc["train_seconds"], worker_pid=doc["worker_pid"],
+        heartbeat=doc["heartbeat"], stop_requested=bool(doc["stop_requested"]))
+
+
+def _json(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+# ---------------------------------------------------------------- pure helpers on metrics
+
+def epoch_rows(metrics: Sequence[Metric]) -> list[Metric]:
+    return [m for m in metrics if m.kind == "epoch"]
+
+
+def score(m: Metric) -> float:
+    """How an epoch ranks for "best": validation accuracy, else training accuracy."""
+    value = m.val_accuracy if m.val_accuracy is not None else m.accuracy
+    return value if value is not None and value == value else float("-inf")
+
+
+def best_epoch(metrics: Sequence[Metric]) -> int | None:
+    """The epoch with the highest validation accuracy (the first on ties), or None."""
+    epochs = epoch_rows(metrics)
+    return max(epochs, key=lambda m: (score(m), -m.epoch)).epoch if epochs else None
+
+
+def overfitting_since(metrics: Sequence[Metric], patience: int = 2) -> int | None:
+    """The epoch from which validation loss rose while training loss fell for at least
+    ``patience`` epochs in a row (the latest such stretch still going on), else None."""
+    epochs = [m for m in epoch_rows(metrics) if m.val_loss is not None and m.loss is not None]
+    streak = 0
+    for before, now in zip(epochs, epochs[1:]):
+        streak = streak + 1 if now.val_loss > before.val_loss and now.loss < before.loss else 0
+    return epochs[-1].epoch - streak + 1 if streak >= patience else None
+
