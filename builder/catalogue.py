@@ -6,7 +6,9 @@ The palette, the parameter editor, the analysis, the Keras builder, the code exp
 JSON loaders and the docs all read this table; adding a layer type here is enough.
 
 Parameter names are Keras constructor argument names, so the Keras mapping of a layer
-is its parameters, with sizes written as tuples.
+is its parameters, with sizes written as tuples. ``keras_fixed`` lists the other Keras
+settings LayerLab reads only at these values (Keras JSON import); ``keras_call`` and
+``keras_defaults`` make exported code read like hand-written Keras.
 """
 from __future__ import annotations
 
@@ -100,6 +102,8 @@ class LayerType:
     flops: Callable[[Shape, Shape, dict], int] = lambda inp, out, p: 0
     key_params: tuple[str, ...] = ()
     keras_fixed: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    keras_call: tuple[str, ...] = ()  # parameters exported code writes positionally
+    keras_defaults: Mapping[str, Any] = field(default_factory=dict)  # Keras's own; code omits them
     paths: tuple[int, int] = (0, 0)  # (min, max) parallel paths; (0, 0) for plain layers
 
     @property
@@ -149,6 +153,9 @@ ACTIVATION = _choice("activation", "relu", ACTIVATIONS)
 PADDING = _choice("padding", "valid", ("valid", "same"))
 USE_BIAS = Param("use_bias", "bool", True)
 IMAGE_ONLY = {"data_format": (None, "channels_last")}
+FILL = {**IMAGE_ONLY, "fill_mode": ("reflect",), "interpolation": ("bilinear",),
+        "fill_value": (0.0,)}
+KERAS_LINEAR = {"activation": "linear", "use_bias": True}  # Keras default of Dense and Conv2D
 
 
 def _conv(p: dict) -> tuple:
@@ -166,7 +173,7 @@ def _pooling(name: str, verb_en: str, verb_ko: str) -> LayerType:
         shape=lambda s, p: rules.window_shape(s, *_pool_window(p), p["padding"]),
         flops=lambda i, o, p: rules.pool_flops(o, _pool_window(p)[0]),
         key_params=("pool_size",),
-        keras_fixed=IMAGE_ONLY,
+        keras_fixed=IMAGE_ONLY, keras_defaults={"strides": None, "padding": "valid"},
         explain=_text(
             f"Slides a window over each channel and keeps its {verb_en}, shrinking the map "
             "(2×2 halves height and width). No weights to learn; it makes the model cheaper and "
@@ -192,11 +199,13 @@ def _global_pool(name: str, verb_en: str, verb_ko: str) -> LayerType:
     )
 
 
-def _augmentation(name: str, params: tuple[Param, ...], en: str, ko: str) -> LayerType:
+def _augmentation(name: str, params: tuple[Param, ...], en: str, ko: str,
+                  keras_call: tuple[str, ...] = (), keras_defaults: Mapping[str, Any] | None = None,
+                  keras_fixed: Mapping[str, tuple[Any, ...]] = FILL) -> LayerType:
     return LayerType(
         name, "augmentation", params, shape=lambda s, p: rules.image_unchanged(s),
         key_params=tuple(p.name for p in params[:1]),
-        keras_fixed=IMAGE_ONLY,
+        keras_fixed=keras_fixed, keras_call=keras_call, keras_defaults=keras_defaults or {},
         explain=_text(en + " Active only while training; at test time images pass unchanged.",
                       ko + " 학습할 때만 동작하고, 평가할 때는 이미지를 그대로 통과시킵니다."),
         formula=_text("shape unchanged; 0 params", "형태 그대로; 파라미터 0개"),
@@ -216,6 +225,8 @@ LAYER_TYPES: tuple[LayerType, ...] = (
         flops=lambda i, o, p: rules.conv_flops(o, _conv(p)[0], i[-1]),
         key_params=("filters", "kernel_size", "strides", "activation"),
         keras_fixed={**IMAGE_ONLY, "dilation_rate": (1, [1, 1], (1, 1)), "groups": (1,)},
+        keras_call=("filters", "kernel_size"),
+        keras_defaults={"strides": [1, 1], "padding": "valid", **KERAS_LINEAR},
         explain=_text(
             "Slides small learned filters over the image; each filter finds one local pattern "
             "(an edge, a corner, later whole parts) and writes a feature map. The workhorse of "
@@ -242,6 +253,8 @@ LAYER_TYPES: tuple[LayerType, ...] = (
         weights=lambda s, p: (rules.dense_weights(s, p["units"], p["use_bias"]), 0),
         flops=lambda i, o, p: rules.dense_flops(i, p["units"]),
         key_params=("units", "activation"),
+        keras_fixed={"quantization_config": (None,)}, keras_call=("units",),
+        keras_defaults=KERAS_LINEAR,
         explain=_text(
             "Every input connects to every unit (fully connected). Used at the end to combine "
             "features into a decision; the last Dense has one unit per class with softmax.",
@@ -251,7 +264,7 @@ LAYER_TYPES: tuple[LayerType, ...] = (
     ),
     LayerType(
         "Activation", "core", (ACTIVATION,), shape=lambda s, p: s,
-        key_params=("activation",),
+        key_params=("activation",), keras_call=("activation",),
         explain=_text("Applies a non-linear function to every value (e.g. relu = max(0, x)).",
                       "모든 값에 비선형 함수를 적용합니다(예: relu = max(0, x))."),
         formula=_text("shape unchanged; 0 params", "형태 그대로; 파라미터 0개"),
@@ -259,6 +272,7 @@ LAYER_TYPES: tuple[LayerType, ...] = (
     LayerType(
         "Rescaling", "core", (_float("scale", 1 / 255, -1e6, 1e6), _float("offset", 0.0, -1e6, 1e6)),
         shape=lambda s, p: s, flops=lambda i, o, p: prod(i), key_params=("scale",),
+        keras_call=("scale",), keras_defaults={"offset": 0.0},
         explain=_text("Multiplies inputs by scale and adds offset, e.g. 1/255 turns pixels 0–255 "
                       "into 0–1 inside the model.",
                       "입력에 scale을 곱하고 offset을 더합니다. 예: 1/255로 0–255 픽셀을 모델 안에서 0–1로 바꿉니다."),
@@ -267,6 +281,7 @@ LAYER_TYPES: tuple[LayerType, ...] = (
     LayerType(
         "Dropout", "regularization", (_float("rate", 0.5, 0.0, 0.99),),
         shape=lambda s, p: s, key_params=("rate",),
+        keras_fixed={"noise_shape": (None,)}, keras_call=("rate",),
         explain=_text(
             "While training, randomly switches off this fraction of values so the model cannot "
             "rely on any single feature: a simple guard against overfitting.",
@@ -280,7 +295,10 @@ LAYER_TYPES: tuple[LayerType, ...] = (
         shape=lambda s, p: s,
         weights=lambda s, p: (2 * s[-1], 2 * s[-1]),
         flops=lambda i, o, p: 2 * prod(i),
-        keras_fixed={"axis": (-1, [-1]), "center": (True,), "scale": (True,)},
+        keras_fixed={"axis": (-1, [-1]), "center": (True,), "scale": (True,), "renorm": (False,),
+                     "renorm_clipping": (None,), "virtual_batch_size": (None,),
+                     "adjustment": (None,)},
+        keras_defaults={"momentum": 0.99, "epsilon": 0.001},
         explain=_text(
             "Normalises each channel to mean 0 and variance 1 over the batch, then learns a scale "
             "and shift. Training becomes faster and more stable.",
@@ -291,18 +309,21 @@ LAYER_TYPES: tuple[LayerType, ...] = (
     ),
     _augmentation("RandomFlip", (_choice("mode", "horizontal",
                                          ("horizontal", "vertical", "horizontal_and_vertical")),),
-                  "Mirrors training images at random.", "학습 이미지를 무작위로 뒤집습니다."),
+                  "Mirrors training images at random.", "학습 이미지를 무작위로 뒤집습니다.",
+                  keras_defaults={"mode": "horizontal_and_vertical"}, keras_fixed=IMAGE_ONLY),
     _augmentation("RandomRotation", (_float("factor", 0.1, 0.0, 1.0, **FACTOR),),
                   "Rotates training images by up to factor·360°.",
-                  "학습 이미지를 최대 factor·360°만큼 무작위로 회전합니다."),
+                  "학습 이미지를 최대 factor·360°만큼 무작위로 회전합니다.", keras_call=("factor",)),
     _augmentation("RandomZoom", (_float("height_factor", 0.1, -0.99, 1.0, **FACTOR),
                                  _float("width_factor", None, -0.99, 1.0, optional=True, **FACTOR)),
                   "Zooms training images in or out at random.",
-                  "학습 이미지를 무작위로 확대하거나 축소합니다."),
+                  "학습 이미지를 무작위로 확대하거나 축소합니다.",
+                  keras_call=("height_factor",), keras_defaults={"width_factor": None}),
     _augmentation("RandomTranslation", (_float("height_factor", 0.1, -1.0, 1.0, **FACTOR),
                                         _float("width_factor", 0.1, -1.0, 1.0, **FACTOR)),
                   "Shifts training images up, down, left or right at random.",
-                  "학습 이미지를 상하좌우로 무작위 이동합니다."),
+                  "학습 이미지를 상하좌우로 무작위 이동합니다.",
+                  keras_call=("height_factor", "width_factor")),
     LayerType(
         "Residual", "blocks", (_choice("activation", "relu", ACTIVATIONS),),
         shape=lambda s, p: s, paths=(1, 1), key_params=("activation",),

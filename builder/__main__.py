@@ -1,0 +1,6 @@
+"""``python -m builder ...``: see builder.cli."""
+import sys
+
+from builder.cli import main
+
+sys.exit(main())
