@@ -25,6 +25,7 @@ from builder.keras_build import model_name
 IGNORED = {"name", "trainable", "dtype", "seed", "synchronized", "renorm_momentum",
            "activity_regularizer", "force_generator", "fused", "autocast"}
 IGNORED_ENDINGS = ("_initializer", "_regularizer", "_constraint")
+ACTIVATION_ALIASES = {"silu": "swish"}  # Keras writes swish under its other name
 
 
 # ---------------------------------------------------------------- writing
@@ -166,10 +167,18 @@ def _params(kind: LayerType, config: dict[str, Any]) -> dict[str, Any]:
         if value not in allowed:
             raise LabError("keras_setting", setting=key, got=_short(value),
                            supported=_short(allowed[0]))
-    params = {key: config[key] for key in names if key in config}
+    params = {key: _value(config[key]) for key in names if key in config}
     if "pool_size" in params and params.get("strides") == params["pool_size"]:
         params["strides"] = None  # Keras writes the default stride (= pool size) out
     return params
+
+
+def _value(value: Any) -> Any:
+    """Undo Keras's rewrites: a factor f saved as the range [-f, f]; swish saved as silu."""
+    if isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, float) for v in value) and value[0] == -value[1]:
+        return value[1]
+    return ACTIVATION_ALIASES.get(value, value) if isinstance(value, str) else value
 
 
 def _read_blocks(entries: list[dict], wiring: list) -> list[dict[str, Any]]:
@@ -186,7 +195,7 @@ def _read_blocks(entries: list[dict], wiring: list) -> list[dict[str, Any]]:
         block = found.setdefault(address, {"type": "Residual" if prefix == "residual" else "Branch",
                                            "params": {}, "paths": 1})
         if helper == "activation":
-            block["params"]["activation"] = (entry.get("config") or {}).get("activation")
+            block["params"]["activation"] = _value((entry.get("config") or {}).get("activation"))
         elif block["type"] == "Residual" and helper == "add":
             block["params"].setdefault("activation", "linear")
         elif block["type"] == "Branch":
