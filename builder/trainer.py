@@ -135,9 +135,7 @@ def _train(store: Store, run: Run, pulse: Pulse) -> tuple[str, dict | None, LabE
     pulse.progress.update(phase="evaluating")
     results = evaluate(keras.models.load_model(best_path), data, settings.batch_size,
                        store, run.id)
-    epochs = store.metrics(run.id, kind="epoch")
-    best = best_epoch(epochs)
-    results.update(best_epoch=best, best_score=_finite(score(_at(epochs, best))),
+    results.update(best_epoch=recorder.best_epoch, best_score=_finite(recorder.best),
                    train_images=len(x) - recorder.val_images, val_images=recorder.val_images,
                    seconds=round(recorder.elapsed(), 3), epochs=recorder.epochs_done)
     return status, results, error
@@ -182,8 +180,9 @@ def _recorder_class() -> type:
             self.store, self.run_id, self.pulse = store, run.id, pulse
             self.seconds_before = run.train_seconds
             self.epochs_done = run.epochs_done
-            self.best = max((score(m) for m in store.metrics(run.id, kind="epoch")),
-                            default=float("-inf"))
+            earlier = store.metrics(run.id, kind="epoch")
+            self.best_epoch = best_epoch(earlier)
+            self.best = max((score(m) for m in earlier), default=float("-inf"))
             self.best_path = store.run_dir(run.id) / "best.keras"
             self.val_images = images - math.ceil(images * (1 - run.settings.validation_split))
             self.diverged: tuple[int, int] | None = None
@@ -223,7 +222,7 @@ def _recorder_class() -> type:
                    logs.get("val_loss"), logs.get("val_accuracy"), self.elapsed())
             value = score(Metric(0, self.run_id, *row))
             if value > self.best:
-                self.best = value
+                self.best, self.best_epoch = value, self.epoch
                 self.model.save(self.best_path)
                 self.store.add_artifact(self.run_id, "best", self.best_path)
             self.pulse.rows.append(row)
@@ -270,10 +269,6 @@ def _divergence(where: tuple[int, int], learning_rate: float) -> LabError:
 
 def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
     return np.eye(classes, dtype="float32")[labels]
-
-
-def _at(epochs: list[Metric], epoch: int | None) -> Metric:
-    return next(m for m in epochs if m.epoch == epoch)
 
 
 def _finite(value: float) -> float | None:

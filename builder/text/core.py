@@ -195,3 +195,27 @@ TEXT.update({
     "error.executor_unknown": {"en": "unknown executor {got} in {env} (supported: local)",
                                "ko": "{env}의 실행기 {got}을(를) 알 수 없습니다 (지원: local)"},
 })
+
+TEXT.update({
+    # command line: train and runs
+    "error.no_checkpoint": {"en": "run {id} has no {which} model saved",
+                            "ko": "{id}번 실행에는 저장된 {which} 모델이 없습니다"},
+    "cli.train.train": {"en": "train an architecture on a dataset and record the run",
+                        "ko": "데이터셋으로 구조를 학습하고 실행을 기록"},
+    "cli.train.runs": {"en": "list, show and export recorded runs",
+                       "ko": "기록된 실행 목록 보기, 자세히 보기, 내보내기"},
+    "cli.train.list": {"en": "list the recorded runs", "ko": "기록된 실행 목록"},
+    "cli.train.show": {"en": "print one run as JSON: settings, results, metrics per epoch",
+                       "ko": "실행 하나를 JSON으로 출력: 설정, 결과, 에포크별 지표"},
+    "cli.train.export": {"en": "copy a run's saved model to a .keras file",
+                         "ko": "실행의 저장된 모델을 .keras 파일로 복사"},
+    "cli.train.limit": {"en": "train on at most this many images (a stratified sample)",
+                        "ko": "최대 이 수만큼의 이미지로 학습 (클래스 비율 유지 표본)"},
+    "cli.train.name": {"en": "a name for the run", "ko": "실행 이름"},
+    "cli.train.json": {"en": "print the result as JSON on stdout (progress stays on stderr)",
+                       "ko": "결과를 JSON으로 stdout에 출력 (진행 상황은 stderr)"},
+    "cli.train.which": {"en": "best: the best epoch's model; last: the final state",
+                        "ko": "best: 가장 좋은 에포크의 모델, last: 마지막 상태"},
+    "cli.train.progress": {"en": "Epoch {epoch}/{epochs} · batch {batch}/{batches}",
+                           "ko": "에포크 {epoch}/{epochs} · 배치 {batch}/{batches}"},
+})

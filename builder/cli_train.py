@@ -1,0 +1,183 @@
+"""``python -m builder train`` and ``python -m builder runs``: the Train page's engine in a shell.
+
+``train ARCH --dataset NAME|PATH.npz [--epochs N] [--batch-size N] [--limit N]
+[--validation-split F] [--optimizer adam|sgd|rmsprop] [--learning-rate F] [--seed N] [--json]``
+records a run in the store (``$LAYERLAB_STORE``) and trains it in this process, in the
+foreground (it does not wait for the executor's slots). Progress goes to stderr
+("Epoch 3/10 · batch 15/15"); Ctrl-C stops the run and keeps what it learned. ``--json``
+prints the outcome on stdout: run_id, status, test_accuracy, test_loss, best_epoch,
+seconds, epochs (one object per epoch). Exit code 0 for completed or stopped runs, 2 otherwise.
+
+``runs list [--json]``, ``runs show ID``, ``runs export ID -o FILE.keras [--which best|last]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+from typing import Any, Callable
+
+from builder.analysis import analyse
+from builder.errors import LabError
+from builder.settings import OPTIMIZERS, TrainSettings
+from builder.store import Run, Store, epoch_rows
+from builder.text import t
+
+EXIT_OK, EXIT_PROBLEMS = 0, 2
+
+
+def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
+    """Add ``train`` and ``runs`` (``list``, ``show``, ``export``)."""
+    from builder.cli import common
+    defaults = TrainSettings()
+
+    def add(parent: Any, name: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, parents=[common(lang)], help=t(f"cli.train.{name}", lang),
+                                description=t(f"cli.train.{name}", lang))
+        sub.set_defaults(run=run, lang=lang)
+        return sub
+
+    train = add(subparsers, "train", run_train)
+    train.add_argument("arch", metavar="ARCH", help=t("cli.arch", lang))
+    train.add_argument("--dataset", required=True, help=t("cli.dataset", lang))
+    train.add_argument("--epochs", type=int, default=defaults.epochs)
+    train.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    train.add_argument("--limit", type=int, default=None, help=t("cli.train.limit", lang))
+    train.add_argument("--validation-split", type=float, default=defaults.validation_split)
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
+    train.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
+    train.add_argument("--seed", type=int, default=defaults.seed)
+    train.add_argument("--name", default="", help=t("cli.train.name", lang))
+    train.add_argument("--json", action="store_true", help=t("cli.train.json", lang))
+
+    runs = add(subparsers, "runs", run_list)
+    actions = runs.add_subparsers(metavar="ACTION", required=True)
+    listing = add(actions, "list", run_list)
+    listing.add_argument("--json", action="store_true", help=t("cli.json", lang))
+    show = add(actions, "show", run_show)
+    show.add_argument("id", type=int, metavar="ID")
+    export = add(actions, "export", run_export)
+    export.add_argument("id", type=int, metavar="ID")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.keras")
+    export.add_argument("--which", choices=("best", "last"), default="best",
+                        help=t("cli.train.which", lang))
+
+
+# ---------------------------------------------------------------- train
+
+def run_train(args: argparse.Namespace) -> int:
+    from builder import trainer
+    from builder.sources import load_architecture
+    arch = load_architecture(args.arch)
+    report = analyse(arch)
+    if not report.ok:
+        for problem in report.errors:
+            print(problem.text(args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    settings = TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
+                             batch_size=args.batch_size, epochs=args.epochs,
+                             validation_split=args.validation_split, limit=args.limit,
+                             seed=args.seed)
+    store = Store.open()
+    run_id = store.create_run(arch, args.dataset, settings, name=args.name)
+    store.claim(sys.maxsize, os.getpid(), run_id)
+    previous = signal.signal(signal.SIGINT, _stop_on_interrupt(store, run_id))
+    try:
+        trainer.train(store, run_id, listener=ProgressBar(args.lang))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    run = store.run(run_id)
+    if run.error:
+        print(run.error_text(args.lang), file=sys.stderr)
+    if args.json:
+        print(json.dumps(outcome(store, run), ensure_ascii=False, indent=2))
+    return EXIT_OK if run.status in ("completed", "stopped") else EXIT_PROBLEMS
+
+
+def _stop_on_interrupt(store: Store, run_id: int) -> Callable[..., None]:
+    """First Ctrl-C: ask the trainer to stop (it keeps the model); second: quit."""
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        store.request_stop(run_id)
+    return handler
+
+
+class ProgressBar:
+    """Trainer listener: a live line on a terminal, one line per finished epoch."""
+
+    def __init__(self, lang: str, stream: Any = None) -> None:
+        self.lang, self.stream = lang, stream or sys.stderr
+        self.live = self.stream.isatty()
+
+    def __call__(self, progress: dict[str, Any], rows: list[tuple]) -> None:
+        for row in rows:
+            if row[2] == "epoch":
+                values = dict(zip(("loss", "accuracy", "val_loss", "val_accuracy"), row[3:7]))
+                shown = " · ".join(f"{k} {v:.4f}" for k, v in values.items() if v is not None)
+                line = t("cli.train.progress", self.lang, epoch=row[0], batch=progress.get("batches"),
+                         epochs=progress.get("epochs"), batches=progress.get("batches"))
+                self._write(f"{line} · {shown}\n")
+        if self.live and progress.get("phase") == "training":
+            self._write(t("cli.train.progress", self.lang, **progress), end="")
+
+    def _write(self, text: str, end: str = "\n") -> None:
+        if self.live:
+            text = "\r\033[K" + text.rstrip("\n") + ("" if end == "" else "\n")
+        self.stream.write(text)
+        self.stream.flush()
+
+
+def outcome(store: Store, run: Run) -> dict[str, Any]:
+    """What ``train --json`` prints and ``runs show`` includes."""
+    results = run.results or {}
+    epochs = [{"epoch": m.epoch, "loss": m.loss, "accuracy": m.accuracy, "val_loss": m.val_loss,
+               "val_accuracy": m.val_accuracy, "seconds": round(m.time, 3)}
+              for m in epoch_rows(store.metrics(run.id, kind="epoch"))]
+    return {"run_id": run.id, "status": run.status, "test_accuracy": results.get("test_accuracy"),
+            "test_loss": results.get("test_loss"), "best_epoch": results.get("best_epoch"),
+            "seconds": round(run.train_seconds, 3), "epochs": epochs,
+            "error": run.error_text("en") or None}
+
+
+# ---------------------------------------------------------------- runs
+
+def run_list(args: argparse.Namespace) -> int:
+    runs = Store.open().runs()
+    if args.json:
+        print(json.dumps([_row(r) for r in runs], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for r in map(_row, runs):
+        accuracy = f"{r['test_accuracy']:.2%}" if r["test_accuracy"] is not None else "-"
+        print(f"{r['id']:>5}  {r['status']:<11} {r['epochs']:>9}  {accuracy:>7}  "
+              f"{r['dataset'][:24]:<24} {r['name']}")
+    return EXIT_OK
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store = Store.open()
+    run = store.run(args.id)
+    doc = {**_row(run), **outcome(store, run), "settings": run.settings.to_dict(),
+           "note": run.note, "results": run.results, "architecture": json.loads(run.architecture_json)}
+    print(json.dumps(doc, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    path = Store.open().artifact(args.id, args.which)
+    if path is None:
+        raise LabError("no_checkpoint", id=args.id, which=args.which)
+    try:
+        shutil.copyfile(path, args.output)
+    except OSError as exc:
+        raise LabError("file_unwritable", path=args.output, reason=exc.strerror or type(exc).__name__) from None
+    print(t("cli.written", args.lang, path=args.output), file=sys.stderr)
+    return EXIT_OK
+
+
+def _row(run: Run) -> dict[str, Any]:
+    return {"id": run.id, "name": run.name, "status": run.status, "dataset": run.dataset,
+            "epochs": f"{run.epochs_done}/{run.settings.epochs}", "pinned": run.pinned,
+            "test_accuracy": (run.results or {}).get("test_accuracy"), "created": run.created}
