@@ -1,0 +1,68 @@
+"""Can this model be trained on this dataset? The page says why not and disables Start.
+
+Nothing is adapted silently: an input-shape mismatch offers a button, problems offer
+their one-click fixes (the Build page's panel), everything else is explained.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from builder.analysis import Report
+from builder.architecture import Architecture
+from builder.datasets import DATASETS
+from builder.text import t
+from components import problems, state
+from components.canvas.view import shape_text
+from components.training.data import Choice
+
+Reason = tuple[str, dict]  # a text key and its values
+
+
+def blockers(arch: Architecture, report: Report, choice: Choice | None) -> list[Reason]:
+    """Why this model cannot be trained on ``choice`` yet (empty: it can)."""
+    if choice is None:
+        return [("train.no_dataset", {})]
+    reasons: list[Reason] = []
+    if not arch.layers:
+        reasons.append(("train.model_empty", {}))
+    if tuple(arch.input_shape) != tuple(choice.input_shape):
+        reasons.append(("train.input_mismatch", {"model": shape_text(arch.input_shape),
+                                                 "data": shape_text(choice.input_shape),
+                                                 "dataset": choice.title}))
+    if report.errors:
+        reasons.append(("train.model_errors", {"count": len(report.errors)}))
+    elif arch.layers and report.output_shape != (choice.classes,):
+        reasons.append(("train.output_mismatch", {"got": shape_text(report.output_shape),
+                                                  "classes": choice.classes,
+                                                  "dataset": choice.title}))
+    return reasons
+
+
+def model_line(arch: Architecture, report: Report, lang: str) -> None:
+    """The model's name, parameter count and shapes in one line."""
+    st.markdown(t("train.model_line", lang, name=arch.name or t("train.model_unnamed", lang),
+                  params=report.total_params, shape=shape_text(arch.input_shape),
+                  output=shape_text(report.output_shape)))
+
+
+def explain(reasons: list[Reason], report: Report, choice: Choice | None, lang: str) -> None:
+    """Each reason in words, with the button that fixes it where there is one."""
+    if reasons:
+        st.error(t("train.cannot_start", lang) + "\n\n" + "\n".join(
+            f"- {t(key, lang, **values)}" for key, values in reasons), icon="⛔")
+    if choice is not None and any(key == "train.input_mismatch" for key, _ in reasons):
+        st.button(t("train.adapt_input", lang, data=shape_text(choice.input_shape)),
+                  key="train_adapt_input", icon="🔧", on_click=adapt_input, args=(choice,))
+    if report.problems:
+        with st.expander(t("build.problems", lang), expanded=bool(report.errors)):
+            problems.panel(report, lang)
+
+
+def adapt_input(choice: Choice) -> None:
+    """Give the model the dataset's input shape (the Build page follows a registered set)."""
+    if choice.spec in DATASETS:
+        state.set_dataset(choice.spec)
+    else:
+        state.commit(replace(state.architecture(), input_shape=tuple(choice.input_shape)))

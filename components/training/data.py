@@ -1,0 +1,209 @@
+"""The dataset picker: a registered set or an uploaded .npz, its facts and a sample grid.
+
+Data is loaded in the server only with NumPy (``builder.datasets``). A registered set that
+would need ``keras.datasets`` to download is fetched by a separate process
+(:mod:`components.training.fetch`) when the person asks for a preview; otherwise the
+trainer downloads it when the run starts.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from builder import datasets
+from builder.datasets import DATASETS, Dataset
+from builder.errors import LabError
+from builder.text import t
+from components import state
+from components.canvas.view import shape_text
+from components.training import fetch, images, runs
+
+KEY, UPLOAD_KEY, MEMO_KEY = "train_dataset", "train_upload", "train_upload_memo"
+UPLOAD = "upload"
+PREVIEW = 20
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen dataset: ``spec`` is what a run stores (a registered name or the path of
+    a kept upload); ``data`` is loaded when the server can read it without Keras."""
+
+    spec: str
+    title: str
+    input_shape: tuple[int, int, int]
+    class_names: tuple[str, ...]
+    data: Dataset | None
+
+    @property
+    def classes(self) -> int:
+        return len(self.class_names)
+
+
+def picker(lang: str) -> Choice | None:
+    """The dataset select box (defaulting to the Build page's), its facts and preview."""
+    st.session_state.setdefault(KEY, state.dataset().name)
+    name = st.selectbox(t("train.dataset", lang), [*DATASETS, UPLOAD], key=KEY,
+                        format_func=lambda n: t("train.upload_option", lang) if n == UPLOAD
+                        else DATASETS[n].title[lang])
+    choice = _uploaded(lang) if name == UPLOAD else _registered(name, lang)
+    if choice is not None:
+        _describe(choice, lang)
+    return choice
+
+
+def use_offline() -> None:
+    """Switch the picker to the set that needs no network."""
+    st.session_state[KEY] = datasets.OFFLINE
+
+
+def offline_button(lang: str, key: str) -> None:
+    st.button(t("train.use_offline", lang, title=DATASETS[datasets.OFFLINE].title[lang]),
+              key=key, icon=":material/cloud_off:", on_click=use_offline)
+
+
+# ---------------------------------------------------------------- registered sets
+
+def _registered(name: str, lang: str) -> Choice:
+    info = DATASETS[name]
+    data = None
+    try:
+        data = readable(name)
+    except LabError as exc:
+        st.error(exc.text(lang), icon="⛔")
+    return Choice(name, info.title[lang], info.input_shape, info.class_names, data)
+
+
+def readable(spec: str) -> Dataset | None:
+    """The dataset ``spec`` when the server can read it with NumPy alone, else None.
+
+    Raises LabError for a broken file. A registered set that would need Keras to download
+    is readable once the fetch process saved it.
+    """
+    if spec not in DATASETS:
+        return _load(spec) if Path(spec).is_file() else None
+    if not datasets.needs_keras(spec):
+        return _load(spec, os.environ.get(datasets.OVERRIDE_ENV, ""))
+    fetched = fetch.data_path(_fetch_folder(), spec)
+    return _load(str(fetched)) if fetched.is_file() else None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(source: str, override_dir: str = "") -> Dataset:
+    """A dataset read with NumPy, kept per source (and override folder, which can replace it)."""
+    return datasets.load(source)
+
+
+# ---------------------------------------------------------------- uploads
+
+def _uploaded(lang: str) -> Choice | None:
+    file = st.file_uploader(t("train.upload", lang), type=["npz"], key=UPLOAD_KEY,
+                            help=t("train.upload_help", lang))
+    if file is None:
+        st.caption(t("train.upload_help", lang))
+        return None
+    memo = st.session_state.setdefault(MEMO_KEY, {})
+    if file.file_id not in memo:
+        memo[file.file_id] = _keep(file.getvalue())
+    kept = memo[file.file_id]
+    if isinstance(kept, LabError):
+        st.error(t("train.upload_bad", lang, error=kept.text(lang)), icon="⛔")
+        return None
+    data = _load(kept)
+    return Choice(kept, file.name, data.input_shape, data.class_names, data)
+
+
+def _keep(content: bytes) -> str | LabError:
+    """Validate an upload, then keep it in the store; the path is the run's dataset spec."""
+    try:
+        datasets.load(content)
+    except LabError as exc:
+        return exc
+    return runs.store().keep_upload(content)
+
+
+# ---------------------------------------------------------------- facts and preview
+
+def _describe(choice: Choice, lang: str) -> None:
+    shape = shape_text(choice.input_shape)
+    if choice.data is not None:
+        st.caption(t("train.info", lang, train=len(choice.data.y_train), test=len(choice.data.y_test),
+                     shape=shape, classes=choice.classes))
+    info = DATASETS.get(choice.spec)
+    if info is not None:
+        st.caption(info.about[lang])
+    st.caption(t("train.class_list", lang, names=", ".join(choice.class_names)))
+    if choice.data is not None:
+        grid = datasets.sample_grid(choice.data, PREVIEW)
+        with st.expander(t("train.preview", lang), expanded=True):
+            images.gallery(grid.images, [grid.class_names[label] for label in grid.labels])
+    elif info is not None:
+        _download(choice.spec, choice.title, lang)
+
+
+def _download(name: str, title: str, lang: str) -> None:
+    """The "Download now" button and, while the fetch process runs, its progress."""
+    status = _fetch_status(name)
+    if _fetching(name):
+        st.fragment(run_every=0.5)(_download_progress)(name, title, lang)
+        return
+    if status and "error" in status:
+        st.error(status["error"].get(lang) or status["error"]["en"], icon="📡")
+        offline_button(lang, "train_offline_fetch")
+    st.info(t("train.not_downloaded", lang, title=title), icon="ℹ️")
+    st.button(t("train.download", lang), key="train_download", icon=":material/download:",
+              on_click=_start_fetch, args=(name,))
+
+
+def _download_progress(name: str, title: str, lang: str) -> None:
+    if not _fetching(name):
+        st.rerun()
+    status = _fetch_status(name) or {}
+    done, total = status.get("done", 0), status.get("total")
+    text = t("train.downloading", lang, title=title, done=megabytes(done, total))
+    st.progress(min(done / total, 1.0) if total else 0.0, text=text)
+
+
+def megabytes(done: int, total: int | None) -> str:
+    """``3.2 / 11.5 MB`` (or ``3.2 MB`` when the size is unknown)."""
+    return f"{done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+
+
+@st.cache_resource(show_spinner=False)
+def _fetchers() -> dict[str, subprocess.Popen]:
+    return {}
+
+
+def _fetching(name: str) -> bool:
+    process = _fetchers().get(name)
+    return process is not None and process.poll() is None
+
+
+def _start_fetch(name: str) -> None:
+    if _fetching(name):
+        return
+    folder = _fetch_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    fetch.status_path(folder, name).unlink(missing_ok=True)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    _fetchers()[name] = subprocess.Popen(
+        [sys.executable, "-m", "components.training.fetch", name, str(folder)], cwd=ROOT, env=env,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+
+
+def _fetch_status(name: str) -> dict | None:
+    try:
+        return json.loads(fetch.status_path(_fetch_folder(), name).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _fetch_folder() -> Path:
+    return runs.store().files / "datasets"

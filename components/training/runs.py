@@ -1,0 +1,71 @@
+"""The page's link to the run store and the executor, and which run the page shows.
+
+The shown run is found from the URL (``?run=<id>``), then this session, then the newest
+run still queued or training, so a refreshed page or a second tab finds a running job.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from builder.architecture import Architecture
+from builder.errors import LabError
+from builder.executor import Executor, get_executor
+from builder.settings import TrainSettings
+from builder.store import ACTIVE, Run, Store, default_path
+
+RUN_PARAM, RUN_KEY = "run", "train_run"
+WAITING = ("queued", *ACTIVE)
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return Store.open(path)
+
+
+@st.cache_resource(show_spinner=False)
+def _executor(path: str) -> Executor:
+    return get_executor(_store(path))
+
+
+def store() -> Store:
+    """The run store at ``$LAYERLAB_STORE`` (or the default path), opened once per server."""
+    return _store(str(default_path()))
+
+
+def executor() -> Executor:
+    return _executor(str(default_path()))
+
+
+def shown_run() -> Run | None:
+    """The run this page shows: URL, then session, then the newest waiting or active run."""
+    for candidate in (st.query_params.get(RUN_PARAM), st.session_state.get(RUN_KEY)):
+        if candidate is not None and str(candidate).isdigit():
+            try:
+                return store().run(int(candidate))
+            except LabError:
+                continue
+    return next((r for r in store().runs() if r.status in WAITING), None)
+
+
+def show(run_id: int) -> None:
+    """Make ``run_id`` the shown run (in the URL too, so a refresh keeps it)."""
+    st.session_state[RUN_KEY] = run_id
+    st.query_params[RUN_PARAM] = str(run_id)
+
+
+def start(arch: Architecture, dataset: str, settings: TrainSettings) -> int:
+    """Queue a run in the store, hand it to the executor and show it."""
+    run_id = store().create_run(arch, dataset, settings)
+    executor().submit(run_id)
+    show(run_id)
+    return run_id
+
+
+def stop(run_id: int) -> None:
+    executor().stop(run_id)
+
+
+def extend(run_id: int, epochs: int) -> None:
+    """Continue: the same run trains ``epochs`` more epochs from its saved state."""
+    store().extend(run_id, epochs)
+    executor().submit(run_id)
