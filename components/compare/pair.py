@@ -1,0 +1,161 @@
+"""One architecture on MNIST and CIFAR-10 in one click, then both runs side by side.
+
+The model is the Build page's (``components.state``). Both runs get the same settings
+(the Train page's when it has set them, with this section's epochs and image limit);
+only the input shape changes, 28×28×1 to 32×32×3, and the table shows what that does to
+every layer's shape and parameters. When both runs finish, the seed tutorial's
+explanation of why CIFAR-10 is harder appears beside the numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from builder.architecture import position
+from builder.compare import PAIR, Adaptation, adapt, queue_pair
+from builder.datasets import DATASETS
+from builder.errors import LabError
+from builder.settings import TrainSettings
+from builder.store import FINAL, Run
+from builder.text import t
+from components import state
+from components.canvas.view import shape_text
+from components.compare import charts
+from components.compare import runs as chosen_runs
+
+PAIR_IDS, EPOCHS, LIMIT = "compare_pair", "compare_pair_epochs", "compare_pair_limit"
+SETTINGS_KEY = "train_settings"  # the Train page's TrainSettings, when it has run
+COMPARE_PAGE = "pages/compare.py"
+POLL_SECONDS = 1.0
+
+
+def settings() -> TrainSettings:
+    """The Train page's settings (defaults before it has run), with this section's epochs
+    and image limit when they were set here."""
+    base = st.session_state.get(SETTINGS_KEY)
+    base = base if isinstance(base, TrainSettings) else TrainSettings()
+    changes = {name: st.session_state[key] for name, key in (("epochs", EPOCHS), ("limit", LIMIT))
+               if key in st.session_state}
+    return replace(base, **changes)
+
+
+def train_on_both_button(lang: str, key: str = "train_on_both") -> None:
+    """A button for any page: queue the current model on MNIST and CIFAR-10 and open the
+    Compare page, where both runs appear side by side."""
+    if st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:") \
+            and _queue(lang):
+        st.switch_page(COMPARE_PAGE)
+
+
+def section(lang: str) -> None:
+    """How the model changes on each dataset, the settings, the button, the results."""
+    arch = state.architecture()
+    adaptations = [adapt(arch, name) for name in PAIR]
+    st.markdown(t("compare.pair_intro", lang, name=arch.name or "—"))
+    _shape_table(adaptations, lang)
+    base = settings()
+    epochs_col, limit_col, button_col = st.columns([1, 1, 2], vertical_alignment="bottom")
+    epochs_col.number_input(t("compare.pair_epochs", lang), 1, 1000, base.epochs, key=EPOCHS)
+    limit_col.number_input(t("compare.pair_limit", lang), 10, None, base.limit, step=1000,
+                           key=LIMIT, placeholder=t("compare.pair_all", lang))
+    with button_col:
+        train_on_both_button(lang, key="compare_pair_start")
+    side_by_side(lang)
+
+
+def side_by_side(lang: str, font: int = charts.SMALL) -> None:
+    """The last pair queued here, refreshed every second while either run is unfinished."""
+    runs = _pair_runs()
+    if not runs:
+        st.caption(t("compare.pair_none", lang))
+        return
+    waiting = any(r.status not in FINAL for r in runs)
+    st.fragment(_pair_view, run_every=POLL_SECONDS if waiting else None)(lang, font, waiting)
+
+
+def _queue(lang: str) -> bool:
+    try:
+        ids = queue_pair(chosen_runs.store(), state.architecture(), settings())
+    except LabError as exc:
+        st.error(exc.text(lang))
+        return False
+    for run_id in ids:
+        chosen_runs.executor().submit(run_id)
+    st.session_state[PAIR_IDS] = ids
+    chosen_runs.choose(ids)
+    return True
+
+
+def _pair_runs() -> list[Run]:
+    try:
+        return [chosen_runs.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
+    except LabError:  # deleted meanwhile
+        st.session_state.pop(PAIR_IDS, None)
+        return []
+
+
+def _shape_table(adaptations: list[Adaptation], lang: str) -> None:
+    """Each layer's output shape and parameters on each dataset; totals and problems."""
+    titles = [DATASETS[a.dataset].title[lang] for a in adaptations]
+    types = {row.address: row.type for row in adaptations[0].after.rows}
+    columns: dict[str, list] = {t("compare.layer", lang): [position(a, types[a], lang) for a in types]}
+    for title, a in zip(titles, adaptations):
+        rows = {row.address: row for row in a.after.rows}
+        columns[f"{title} · {t('compare.shape', lang)}"] = [shape_text(rows[x].output_shape) for x in types]
+        columns[f"{title} · {t('compare.col_params', lang)}"] = [rows[x].params for x in types]
+    with st.expander(t("compare.pair_shapes", lang), expanded=False):
+        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+    cols = st.columns(len(adaptations))
+    for col, title, a in zip(cols, titles, adaptations):
+        col.metric(t("compare.pair_params", lang, dataset=title), f"{a.after.total_params:,}",
+                   delta=f"{a.params_change:+,}" if a.params_change else None,
+                   help=t("compare.pair_params_help", lang, shape=shape_text(a.original.input_shape)),
+                   border=True)
+        for problem in a.after.errors:
+            col.error(f"{title}: {problem.text(lang)}")
+    st.caption(_biggest_change(adaptations, lang))
+
+
+def _biggest_change(adaptations: list[Adaptation], lang: str) -> str:
+    """Which layer's parameters differ most between the two datasets, and why."""
+    first, second = ({r.address: r for r in a.after.rows} for a in adaptations[:2])
+    common = [x for x in first if x in second]
+    if not common:
+        return ""
+    top = max(common, key=lambda x: abs(second[x].params - first[x].params))
+    return t("compare.pair_biggest", lang, layer=position(top, first[top].type, lang),
+             a=f"{first[top].params:,}", b=f"{second[top].params:,}",
+             shape_a=shape_text(first[top].input_shape), shape_b=shape_text(second[top].input_shape))
+
+
+def _pair_view(lang: str, font: int, waiting: bool) -> None:
+    runs = _pair_runs()
+    if waiting and runs and all(r.status in FINAL for r in runs):
+        st.rerun(scope="app")  # stop polling; the rest of the page shows the results too
+    for col, run in zip(st.columns(len(runs), gap="large"), runs):
+        with col:
+            _run_card(run, lang)
+    metrics = {r.id: chosen_runs.store().metrics(r.id, kind="epoch") for r in runs}
+    charts.show(charts.curves(metrics, runs, "epoch", lang, font), "pair_curves", lang,
+                download=font == charts.SMALL)
+    if all(r.status == "completed" for r in runs):
+        st.info(t("compare.why_harder", lang), icon=":material/school:")
+
+
+def _run_card(run: Run, lang: str) -> None:
+    title = DATASETS[run.dataset].title[lang] if run.dataset in DATASETS else run.dataset
+    st.subheader(f"{title} · {shape_text(run.architecture.input_shape)}", anchor=False)
+    results = run.results or {}
+    if "test_accuracy" in results:
+        st.metric(t("compare.test_accuracy", lang), f"{results['test_accuracy']:.2%}",
+                  border=True)
+        st.caption(t("compare.card_numbers", lang, loss=f"{results.get('test_loss') or 0:.4f}",
+                     epochs=run.epochs_done, seconds=f"{run.train_seconds:.1f}"))
+        return
+    progress = run.progress or {}
+    st.markdown(t("compare.card_status", lang, status=t(f"compare.status_{run.status}", lang),
+                  epoch=progress.get("epoch", 0), epochs=run.settings.epochs))
+    if run.error:
+        st.error(run.error_text(lang))

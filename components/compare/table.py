@@ -1,0 +1,100 @@
+"""The run history: filters, the sortable table, the picker of runs to compare, CSV export.
+
+Sorting is the table's own (click a column header); selecting rows in the table or
+names in the picker chooses the runs the rest of the page compares.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pandas as pd
+import streamlit as st
+
+from builder.compare import RunRow, filter_rows
+from builder.datasets import DATASETS
+from builder.store import Run
+from builder.text import t
+from components.compare import runs as chosen_runs
+
+TABLE, PICKER = "compare_table", "compare_picker"
+FILTER_TEXT, FILTER_DATA, FILTER_STATUS, FILTER_PIN = (
+    "compare_find", "compare_datasets", "compare_statuses", "compare_pinned")
+COLUMNS = ("pinned", "id", "name", "dataset", "summary", "params", "flops", "epochs",
+           "best_epoch", "test_accuracy", "test_loss", "seconds", "status", "created", "note")
+
+
+def frame(rows: list[RunRow]) -> pd.DataFrame:
+    """The table's data: one row per run, accuracy in percent, in ``COLUMNS`` order."""
+    data = pd.DataFrame([asdict(r) for r in rows], columns=list(COLUMNS))
+    data["test_accuracy"] = data["test_accuracy"].astype(float) * 100
+    return data
+
+
+def history(runs: list[Run], lang: str) -> list[RunRow]:
+    """Filters, the table and its CSV download; returns the rows shown."""
+    rows = chosen_runs.rows(runs)
+    shown = filter_rows(rows, *_filters(rows, lang))
+    data = frame(shown)
+    st.dataframe(data, key=TABLE, hide_index=True, on_select=_on_select(data),
+                 selection_mode="multi-row", column_config=_columns(lang), width="stretch")
+    st.download_button(t("compare.csv", lang), lambda: data.to_csv(index=False),
+                       "layerlab-runs.csv", mime="text/csv", icon=":material/table:",
+                       key="compare_csv", on_click="ignore", disabled=data.empty)
+    return shown
+
+
+def picker(runs: list[Run], lang: str) -> list[Run]:
+    """The runs to compare, by name; returns them in the order chosen."""
+    names = {r.id: f"#{r.id} · {r.name or '—'} ({r.dataset})" for r in runs}
+    st.session_state[PICKER] = [r.id for r in chosen_runs.chosen(runs)]
+    st.multiselect(t("compare.pick", lang), list(names), key=PICKER, format_func=names.get,
+                   placeholder=t("compare.pick_hint", lang), on_change=_on_pick)
+    return chosen_runs.chosen(runs)
+
+
+def _filters(rows: list[RunRow], lang: str) -> tuple[str, list[str], list[str], bool]:
+    text_col, data_col, status_col, pin_col = st.columns([3, 2, 2, 1], vertical_alignment="bottom")
+    text = text_col.text_input(t("compare.find", lang), key=FILTER_TEXT,
+                               placeholder=t("compare.find_hint", lang))
+    datasets = data_col.multiselect(t("compare.datasets", lang),
+                                    sorted({r.dataset for r in rows}), key=FILTER_DATA,
+                                    format_func=lambda d: DATASETS[d].title[lang]
+                                    if d in DATASETS else d)
+    statuses = status_col.multiselect(t("compare.statuses", lang),
+                                      sorted({r.status for r in rows}), key=FILTER_STATUS,
+                                      format_func=lambda s: t(f"compare.status_{s}", lang))
+    pinned = pin_col.toggle(t("compare.pinned_only", lang), key=FILTER_PIN)
+    return text, datasets, statuses, pinned
+
+
+def _columns(lang: str) -> dict[str, st.column_config.Column]:
+    label = lambda name: t(f"compare.col_{name}", lang)  # noqa: E731
+    config = st.column_config
+    return {
+        "pinned": config.CheckboxColumn("⭐", width=40),
+        "id": config.NumberColumn("#", width=50),
+        "name": config.TextColumn(label("name")),
+        "dataset": config.TextColumn(label("dataset")),
+        "summary": config.TextColumn(label("summary"), width="large"),
+        "params": config.NumberColumn(label("params"), format="localized"),
+        "flops": config.NumberColumn(label("flops"), format="compact"),
+        "epochs": config.NumberColumn(label("epochs")),
+        "best_epoch": config.NumberColumn(label("best_epoch")),
+        "test_accuracy": config.NumberColumn(label("test_accuracy"), format="%.2f %%"),
+        "test_loss": config.NumberColumn(label("test_loss"), format="%.4f"),
+        "seconds": config.NumberColumn(label("seconds"), format="%.1f s"),
+        "status": config.TextColumn(label("status")),
+        "created": config.DatetimeColumn(label("created"), format="YYYY-MM-DD HH:mm"),
+        "note": config.TextColumn(label("note")),
+    }
+
+
+def _on_select(data: pd.DataFrame):
+    def chosen_in_table() -> None:
+        positions = st.session_state[TABLE].selection.rows
+        chosen_runs.choose([int(data["id"].iloc[p]) for p in positions])
+    return chosen_in_table
+
+
+def _on_pick() -> None:
+    chosen_runs.choose(st.session_state[PICKER])

@@ -1,0 +1,169 @@
+"""The Compare page in Streamlit's AppTest: Python-side page logic on a temporary store.
+
+No trainer is started: the executor is replaced by one that only records submissions.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from builder.compare import adapt
+from builder.settings import TrainSettings
+from builder.store import Store
+from builder.templates import TEMPLATES
+from components.compare import runs as compare_runs
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+MNIST_CNN = TEMPLATES["mnist-cnn"].architecture
+
+
+class RecordingExecutor:
+    def __init__(self) -> None:
+        self.submitted: list[int] = []
+
+    def submit(self, run_id: int) -> None:
+        self.submitted.append(run_id)
+
+    def stop(self, run_id: int) -> None:
+        pass
+
+    def poll(self) -> None:
+        pass
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    path = tmp_path / "runs.sqlite"
+    monkeypatch.setenv("LAYERLAB_STORE", str(path))
+    opened = Store.open(path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def executor(monkeypatch) -> RecordingExecutor:
+    fake = RecordingExecutor()
+    monkeypatch.setattr(compare_runs, "executor", lambda: fake)
+    return fake
+
+
+def finished(store: Store, dataset: str, accuracy: float, learning_rate: float = 0.001) -> int:
+    arch = adapt(MNIST_CNN, dataset).architecture
+    run_id = store.create_run(arch, dataset, TrainSettings(epochs=2, learning_rate=learning_rate))
+    store.beat(run_id, None, [(e, None, "epoch", 1 / e, 0.5 + e / 10, 1.1 / e, 0.4 + e / 10, e)
+                              for e in (1, 2)])
+    store.record_epochs(run_id, 2, 4.0)
+    store.finish(run_id, "completed", {"test_accuracy": accuracy, "test_loss": 1 - accuracy})
+    return run_id
+
+
+def compare_page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = lang
+    at.run()
+    at.switch_page("pages/compare.py")
+    return at.run()
+
+
+def by_key(elements, key: str):
+    return next(e for e in elements if e.key == key)
+
+
+def test_empty_store_shows_the_pair_preview(store, executor):
+    at = compare_page()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["Run history", "Compare runs", "MNIST vs CIFAR-10"]
+    params = {m.label: m.value for m in at.metric}
+    mnist, cifar = adapt(MNIST_CNN, "mnist").after, adapt(MNIST_CNN, "cifar10").after
+    assert params == {"Parameters on MNIST digits": f"{mnist.total_params:,}",
+                      "Parameters on CIFAR-10": f"{cifar.total_params:,}"}
+    assert by_key(at.get("download_button"), "compare_csv").proto.disabled
+
+
+def test_the_page_modules_do_not_import_tensorflow():
+    code = ("import sys; import builder.compare, components.compare.table, "
+            "components.compare.manage, components.compare.pair, components.compare.present, "
+            "components.compare.diff; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_chosen_runs_get_curves_and_a_settings_diff(store, executor):
+    a = finished(store, "mnist", 0.98)
+    b = finished(store, "cifar10", 0.62, learning_rate=0.01)
+    at = compare_page()
+    at.multiselect(key="compare_picker").set_value([a, b]).run()
+    assert not at.exception
+    charts = [c for c in at.get("plotly_chart")]
+    assert len(charts) == 2  # the overlaid curves and the trade-off
+    settings_table = at.dataframe[1].value
+    assert list(settings_table.index) == ["Dataset", "Input shape", "Learning rate"]
+    assert list(settings_table.loc["Input shape"]) == ["28×28×1", "32×32×3"]
+    assert at.session_state[compare_runs.CHOSEN] == [a, b]
+
+
+def test_rename_pin_and_delete_with_confirmation(store, executor):
+    run_id = finished(store, "mnist", 0.97)
+    other = finished(store, "mnist", 0.95)
+    at = compare_page()
+    at.selectbox(key="compare_manage").set_value(run_id).run()
+    at.text_input[1].input("baseline")  # [0] is the table's search box
+    at.text_area[0].input("the seed's settings")
+    at.button(key=f"FormSubmitter:compare_edit_{run_id}-Save name and note").click().run()
+    assert (store.run(run_id).name, store.run(run_id).note) == ("baseline", "the seed's settings")
+    at.toggle(key=f"compare_pin_{run_id}").set_value(True).run()
+    assert store.run(run_id).pinned
+    at.button(key="compare_delete").click().run()
+    assert store.run(run_id)  # only asked
+    assert any("cannot be undone" in w.value for w in at.warning)
+    at.button(key="compare_delete_yes").click().run()
+    assert [r.id for r in store.runs()] == [other]
+    assert not at.exception
+
+
+def test_pair_button_queues_both_datasets_with_the_chosen_settings(store, executor):
+    at = compare_page()
+    at.number_input(key="compare_pair_epochs").set_value(2)
+    at.number_input(key="compare_pair_limit").set_value(500)
+    at.button(key="compare_pair_start").click().run()
+    runs = sorted(store.runs(), key=lambda r: r.id)
+    assert [(r.dataset, r.architecture.input_shape) for r in runs] == [
+        ("mnist", (28, 28, 1)), ("cifar10", (32, 32, 3))]
+    assert {(r.settings.epochs, r.settings.limit) for r in runs} == {(2, 500)}
+    assert executor.submitted == [r.id for r in runs]
+    assert at.session_state["compare_pair"] == [r.id for r in runs]
+    assert not at.exception
+
+
+def test_presentation_view_shows_charts_only(store, executor):
+    a, b = finished(store, "mnist", 0.98), finished(store, "cifar10", 0.6)
+    at = compare_page()
+    at.multiselect(key="compare_picker").set_value([a, b]).run()
+    at.toggle(key="compare_present").set_value(True).run()
+    assert not at.exception
+    assert not at.tabs and not at.dataframe
+    assert len(at.get("plotly_chart")) == 2
+    assert not at.get("download_button")
+
+
+def test_open_in_build_loads_the_run_architecture(store, executor):
+    run_id = finished(store, "cifar10", 0.6)
+    at = compare_page()
+    at.button(key="compare_open").click().run()
+    assert at.session_state["arch"].input_shape == (32, 32, 3)
+    assert at.session_state["arch"].layers == MNIST_CNN.layers
+    assert at.session_state["dataset"] == "cifar10"
+    assert not at.exception
+
+
+def test_korean_page_has_korean_labels(store, executor):
+    at = compare_page("ko")
+    assert [tab.label for tab in at.tabs] == ["실행 기록", "실행 비교", "MNIST 대 CIFAR-10"]
+    assert not at.exception
