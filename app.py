@@ -1,0 +1,16 @@
+"""LayerLab: build a neural network by dragging layers, train it, compare runs.
+
+The frame: page setup, the language switch and navigation. Pages live in pages/.
+"""
+import streamlit as st
+
+from builder.text import t
+from components import lang
+
+st.set_page_config(page_title="LayerLab", page_icon=":material/construction:", layout="wide")
+language = lang.switch()
+pages = [st.Page("pages/build.py", title=t("app.build", language), icon=":material/construction:", default=True),
+         st.Page("pages/train.py", title=t("app.train", language), icon=":material/model_training:"),
+         st.Page("pages/compare.py", title=t("app.compare", language), icon=":material/compare_arrows:")]
+st.sidebar.caption(t("app.about", language))
+st.navigation(pages).run()

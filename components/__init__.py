@@ -1,0 +1,1 @@
+"""Streamlit widgets that the pages compose; the domain logic lives in builder/."""

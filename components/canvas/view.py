@@ -1,0 +1,85 @@
+"""What the canvas shows, as plain JSON-ready data: palette cards and the model's cards.
+
+The JavaScript side only draws this data (as text, never as HTML) and sends events back;
+every number and message comes from the catalogue and the analysis here.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from builder.analysis import Report
+from builder.architecture import Address, Architecture, Layer
+from builder.catalogue import by_group, layer_type
+from builder.text import t
+
+TEXT_KEYS = ("palette", "palette_hint", "model", "empty", "drop_path", "up", "down",
+             "duplicate", "remove", "paths", "add_path", "remove_path", "path", "params",
+             "trash", "busy")
+
+
+def palette(lang: str) -> list[dict[str, Any]]:
+    """Palette groups in catalogue order, each with its cards and a one-line tip per card."""
+    return [{"group": group, "title": t(f"group.{group}", lang),
+             "cards": [{"type": kind.name, "tip": kind.explain[lang]} for kind in kinds]}
+            for group, kinds in by_group().items()]
+
+
+def texts(lang: str) -> dict[str, str]:
+    """The canvas's own labels, from the translation table."""
+    return {key: t(f"canvas.{key}", lang) for key in TEXT_KEYS}
+
+
+def stack(arch: Architecture, report: Report, lang: str) -> list[dict[str, Any]]:
+    """One card per top-level layer; blocks carry their paths' cards."""
+    return _cards(arch.layers, (), report, lang)
+
+
+def shape_text(shape: tuple[int, ...] | None) -> str:
+    """``26×26×32``; ``?`` when an earlier problem left the shape unknown."""
+    return "×".join(map(str, shape)) if shape else "?"
+
+
+def value_text(value: Any) -> str:
+    """A parameter value as people write it: 3×3 for sizes, 0.5 for floats, auto for None."""
+    if value is None:
+        return "auto"
+    if isinstance(value, list):
+        return "×".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def key_params(layer: Layer) -> str:
+    """``filters=32 · kernel_size=3×3 · …`` for the layer type's key parameters."""
+    kind = layer_type(layer.type)
+    names = kind.key_params if kind else ()
+    return " · ".join(f"{n}={value_text(layer.params.get(n))}" for n in names)
+
+
+def _cards(layers: tuple[Layer, ...], prefix: Address, report: Report,
+           lang: str) -> list[dict[str, Any]]:
+    return [_card(layer, (*prefix, i), report, lang) for i, layer in enumerate(layers)]
+
+
+def _card(layer: Layer, address: Address, report: Report, lang: str) -> dict[str, Any]:
+    row = report.row(address)
+    problems = report.problems_at(address)
+    card = {"addr": list(address), "type": layer.type, "name": layer.name,
+            "keys": key_params(layer), "out": shape_text(row.output_shape if row else None),
+            "params": f"{_block_params(report, address):,}",
+            "problems": [{"text": f"{p.message(lang)} — {p.hint(lang)}", "severity": p.severity}
+                         for p in problems]}
+    kind = layer_type(layer.type)
+    if kind is not None and kind.is_block:
+        low, high = kind.paths
+        card["block"] = {"paths": [_cards(path, (*address, k), report, lang)
+                                   for k, path in enumerate(layer.paths)],
+                         "can_add": len(layer.paths) < high,
+                         "can_remove": len(layer.paths) > low}
+    return card
+
+
+def _block_params(report: Report, address: Address) -> int:
+    """Parameters of a layer, including everything inside it when it is a block."""
+    return sum(r.params for r in report.rows if r.address[:len(address)] == address)

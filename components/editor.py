@@ -1,0 +1,132 @@
+"""The parameter editor of the selected layer, with its explanation and worked formulas.
+
+One native widget per catalogue parameter; bounds and choices come from the catalogue
+``Param`` entries. Widget keys carry the model revision, so after any change (canvas,
+undo, fix) the widgets are drawn fresh from the model.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from builder import edits
+from builder.architecture import MAX_NAME, Address, position
+from builder.arithmetic import worked
+from builder.catalogue import LayerType, Param, layer_type
+from builder.errors import LabError
+from builder.text import t
+from components import state
+
+ERROR = "editor_error"
+
+
+def editor(lang: str) -> None:
+    """The selected layer's settings, or a hint to select one."""
+    address = state.selected()
+    with st.container(key="layer-editor"):
+        st.subheader(t("build.layer_settings", lang), anchor=False)
+        if address is None:
+            st.info(t("build.select_hint", lang), icon=":material/touch_app:")
+            return
+        layer = edits.get(state.architecture(), address)
+        kind = layer_type(layer.type)
+        st.caption(position(address, layer.type, lang))
+        error = st.session_state.pop(ERROR, None)
+        if error is not None:
+            st.error(error.text(lang))
+        _name_input(address, layer.name, lang)
+        for param in kind.params:
+            _param_input(address, param, layer.params.get(param.name), lang)
+        explanation(kind, address, lang)
+
+
+def explanation(kind: LayerType, address: Address, lang: str) -> None:
+    """What the layer does, its general formula, and the formula with this layer's numbers."""
+    st.markdown(f"**{kind.name}** — {kind.explain[lang]}")
+    st.caption(t("build.formula", lang))
+    st.code(kind.formula[lang], language=None, wrap_lines=True)
+    lines = worked(state.architecture(), state.report(), address, lang)
+    if lines:
+        st.caption(t("build.worked", lang))
+        st.code("\n".join(lines), language=None, wrap_lines=True)
+
+
+def _key(address: Address, name: str, part: str = "") -> str:
+    return f"param-{state.revision()}-{'.'.join(map(str, address))}-{name}{part}"
+
+
+def _name_input(address: Address, name: str, lang: str) -> None:
+    key = _key(address, "__name")
+    st.text_input(t("build.layer_name", lang), value=name, max_chars=MAX_NAME, key=key,
+                  on_change=_rename, args=(address, key))
+
+
+def _param_input(address: Address, param: Param, value: Any, lang: str) -> None:
+    label = param.name
+    help_text = param.help.get(lang) if param.help else None
+    if param.optional:
+        auto_key = _key(address, param.name, ":auto")
+        auto = st.checkbox(t("build.auto", lang, name=param.name), value=value is None,
+                           key=auto_key, help=t("build.auto_help", lang),
+                           on_change=_set_auto, args=(address, param, auto_key))
+        if auto:
+            return
+    key = _key(address, param.name)
+    change = dict(on_change=_set_param, args=(address, param, key), help=help_text)
+    if param.kind == "choice":
+        st.selectbox(label, param.choices, index=param.choices.index(value), key=key, **change)
+    elif param.kind == "bool":
+        st.toggle(label, value=value, key=key, **change)
+    elif param.kind == "size":
+        _size_input(param, value, key, change)
+    elif param.kind == "int":
+        st.number_input(label, int(param.low), int(param.high), int(value), step=1, key=key, **change)
+    else:
+        st.number_input(label, float(param.low), float(param.high), float(value), key=key,
+                        step=_float_step(param), format="%g", **change)
+
+
+def _size_input(param: Param, value: list[int], key: str, change: dict[str, Any]) -> None:
+    left, right = st.columns(2)
+    low, high = int(param.low), int(param.high)
+    left.number_input(f"{param.name} (H)", low, high, value[0], step=1, key=f"{key}:h", **change)
+    right.number_input(f"{param.name} (W)", low, high, value[1], step=1, key=f"{key}:w", **change)
+
+
+def _float_step(param: Param) -> float:
+    return 0.01 if param.high - param.low <= 2 else 0.1
+
+
+def fallback(param: Param) -> Any:
+    """The value an optional parameter takes when "auto" is switched off: 1 (or 0.1), in bounds."""
+    start = 0.1 if param.kind == "float" else 1
+    value = min(max(start, param.low), param.high)
+    return [int(value)] * 2 if param.kind == "size" else value
+
+
+def _read(param: Param, key: str) -> Any:
+    if param.kind == "size":
+        return [st.session_state[f"{key}:h"], st.session_state[f"{key}:w"]]
+    return st.session_state[key]
+
+
+def _apply(address: Address, **params: Any) -> None:
+    try:
+        state.commit(edits.set_params(state.architecture(), address, **params))
+    except LabError as exc:
+        st.session_state[ERROR] = exc
+        state.bump()
+
+
+def _set_param(address: Address, param: Param, key: str) -> None:
+    _apply(address, **{param.name: _read(param, key)})
+
+
+def _set_auto(address: Address, param: Param, key: str) -> None:
+    auto = st.session_state[key]
+    _apply(address, **{param.name: None if auto else fallback(param)})
+
+
+def _rename(address: Address, key: str) -> None:
+    state.commit(edits.rename(state.architecture(), address, st.session_state[key]))

@@ -1,0 +1,126 @@
+"""Save, load, share and export: the model as LayerLab JSON, Keras JSON, a link or a script.
+
+Uploads are checked for size (``architecture.MAX_BYTES``) and format before anything
+changes; failures show the LabError's message. File names are shown as plain text.
+"""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from builder.architecture import MAX_BYTES, Architecture
+from builder.errors import LabError
+from builder.settings import TrainSettings
+from builder.text import t
+from components import lang as language
+from components import safe, share, state
+
+UPLOAD_KEY, MESSAGE, LINK_DONE = "upload", "files_message", "share_link_done"
+SETTINGS_KEY = "train_settings"  # TrainSettings kept by the Train page, when it has run
+
+
+def file_stem(arch: Architecture) -> str:
+    """A safe file name stem from the model's name: letters, digits, - and _ only."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", arch.name).strip("-")[:40] or "model"
+
+
+def read_upload(content: bytes) -> Architecture:
+    """A LayerLab or Keras JSON upload as an Architecture (raises LabError)."""
+    if len(content) > MAX_BYTES:
+        raise LabError("too_big", size=len(content), limit=MAX_BYTES)
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LabError("not_utf8") from None
+    if '"layerlab.architecture"' in text:
+        return Architecture.from_json(text)
+    from builder.keras_json import from_keras_json
+    return from_keras_json(text)
+
+
+def restore_link(lang: str) -> None:
+    """Open the model in the page's share link (``?a=...``) once per session and link."""
+    token = st.query_params.get(share.ARCH_PARAM)
+    if not token or st.session_state.get(LINK_DONE) == token:
+        return
+    st.session_state[LINK_DONE] = token
+    try:
+        state.load(share.decode(token), st.query_params.get(share.DATASET_PARAM))
+        _say("success", t("build.link_opened", lang))
+    except LabError as exc:
+        _say("error", exc.text(lang))
+
+
+def messages() -> None:
+    """The last load's outcome (success or the reason it failed)."""
+    kind, text = st.session_state.pop(MESSAGE, (None, None))
+    if kind == "success":
+        st.success(text, icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(text, icon=":material/error:")
+
+
+def save_load(lang: str) -> None:
+    arch = state.architecture()
+    stem = file_stem(arch)
+    left, right = st.columns(2)
+    with left:
+        st.download_button(t("build.save_layerlab", lang), arch.to_json(), f"{stem}.layerlab.json",
+                           mime="application/json", icon=":material/download:", key="save-layerlab")
+        _keras_download(arch, stem, lang)
+    with right:
+        st.file_uploader(t("build.upload", lang), type=["json"], key=UPLOAD_KEY,
+                         help=t("build.upload_help", lang, limit=f"{MAX_BYTES:,}"),
+                         on_change=_on_upload)
+
+
+def share_link(lang: str) -> None:
+    base = (st.context.url or "").split("?")[0]
+    url = share.link(base, state.architecture(), state.dataset().name)
+    st.caption(t("build.share_help", lang))
+    st.code(url, language=None, wrap_lines=True)
+    st.link_button(t("build.share_open", lang), url, icon=":material/link:")
+
+
+def code(lang: str) -> None:
+    from builder.codegen import export_script
+    settings = st.session_state.get(SETTINGS_KEY)
+    if not isinstance(settings, TrainSettings):
+        settings = TrainSettings()
+    try:
+        script = export_script(state.architecture(), state.dataset().name, settings, lang)
+    except LabError as exc:
+        st.info(exc.text(lang), icon=":material/info:")
+        return
+    st.download_button(t("build.save_script", lang), script,
+                       f"{file_stem(state.architecture())}.py", mime="text/x-python",
+                       icon=":material/download:", key="save-script")
+    st.code(script, language="python", line_numbers=True)
+
+
+def _keras_download(arch: Architecture, stem: str, lang: str) -> None:
+    from builder.keras_json import to_keras_json
+    try:
+        text = to_keras_json(arch)
+    except LabError as exc:
+        st.caption(exc.text(lang))
+        return
+    st.download_button(t("build.save_keras", lang), text, f"{stem}.keras.json",
+                       mime="application/json", icon=":material/download:", key="save-keras")
+
+
+def _on_upload() -> None:
+    upload, lang = st.session_state.get(UPLOAD_KEY), language.current()
+    if upload is None:
+        return
+    try:
+        state.load(read_upload(upload.getvalue()))
+        _say("success", t("build.loaded", lang, name=safe.escape(upload.name)))
+    except LabError as exc:
+        _say("error", t("build.load_failed", lang, name=safe.escape(upload.name),
+                        reason=exc.text(lang)))
+
+
+def _say(kind: str, text: str) -> None:
+    st.session_state[MESSAGE] = (kind, text)

@@ -1,0 +1,42 @@
+"""The interface language: chosen in the sidebar, defaulting to the browser's locale."""
+from __future__ import annotations
+
+import streamlit as st
+
+from builder.text import LANGUAGES, t
+
+KEY, WIDGET = "lang", "lang_choice"
+NAMES = {"ko": "한국어", "en": "English"}
+
+
+def from_locale(locale: str | None) -> str:
+    """Korean for a ``ko`` locale (``ko``, ``ko-KR``), English otherwise."""
+    return "ko" if (locale or "").lower().startswith("ko") else "en"
+
+
+def browser_locale() -> str | None:
+    """``navigator.language`` when the browser sent it, else the Accept-Language header."""
+    try:
+        return st.context.locale or st.context.headers.get("Accept-Language")
+    except Exception:  # no browser behind this run (AppTest, bare mode)
+        return None
+
+
+def current() -> str:
+    """The chosen language; the first call in a session takes the browser's."""
+    if st.session_state.get(KEY) not in LANGUAGES:
+        st.session_state[KEY] = from_locale(browser_locale())
+    return st.session_state[KEY]
+
+
+def switch() -> str:
+    """The language switch (한국어 / English) in the sidebar; returns the language."""
+    st.session_state[WIDGET] = current()
+    st.sidebar.segmented_control(t("app.language", current()), LANGUAGES, key=WIDGET,
+                                 format_func=NAMES.get, required=True, on_change=_chosen)
+    return current()
+
+
+def _chosen() -> None:
+    if st.session_state.get(WIDGET) in LANGUAGES:
+        st.session_state[KEY] = st.session_state[WIDGET]

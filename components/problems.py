@@ -1,0 +1,37 @@
+"""The problems panel: every problem of the model with a one-click fix where one exists."""
+from __future__ import annotations
+
+import streamlit as st
+
+from builder.analysis import Fix, Problem, Report
+from builder.errors import LabError
+from builder.text import t
+from components import state
+
+
+def panel(report: Report, lang: str) -> None:
+    """Errors first, then warnings; each fixable one gets a button labelled with its fix."""
+    with st.container(key="problems"):
+        st.subheader(t("build.problems", lang), anchor=False)
+        if not report.problems:
+            st.success(t("build.no_problems", lang), icon=":material/check_circle:")
+        ordered = sorted(report.problems, key=lambda p: p.severity != "error")
+        for i, problem in enumerate(ordered):
+            _problem(problem, i, lang)
+
+
+def _problem(problem: Problem, i: int, lang: str) -> None:
+    box = st.error if problem.severity == "error" else st.warning
+    box(f"**{problem.where(lang)}**: {problem.message(lang)} — {problem.hint(lang)}",
+        icon=":material/error:" if problem.severity == "error" else ":material/warning:")
+    if problem.fix is not None:
+        st.button(problem.fix.text(lang), key=f"fix-{state.revision()}-{i}", icon=":material/build:",
+                  on_click=apply_fix, args=(problem.fix,))
+
+
+def apply_fix(fix: Fix) -> None:
+    """Apply a problem's one-click fix to the session's model."""
+    try:
+        state.commit(fix.apply(state.architecture()))
+    except (LabError, IndexError):
+        state.bump()  # the model changed under the button; the panel is redrawn

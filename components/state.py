@@ -1,0 +1,144 @@
+"""The session's model: the Architecture being built, its dataset, selection and history.
+
+Every page reads the model through these functions; every change goes through
+``commit`` so that undo/redo, the "last edit" delta and the canvas revision stay right.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from builder import edits
+from builder.analysis import Report, analyse
+from builder.architecture import Address, Architecture
+from builder.datasets import DATASETS, DatasetInfo
+from builder.templates import TEMPLATES
+
+ARCH, DATASET, SELECTED, REV = "arch", "dataset", "selected", "arch_rev"
+PAST, FUTURE, BEFORE = "arch_past", "arch_future", "arch_before"
+START_TEMPLATE = "mnist-cnn"
+HISTORY = 50
+
+
+def _init() -> None:
+    if ARCH not in st.session_state:
+        template = TEMPLATES[START_TEMPLATE]
+        st.session_state.update({ARCH: template.architecture, DATASET: template.dataset,
+                                 SELECTED: None, REV: 0, PAST: [], FUTURE: [], BEFORE: None})
+
+
+def architecture() -> Architecture:
+    """The architecture being built in this session."""
+    _init()
+    return st.session_state[ARCH]
+
+
+def dataset() -> DatasetInfo:
+    """The dataset the model is built for (sets the input shape and number of classes)."""
+    _init()
+    return DATASETS[st.session_state[DATASET]]
+
+
+def report() -> Report:
+    """The analysis of the current architecture for the current dataset."""
+    return analyse(architecture(), dataset().classes)
+
+
+def revision() -> int:
+    """Grows with every change; the canvas uses it to drop stale echoes."""
+    _init()
+    return st.session_state[REV]
+
+
+def bump() -> None:
+    """Mark a new revision without changing the model (e.g. a rejected canvas event)."""
+    st.session_state[REV] = revision() + 1
+
+
+def commit(arch: Architecture) -> None:
+    """Make ``arch`` the current model, remembering the old one for undo and the delta."""
+    old = architecture()
+    if arch == old:
+        bump()
+        return
+    st.session_state[PAST] = [*st.session_state[PAST], old][-HISTORY:]
+    st.session_state[FUTURE] = []
+    _set(arch, old)
+
+
+def undo() -> None:
+    if st.session_state.get(PAST):
+        *rest, previous = st.session_state[PAST]
+        st.session_state[PAST] = rest
+        st.session_state[FUTURE] = [architecture(), *st.session_state[FUTURE]]
+        _set(previous, architecture())
+
+
+def redo() -> None:
+    if st.session_state.get(FUTURE):
+        following, *rest = st.session_state[FUTURE]
+        st.session_state[FUTURE] = rest
+        st.session_state[PAST] = [*st.session_state[PAST], architecture()]
+        _set(following, architecture())
+
+
+def can_undo() -> bool:
+    return bool(st.session_state.get(PAST))
+
+
+def can_redo() -> bool:
+    return bool(st.session_state.get(FUTURE))
+
+
+def before_last_edit() -> Architecture | None:
+    """The model as it was before the last change (None before the first one)."""
+    _init()
+    return st.session_state[BEFORE]
+
+
+def set_dataset(name: str) -> None:
+    """Choose the dataset; the model's input shape follows it."""
+    st.session_state[DATASET] = name
+    commit(replace(architecture(), input_shape=DATASETS[name].input_shape))
+
+
+def load(arch: Architecture, dataset_name: str | None = None) -> None:
+    """Replace the model (template, file, share link); the dataset follows its input shape.
+
+    ``dataset_name`` wins when given; otherwise the first dataset with the model's input
+    shape is chosen, and a model fitting no dataset gets the current dataset's shape.
+    """
+    fitting = [d.name for d in DATASETS.values() if d.input_shape == arch.input_shape]
+    if dataset_name in DATASETS:
+        chosen = dataset_name
+    elif dataset().name in fitting or not fitting:
+        chosen = dataset().name
+    else:
+        chosen = fitting[0]
+    st.session_state[DATASET] = chosen
+    st.session_state[SELECTED] = None
+    commit(replace(arch, input_shape=DATASETS[chosen].input_shape))
+
+
+def selected() -> Address | None:
+    """The address of the selected layer, or None when it no longer exists."""
+    _init()
+    address = st.session_state[SELECTED]
+    if address is None:
+        return None
+    try:
+        edits.get(architecture(), address)
+    except IndexError:
+        return None
+    return address
+
+
+def select(address: Address | None) -> None:
+    st.session_state[SELECTED] = tuple(address) if address is not None else None
+
+
+def _set(arch: Architecture, old: Architecture) -> None:
+    st.session_state[ARCH] = arch
+    st.session_state[BEFORE] = old
+    bump()

@@ -1,0 +1,50 @@
+"""The Build page's toolbar: dataset, template, undo / redo / clear."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from builder.datasets import DATASETS
+from builder.templates import TEMPLATES
+from builder.text import t
+from components import state
+
+DATASET_KEY, TEMPLATE_KEY = "dataset_choice", "template_choice"
+
+
+def toolbar(lang: str) -> None:
+    """Dataset and template pickers, then the history buttons, on one row."""
+    data_col, template_col, undo_col, redo_col, clear_col = st.columns(
+        [3, 3, 1, 1, 1], vertical_alignment="bottom")
+    st.session_state[DATASET_KEY] = state.dataset().name
+    data_col.selectbox(t("build.dataset", lang), list(DATASETS), key=DATASET_KEY,
+                       format_func=lambda name: DATASETS[name].title[lang],
+                       help=state.dataset().about[lang], on_change=_choose_dataset)
+    template_col.selectbox(t("build.template", lang), list(TEMPLATES), index=None,
+                           key=TEMPLATE_KEY, placeholder=t("build.template_pick", lang),
+                           format_func=lambda name: TEMPLATES[name].title[lang],
+                           on_change=_choose_template)
+    undo_col.button(t("build.undo", lang), icon=":material/undo:", key="undo", width="stretch",
+                    disabled=not state.can_undo(), on_click=state.undo)
+    redo_col.button(t("build.redo", lang), icon=":material/redo:", key="redo", width="stretch",
+                    disabled=not state.can_redo(), on_click=state.redo)
+    clear_col.button(t("build.clear", lang), icon=":material/delete_sweep:", key="clear", width="stretch",
+                     disabled=not state.architecture().layers, on_click=_clear)
+
+
+def _choose_dataset() -> None:
+    state.set_dataset(st.session_state[DATASET_KEY])
+
+
+def _choose_template() -> None:
+    name = st.session_state[TEMPLATE_KEY]
+    if name in TEMPLATES:
+        template = TEMPLATES[name]
+        state.load(template.architecture, template.dataset)
+    st.session_state[TEMPLATE_KEY] = None
+
+
+def _clear() -> None:
+    state.select(None)
+    state.commit(replace(state.architecture(), layers=(), name=""))

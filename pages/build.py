@@ -1,0 +1,35 @@
+"""Build: assemble a model on the canvas and watch its shapes and parameters change."""
+import streamlit as st
+
+from builder.text import t
+from components import canvas, diagram, editor, files, lang, problems, state, steps, summary
+from components.toolbar import toolbar
+
+language = lang.current()
+files.restore_link(language)
+steps.step_bar("build", language)
+toolbar(language)
+files.messages()
+
+report = state.report()
+summary.metrics(report, state.before_last_edit(), state.dataset().classes, language)
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    canvas.canvas(language)
+with right:
+    problems.panel(report, language)
+    editor.editor(language)
+
+table_tab, diagram_tab, files_tab, share_tab, code_tab = st.tabs(
+    [t(f"build.tab_{name}", language) for name in ("table", "diagram", "files", "share", "code")])
+with table_tab:
+    summary.show_table(state.architecture(), report, language)
+with diagram_tab:
+    st.plotly_chart(diagram.figure(state.architecture(), report, language), key="diagram",
+                    config={"displayModeBar": False})
+with files_tab:
+    files.save_load(language)
+with share_tab:
+    files.share_link(language)
+with code_tab:
+    files.code(language)

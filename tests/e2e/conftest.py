@@ -1,0 +1,142 @@
+"""Browser-test fixtures: a real LayerLab server and headless Chromium.
+
+- ``server`` (one per test module): ``streamlit run app.py`` on a free port in its own
+  process group, with ``LAYERLAB_STORE`` pointing at a temporary run store; killed (with
+  anything it spawned) at teardown. Yields the base URL.
+- ``browser`` (one per session): Debian's chromium driven by Playwright.
+- ``page`` (one per test): a fresh context (English locale) and page.
+- ``app`` (one per test): ``app.goto("build" | "train" | "compare")`` opens a page and
+  waits until the script run is over; ``app.wait_idle()``; ``app.screenshot(name)``
+  saves ``artifacts/screenshots/<name>.png``; ``app.page`` is the Playwright page.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+START_TIMEOUT_S = 60
+MAX_SHOT_HEIGHT = 6000
+PAGE_PATHS = {"build": "", "train": "train", "compare": "compare"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"streamlit did not answer on {url} within {START_TIMEOUT_S} s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a fresh LayerLab server with its own temporary run store."""
+    port = _free_port()
+    store = tmp_path_factory.mktemp("store") / "runs.sqlite"
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb")
+    env = {**os.environ, "LAYERLAB_STORE": str(store), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+         "--server.runOnSave", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is needed for browser tests (tests/run.sh installs it)"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own context (no shared cookies or storage), English locale."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1500, "height": 1000})
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+class App:
+    """One browser page on one server: open pages, wait for reruns, take screenshots."""
+
+    def __init__(self, page, server: str) -> None:
+        self.page, self.server = page, server
+
+    def goto(self, name: str = "build", query: str = "") -> None:
+        """Open one of the app's pages (``build``, ``train``, ``compare``) and wait for it."""
+        self.page.goto(f"{self.server}/{PAGE_PATHS[name]}{query}")
+        self.page.wait_for_selector("[data-testid='stSidebar']")
+        self.wait_idle()
+
+    def wait_idle(self) -> None:
+        """Wait until Streamlit has finished the current script run."""
+        self.page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+    def screenshot(self, name: str) -> Path:
+        """Save artifacts/screenshots/<name>.png showing the whole page.
+
+        Streamlit scrolls inside its own container, so the viewport is stretched to the
+        content's height for the shot and put back afterwards.
+        """
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        size = self.page.viewport_size
+        height = self.page.evaluate(
+            "document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
+        self.page.set_viewport_size({"width": size["width"],
+                                     "height": min(max(height, size["height"]), MAX_SHOT_HEIGHT)})
+        self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(size)
+        return path
+
+
+@pytest.fixture
+def app(page, server) -> App:
+    """The app in a fresh page: ``app.goto("train")``, ``app.screenshot("train")``."""
+    return App(page, server)
