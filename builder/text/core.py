@@ -219,3 +219,8 @@ TEXT.update({
     "cli.train.progress": {"en": "Epoch {epoch}/{epochs} · batch {batch}/{batches}",
                            "ko": "에포크 {epoch}/{epochs} · 배치 {batch}/{batches}"},
 })
+
+TEXT.update({
+    "error.calibration_failed": {"en": "could not measure this machine's training speed ({detail})",
+                                 "ko": "이 컴퓨터의 학습 속도를 측정하지 못했습니다 ({detail})"},
+})

@@ -1,0 +1,156 @@
+"""Cost forecast before Start: seconds per epoch and peak memory of a training run.
+
+The model's multiply-adds per image come from :func:`builder.analysis.analyse`; how fast
+this machine turns them into training is measured once by a short calibration job
+(a tiny Keras training in a subprocess — never in the server) and cached next to the
+run store. Without a calibration the estimate uses typical laptop numbers and says so.
+
+Public API:
+
+* ``estimate(arch, train_images, settings, calibration=None) -> Forecast`` — pure and fast;
+  ``train_images`` is the training-set size (``TRAIN_IMAGES[name]`` for registered sets).
+* ``cached_calibration() -> Calibration | None`` — the cached measurement for this machine.
+* ``calibrate(timeout=180) -> Calibration`` — run the measuring job (~10–20 s) and cache it.
+
+Model: one epoch costs ``3 × MACs × fit images + MACs × validation images`` divided by the
+measured rate (backward ≈ 2× forward), plus a fixed cost per batch. Peak memory is the
+process baseline plus the float32 training data, four copies of the weights (weights,
+gradients, two Adam slots) and three copies of a batch's activations.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from builder.analysis import BYTES_PER_VALUE, analyse
+from builder.architecture import Architecture
+from builder.errors import LabError
+from builder.settings import TrainSettings
+from builder.store import default_path
+
+TRAIN_IMAGES = {"mnist": 60_000, "fashion_mnist": 60_000, "cifar10": 50_000, "digits": 1_500}
+CALIBRATION_FILE = "calibration.json"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    macs_per_second: float      # training throughput of multiply-adds (forward-equivalent)
+    seconds_per_batch: float    # fixed cost of one training step
+    baseline_bytes: int         # resident memory of a trainer with TensorFlow loaded
+    machine: str = ""
+    measured: float = 0.0       # unix time
+
+
+TYPICAL = Calibration(macs_per_second=4e9, seconds_per_batch=0.002, baseline_bytes=700_000_000)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    seconds_per_epoch: float
+    seconds_total: float
+    peak_memory_bytes: int
+    calibrated: bool            # False: typical numbers, not measured on this machine
+
+
+def estimate(arch: Architecture, train_images: int, settings: TrainSettings,
+             calibration: Calibration | None = None) -> Forecast:
+    """Seconds per epoch, for all epochs, and peak memory of training ``arch``."""
+    cal = calibration or TYPICAL
+    report = analyse(arch)
+    images = min(train_images, settings.limit or train_images)
+    fit = math.ceil(images * (1 - settings.validation_split))
+    batches = math.ceil(fit / settings.batch_size)
+    work = report.flops * (3 * fit + (images - fit))
+    epoch = work / cal.macs_per_second + batches * cal.seconds_per_batch
+    data_bytes = images * math.prod(arch.input_shape) * BYTES_PER_VALUE
+    model_bytes = 4 * report.total_params * BYTES_PER_VALUE
+    batch_bytes = 3 * settings.batch_size * report.memory
+    return Forecast(epoch, epoch * settings.epochs,
+                    int(cal.baseline_bytes + data_bytes + model_bytes + batch_bytes),
+                    calibration is not None)
+
+
+def cached_calibration(path: Path | None = None) -> Calibration | None:
+    """The cached calibration if it was measured on this machine, else None."""
+    path = path or _cache_path()
+    try:
+        cal = Calibration(**json.loads(path.read_text()))
+    except (OSError, ValueError, TypeError):
+        return None
+    return cal if cal.machine == _machine() else None
+
+
+def calibrate(timeout: float = 180, path: Path | None = None) -> Calibration:
+    """Measure this machine in a subprocess (TensorFlow never loads here) and cache it."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
+    try:
+        done = subprocess.run([sys.executable, "-m", "builder.forecast"], capture_output=True,
+                              text=True, timeout=timeout, env=env, cwd=root, check=True)
+        cal = Calibration(**json.loads(done.stdout.strip().splitlines()[-1]))
+    except (subprocess.SubprocessError, OSError, ValueError, TypeError, IndexError) as exc:
+        raise LabError("calibration_failed", detail=f"{type(exc).__name__}: {exc}"[:200]) from None
+    path = path or _cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(asdict(cal)))
+    return cal
+
+
+def _cache_path() -> Path:
+    return default_path().parent / CALIBRATION_FILE
+
+
+def _machine() -> str:
+    return f"{platform.node()}/{platform.machine()}/{os.cpu_count()}cpu"
+
+
+def _measure() -> dict[str, Any]:
+    """Inside the subprocess: time one epoch of a small CNN at two batch sizes.
+
+    t(batch) = work / rate + batches × per_batch, two sizes give both unknowns.
+    """
+    import numpy as np
+    import keras
+    from builder import templates
+    from builder.keras_build import build_model
+    baseline = _rss()
+    arch = templates.get("mnist-cnn").architecture
+    images = 4096
+    x = np.random.default_rng(0).random((images, 28, 28, 1), dtype=np.float32)
+    y = keras.utils.to_categorical(np.arange(images) % 10, 10)
+    model = build_model(arch)
+    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    times = {}
+    for batch in (32, 32, 256, 256):  # the first of each warms up
+        start = time.perf_counter()
+        model.fit(x, y, batch_size=batch, epochs=1, verbose=0)
+        times[batch] = time.perf_counter() - start
+    batches = {b: math.ceil(images / b) for b in times}
+    per_batch = max((times[32] - times[256]) / (batches[32] - batches[256]), 0.0)
+    work = 3 * analyse(arch).flops * images
+    compute = max(times[256] - batches[256] * per_batch, 1e-3)
+    return asdict(Calibration(work / compute, per_batch, baseline, _machine(), time.time()))
+
+
+def _rss() -> int:
+    """Resident memory of this process, in bytes (Linux; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    print(json.dumps(_measure()))
