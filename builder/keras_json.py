@@ -22,8 +22,8 @@ from builder.errors import LabError
 from builder.keras_graph import INPUT, Graph, Node, parse_name, plan
 from builder.keras_build import model_name
 
-IGNORED = {"name", "trainable", "dtype", "seed", "synchronized", "renorm_momentum",
-           "activity_regularizer", "force_generator", "fused", "autocast"}
+IGNORED = {"name", "trainable", "dtype", "seed", "batch_input_shape", "synchronized",
+           "renorm_momentum", "force_generator", "fused", "autocast"}  # no effect on the graph
 IGNORED_ENDINGS = ("_initializer", "_regularizer", "_constraint")
 ACTIVATION_ALIASES = {"silu": "swish"}  # Keras writes swish under its other name
 
