@@ -161,6 +161,7 @@ def _model(store: Store, run: Run, classes: int) -> "keras.Model":
 def optimizer(name: str, learning_rate: float) -> "keras.optimizers.Optimizer":
     """adam | sgd (momentum 0.9) | rmsprop with the given learning rate."""
     import keras
+    learning_rate = float(learning_rate)  # Keras refuses an int
     if name == "sgd":
         return keras.optimizers.SGD(learning_rate, momentum=0.9)
     if name == "rmsprop":

@@ -1,0 +1,49 @@
+"""Tiny synthetic training data and models for the trainer, executor and CLI tests."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from builder.architecture import Architecture, Layer
+
+L = Layer.make
+CLASSES = 3
+
+
+def images(n: int, seed: int, side: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    """Noise with a bright band whose row depends on the class: easy but not instant."""
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, CLASSES, n).astype("uint8")
+    x = rng.integers(0, 120, (n, side, side), dtype=np.uint8)
+    for c in range(CLASSES):
+        x[y == c, 2 * c: 2 * c + 2, :] += 100
+    return x, y
+
+
+def write_npz(path: Path, train: int = 300, test: int = 60, seed: int = 0) -> Path:
+    (x_train, y_train), (x_test, y_test) = images(train, seed), images(test, seed + 1)
+    np.savez(path, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    return path
+
+
+def model() -> Architecture:
+    return Architecture((8, 8, 1), (L("Conv2D", filters=4), L("Flatten"),
+                                    L("Dense", units=CLASSES, activation="softmax")), "tiny")
+
+
+def exploding_model() -> Architecture:
+    """Linear layers: with SGD at learning rate 10 the weights overflow within a few batches."""
+    return Architecture((8, 8, 1), (L("Flatten"), L("Dense", units=32, activation="linear"),
+                                    L("Dense", units=32, activation="linear"),
+                                    L("Dense", units=CLASSES, activation="softmax")), "exploding")
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
