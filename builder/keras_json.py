@@ -25,6 +25,7 @@ from builder.keras_build import model_name
 IGNORED = {"name", "trainable", "dtype", "seed", "batch_input_shape", "synchronized",
            "renorm_momentum", "force_generator", "fused", "autocast"}  # no effect on the graph
 IGNORED_ENDINGS = ("_initializer", "_regularizer", "_constraint")
+MAX_NESTING = 8  # inbound_nodes are shallow; deeper lists are not tensor references
 ACTIVATION_ALIASES = {"silu": "swish"}  # Keras writes swish under its other name
 
 
@@ -89,7 +90,8 @@ def from_keras_json(text: str | bytes) -> Architecture:
     name = config.get("name", "") if isinstance(config, dict) else ""
     name = name if isinstance(name, str) and len(name) <= MAX_NAME else ""
     shape, input_name, entries = _split_input(entries, config)
-    wiring = [(e.get("name"), e.get("class_name"), _sources(e, input_name)) for e in entries]
+    wiring = [(_text(e.get("name")), _text(e.get("class_name")), _sources(e, input_name))
+              for e in entries]
     if kind == "Sequential" or _is_chain(wiring):
         layers = [_read_layer(e, (i,)) for i, e in enumerate(entries)]
         return Architecture.from_dict(_document(name, shape, layers))
@@ -117,17 +119,19 @@ def _sources(entry: dict, input_name: str) -> tuple[str, ...]:
     """Names of the layers feeding ``entry``'s first call (Keras 3 or Keras 2 form)."""
     found: list[str] = []
 
-    def visit(item: Any) -> None:
+    def visit(item: Any, depth: int = 0) -> None:
         if isinstance(item, dict) and item.get("class_name") == "__keras_tensor__":
-            item = (item.get("config") or {}).get("keras_history") or [None, 0]
+            config = item.get("config")
+            item = config.get("keras_history") if isinstance(config, dict) else None
         if isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str) \
                 and isinstance(item[1], int):
             found.append(INPUT if item[0] == input_name else item[0])
-        elif isinstance(item, (list, dict)):
+        elif isinstance(item, (list, dict)) and depth < MAX_NESTING:
             for value in item.values() if isinstance(item, dict) else item:
-                visit(value)
+                visit(value, depth + 1)
 
-    visit((entry.get("inbound_nodes") or [])[:1])
+    nodes = entry.get("inbound_nodes")
+    visit(nodes[:1] if isinstance(nodes, list) else [])
     return tuple(found)
 
 
@@ -185,7 +189,7 @@ def _read_blocks(entries: list[dict], wiring: list) -> list[dict[str, Any]]:
     """Layers and blocks by LayerLab's node names (``conv2d_3_1_2``, ``residual_3_add``)."""
     found: dict[Address, dict[str, Any]] = {}
     for entry, (name, _, sources) in zip(entries, wiring):
-        parsed = parse_name(name) if isinstance(name, str) else None
+        parsed = parse_name(name) if name else None
         if parsed is None:
             raise LabError("keras_graph")
         prefix, address, helper = parsed
@@ -217,6 +221,10 @@ def _nest(found: dict[Address, dict[str, Any]], prefix: Address) -> list[dict[st
 def _document(name: str, shape: tuple[int, int, int], layers: list[dict]) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "name": name, "input_shape": list(shape),
             "layers": layers}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _short(value: Any, limit: int = 60) -> str:

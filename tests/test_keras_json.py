@@ -177,3 +177,32 @@ def test_the_keras_json_module_does_not_import_tensorflow():
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def mutations(value, rng):
+    """Every way of breaking one spot of a document: drop, retype or blow up a value."""
+    if isinstance(value, dict) and value and rng.random() < 0.7:
+        key = rng.choice(sorted(value))
+        return {**value, key: mutations(value[key], rng)} if rng.random() < 0.8 else {
+            k: v for k, v in value.items() if k != key}
+    if isinstance(value, list) and value and rng.random() < 0.7:
+        i = rng.randrange(len(value))
+        return value[:i] + [mutations(value[i], rng)] + value[i + 1:]
+    return rng.choice([None, -1, 0, 10**9, 2.5, "", "x", [], {}, [None, 1], {"a": [1]},
+                       ["input", 0, 0], True])
+
+
+def test_mutated_documents_load_or_fail_with_a_lab_error():
+    import random
+    rng = random.Random(7)
+    docs = [json.loads(to_keras_json(t.architecture)) for t in TEMPLATES.values()]
+    outcomes = {"loaded": 0, "refused": 0}
+    for _ in range(600):
+        broken = mutations(rng.choice(docs), rng)
+        try:
+            from_keras_json(json.dumps(broken))
+            outcomes["loaded"] += 1
+        except LabError as exc:
+            assert exc.text("en") and exc.text("ko")
+            outcomes["refused"] += 1
+    assert outcomes["loaded"] > 20 and outcomes["refused"] > 100, outcomes
