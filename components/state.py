@@ -22,10 +22,12 @@ HISTORY = 50
 
 
 def _init() -> None:
-    if ARCH not in st.session_state:
+    """Start a session on the seed MNIST model; keys already set (e.g. by tests) stay."""
+    if REV not in st.session_state:
         template = TEMPLATES[START_TEMPLATE]
-        st.session_state.update({ARCH: template.architecture, DATASET: template.dataset,
-                                 SELECTED: None, REV: 0, PAST: [], FUTURE: [], BEFORE: None})
+        for key, value in {ARCH: template.architecture, DATASET: template.dataset, SELECTED: None,
+                           REV: 0, PAST: [], FUTURE: [], BEFORE: None}.items():
+            st.session_state.setdefault(key, value)
 
 
 def architecture() -> Architecture:

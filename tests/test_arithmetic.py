@@ -1,0 +1,53 @@
+"""Worked formulas (builder.arithmetic) agree with the analysis' own numbers."""
+from builder.analysis import analyse
+from builder.architecture import Architecture, Layer
+from builder.arithmetic import window_line, worked
+from builder.templates import TEMPLATES
+
+L = Layer.make
+
+
+def _lines(arch: Architecture, address: tuple[int, ...], lang: str = "en") -> list[str]:
+    return worked(arch, analyse(arch, 10), address, lang)
+
+
+def test_seed_conv_shows_parameter_and_size_arithmetic():
+    arch = TEMPLATES["mnist-cnn"].architecture
+    assert _lines(arch, (0,)) == ["(3·3·1 + 1)·32 = 320 parameters",
+                                  "⌊(28 − 3 + 2·0) / 1⌋ + 1 = 26"]
+    assert _lines(arch, (5,)) == ["(1,600 + 1)·128 = 204,928 parameters"]
+    assert _lines(arch, (4,)) == ["5·5·64 = 1,600"]
+
+
+def test_numbers_come_from_the_analysis():
+    arch = Architecture((30, 20, 3), (L("Conv2D", filters=7, kernel_size=[5, 3], strides=2,
+                                        use_bias=False),))
+    row = analyse(arch).rows[0]
+    height, width = row.output_shape[:2]
+    assert _lines(arch, (0,)) == [f"(5·3·3)·7 = {row.params:,} parameters",
+                                  f"H: ⌊(30 − 5 + 2·0) / 2⌋ + 1 = {height}",
+                                  f"W: ⌊(20 − 3 + 2·0) / 2⌋ + 1 = {width}"]
+
+
+def test_same_padding_and_pool_default_strides():
+    assert window_line(13, 3, 2, "same") == "⌈13 / 2⌉ = 7"
+    arch = Architecture((9, 9, 1), (L("MaxPooling2D", pool_size=3),))
+    assert _lines(arch, (0,)) == ["⌊(9 − 3 + 2·0) / 3⌋ + 1 = 3"]
+
+
+def test_blocks_show_projection_and_concatenation():
+    resnet = TEMPLATES["resnet-small"].architecture
+    report = analyse(resnet, 10)
+    assert _lines(resnet, (1,)) == ["shortcut = input (shapes match, no projection): 0 parameters"]
+    assert _lines(resnet, (3,)) == [f"(32 + 1)·64 = {report.row((3,)).params:,} parameters "
+                                    "(1×1 shortcut projection)"]
+    inception = TEMPLATES["inception-small"].architecture
+    assert _lines(inception, (1,)) == ["16 + 32 + 16 + 16 = 80 channels"]
+
+
+def test_korean_and_unknown_shapes():
+    arch = TEMPLATES["mnist-cnn"].architecture
+    assert _lines(arch, (0,), "ko")[0] == "(3·3·1 + 1)·32 = 파라미터 320개"
+    broken = Architecture((4, 4, 1), (L("Conv2D", kernel_size=5), L("Dense", units=3)))
+    assert _lines(broken, (0,)) == [] and _lines(broken, (1,)) == []
+    assert _lines(arch, (4,)) and _lines(Architecture((4, 4, 1), (L("Dropout"),)), (0,)) == []
