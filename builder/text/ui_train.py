@@ -141,10 +141,6 @@ TEXT: dict[str, dict[str, str]] = {
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},
     "train.stop_kept": {"en": "Stopped: the metrics and the best model so far are kept.",
                         "ko": "멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
-    "train.diverged_hint": {
-        "en": "The loss stopped being a number. Lower the learning rate in the settings "
-              "above (try {suggested}) and start again.",
-        "ko": "손실이 숫자가 아니게 되었습니다. 위 설정에서 학습률을 낮추고 (예: {suggested}) 다시 시작하세요."},
     "train.overfitting": {
         "en": "Possible overfitting: since epoch {epoch}, validation loss rises while training "
               "loss falls. More epochs will not help; the best epoch ({best}) is the model kept.",
@@ -212,6 +208,8 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "\"{true}\"인데 \"{pred}\"(으)로 예측한 테스트 이미지 {count}장 중 {shown}장, 확신이 큰 순서."},
     "train.cell_correct": {"en": "Diagonal cells are correct answers; pick a cell off the diagonal.",
                            "ko": "대각선 칸은 맞힌 답입니다. 대각선이 아닌 칸을 고르세요."},
+    "train.cell_empty": {"en": "No test image of \"{true}\" was taken for \"{pred}\".",
+                         "ko": "\"{true}\"을(를) \"{pred}\"(으)로 예측한 테스트 이미지는 없습니다."},
     "train.cell_no_images": {"en": "No images kept for this cell (only the 200 most confident "
                                    "mistakes keep their image).",
                              "ko": "이 칸의 이미지는 남아 있지 않습니다 (확신이 가장 큰 틀린 예 200개만 "

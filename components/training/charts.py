@@ -95,19 +95,20 @@ def _mark_best(fig: go.Figure, epochs: list[Metric], lang: str) -> None:
 
 def confusion_figure(confusion: list[list[int]], class_names: Sequence[str], lang: str) -> go.Figure:
     """Rows = true class, columns = predicted; an invisible marker on each cell makes it
-    clickable (heatmaps send no click selections), carrying [true, predicted]."""
+    clickable (heatmaps send no click selections): its x is the predicted class, y the true."""
     n = len(class_names)
     cells = [(r, c) for r in range(n) for c in range(n)]
     axis = {"tickvals": list(range(n)), "ticktext": list(class_names)}
-    fig = go.Figure(go.Heatmap(z=confusion, x=list(range(n)), y=list(range(n)),
-                               colorscale="Blues", showscale=False, hoverinfo="skip"))
+    fig = go.Figure(go.Heatmap(z=confusion, x=list(range(n)), y=list(range(n)), colorscale="Blues",
+                               showscale=False, hoverinfo="skip",
+                               texttemplate="%{z}" if n <= 20 else None))
     fig.add_trace(go.Scatter(
-        x=[c for _, c in cells], y=[r for r, _ in cells], mode="markers+text" if n <= 20 else "markers",
-        text=[str(confusion[r][c]) for r, c in cells], textfont={"size": 11},
-        customdata=[[r, c] for r, c in cells],
+        x=[c for _, c in cells], y=[r for r, _ in cells], mode="markers",
         marker={"symbol": "square", "size": max(8, 300 // max(n, 1)), "opacity": 0.01},
-        hovertemplate=(f"{t('train.axis_true', lang)}: %{{y}}<br>"
-                       f"{t('train.axis_predicted', lang)}: %{{x}}<br>%{{text}}<extra></extra>"),
+        hovertext=[f"{t('train.axis_true', lang)}: {class_names[r]}<br>"
+                   f"{t('train.axis_predicted', lang)}: {class_names[c]}<br>{confusion[r][c]}"
+                   for r, c in cells],
+        hovertemplate="%{hovertext}<extra></extra>",
         showlegend=False))
     fig.update_xaxes(title_text=t("train.axis_predicted", lang), side="top", **axis)
     fig.update_yaxes(title_text=t("train.axis_true", lang), autorange="reversed", **axis)

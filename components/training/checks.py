@@ -51,10 +51,10 @@ def explain(reasons: list[Reason], report: Report, choice: Choice | None, lang: 
     """Each reason in words, with the button that fixes it where there is one."""
     if reasons:
         st.error(t("train.cannot_start", lang) + "\n\n" + "\n".join(
-            f"- {t(key, lang, **values)}" for key, values in reasons), icon="⛔")
+            f"- {t(key, lang, **values)}" for key, values in reasons), icon=":material/block:")
     if choice is not None and any(key == "train.input_mismatch" for key, _ in reasons):
         st.button(t("train.adapt_input", lang, data=shape_text(choice.input_shape)),
-                  key="train_adapt_input", icon="🔧", on_click=adapt_input, args=(choice,))
+                  key="train_adapt_input", icon=":material/build:", on_click=adapt_input, args=(choice,))
     if report.problems:
         with st.expander(t("build.problems", lang), expanded=bool(report.errors)):
             problems.panel(report, lang)

@@ -76,7 +76,7 @@ def _registered(name: str, lang: str) -> Choice:
     try:
         data = readable(name)
     except LabError as exc:
-        st.error(exc.text(lang), icon="⛔")
+        st.error(exc.text(lang), icon=":material/block:")
     return Choice(name, info.title[lang], info.input_shape, info.class_names, data)
 
 
@@ -113,7 +113,7 @@ def _uploaded(lang: str) -> Choice | None:
         memo[file.file_id] = _keep(file.getvalue())
     kept = memo[file.file_id]
     if isinstance(kept, LabError):
-        st.error(t("train.upload_bad", lang, error=kept.text(lang)), icon="⛔")
+        st.error(t("train.upload_bad", lang, error=kept.text(lang)), icon=":material/block:")
         return None
     data = _load(kept)
     return Choice(kept, file.name, data.input_shape, data.class_names, data)
@@ -154,9 +154,9 @@ def _download(name: str, title: str, lang: str) -> None:
         st.fragment(run_every=0.5)(_download_progress)(name, title, lang)
         return
     if status and "error" in status:
-        st.error(status["error"].get(lang) or status["error"]["en"], icon="📡")
+        st.error(status["error"].get(lang) or status["error"]["en"], icon=":material/cloud_off:")
         offline_button(lang, "train_offline_fetch")
-    st.info(t("train.not_downloaded", lang, title=title), icon="ℹ️")
+    st.info(t("train.not_downloaded", lang, title=title), icon=":material/info:")
     st.button(t("train.download", lang), key="train_download", icon=":material/download:",
               on_click=_start_fetch, args=(name,))
 

@@ -108,7 +108,9 @@ def _cell(confusion: list[list[int]], names: list[str], predictions: dict | None
         st.session_state.pop(CELL_KEY, None)
     clicked = st.session_state.pop(NOTE_KEY, None)
     if clicked and clicked not in options:
-        st.caption(t("train.cell_correct", lang))
+        true, predicted = map(int, clicked.split("-"))
+        st.caption(t("train.cell_correct" if true == predicted else "train.cell_empty", lang,
+                     true=names[true], pred=names[predicted]))
     choice = st.selectbox(
         t("train.cell_pick", lang), options, index=None, key=CELL_KEY,
         placeholder=t("train.cell_none", lang),

@@ -87,7 +87,7 @@ def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
         batches = run.progress.get("batches")
         if batches:
             st.info(t("train.batch_explain", lang, batch=run.progress.get("batch", 0),
-                      batches=batches, size=run.settings.batch_size), icon="💡")
+                      batches=batches, size=run.settings.batch_size), icon=":material/lightbulb:")
 
 
 def fraction(progress: dict) -> float:
@@ -124,20 +124,20 @@ def _notes(metrics: list[Metric], lang: str) -> None:
     st.caption(t("train.best_rule", lang, best=best))
     since = overfitting_since(metrics)
     if since is not None:
-        st.warning(t("train.overfitting", lang, epoch=since, best=best), icon="📈")
+        st.warning(t("train.overfitting", lang, epoch=since, best=best), icon=":material/trending_up:")
 
 
 def _outcome(run: Run, lang: str) -> None:
     """What the end means and what to do next: advice for errors, Continue when possible."""
     if run.status == "stopped":
-        st.info(t("train.stop_kept", lang), icon="⏹️")
+        st.info(t("train.stop_kept", lang), icon=":material/stop_circle:")
     elif run.status == "diverged":
         suggested = float((run.error or {}).get("args", {}).get("suggested", run.settings.learning_rate / 10))
-        st.error(run.error_text(lang), icon="💥")
+        st.error(run.error_text(lang), icon=":material/error:")
         st.button(t("train.use_rate", lang, rate=f"{suggested:g}"), key="train_use_rate",
                   on_click=settings_form.set_learning_rate, args=(suggested,))
     elif run.error:
-        st.error(run.error_text(lang), icon="⛔")
+        st.error(run.error_text(lang), icon=":material/block:")
         if run.error.get("code") == "download_failed":
             data.offline_button(lang, "train_offline_run")
     if run.status in CONTINUABLE and (runs.store().artifact(run.id, "last")

@@ -1,0 +1,61 @@
+"""The Train page in a real browser: Start → the live chart gains points → Stop keeps them.
+
+``$LAYERLAB_DATASET_DIR`` points MNIST at a small generated ``.npz``, so the real trainer
+process trains the seed's CNN on it without downloading.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.e2e
+TRAINER_START_MS = 90_000  # a cold TensorFlow start on a busy 2-core machine
+POINTS = ("document.querySelector('.st-key-train_live .js-plotly-plot')"
+          "?.data?.[0]?.x?.length || 0")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tiny_mnist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """600 training and 50 test 28×28 images; set before the module's server starts."""
+    folder = tmp_path_factory.mktemp("datasets")
+    rng = np.random.default_rng(0)
+    np.savez(folder / "mnist.npz", x_train=rng.integers(0, 256, (600, 28, 28), dtype=np.uint8),
+             y_train=np.arange(600) % 10, x_test=rng.integers(0, 256, (50, 28, 28), dtype=np.uint8),
+             y_test=np.arange(50) % 10)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAYERLAB_DATASET_DIR", str(folder))
+        yield
+
+
+def set_number(app, key: str, value: int) -> None:
+    field = app.page.locator(f".st-key-{key} input")
+    field.fill(str(value))
+    field.press("Enter")
+    app.wait_idle()
+
+
+def test_start_shows_live_points_and_stop_keeps_them(app):
+    page = app.page
+    app.goto("build")
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Train").click()
+    app.wait_idle()
+    assert page.get_by_text("600 training and 50 test images").is_visible()
+    set_number(app, "train_batch_size", 8)
+    set_number(app, "train_epochs", 200)
+    page.locator(".st-key-train_start button").click()
+
+    page.wait_for_function(f"{POINTS} > 0", timeout=TRAINER_START_MS)
+    first = page.evaluate(POINTS)
+    page.wait_for_function(f"{POINTS} > {first}")  # the chart grows while training
+    assert page.get_by_text("Epoch ", exact=False).first.is_visible()
+    assert "run=" in page.url  # a refresh finds the run again
+
+    page.locator(".st-key-train_stop button").click()
+    page.get_by_text("Status: stopped").wait_for()
+    app.wait_idle()
+    assert page.evaluate(POINTS) >= first  # the metrics are kept
+    assert page.get_by_text("the metrics and the best model so far are kept").is_visible()
+    assert page.locator(".st-key-train_continue button").is_visible()
+    app.screenshot("train-page")

@@ -1,0 +1,245 @@
+"""The Train page: its pure helpers, and its Python-side logic in Streamlit's AppTest on a
+temporary run store (runs are inserted through the store API; no trainer, no TensorFlow)."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from builder.analysis import analyse
+from builder.architecture import Architecture, Layer
+from builder.errors import LabError
+from builder.settings import TrainSettings
+from builder.store import Metric, Store
+from builder.templates import TEMPLATES
+from components.training import charts, checks, evaluation, live, runs
+from components.training.data import Choice
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "pages" / "train.py")
+NAMES = ("cat", "dog", "fox")
+TINY = Architecture((4, 4, 1), (Layer.make("Flatten"), Layer.make("Dense", units=3, activation="softmax")),
+                    "tiny")
+
+
+class RecordingExecutor:
+    """Records what the page asks for; trains nothing."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.submitted, self.stopped = store, [], []
+
+    def submit(self, run_id: int) -> None:
+        self.submitted.append(run_id)
+
+    def stop(self, run_id: int) -> None:
+        self.stopped.append(run_id)
+        self.store.request_stop(run_id)
+
+    def poll(self) -> None:
+        pass
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    path = tmp_path / "runs.sqlite"
+    monkeypatch.setenv("LAYERLAB_STORE", str(path))
+    monkeypatch.delenv("LAYERLAB_DATASET_DIR", raising=False)
+    opened = Store.open(path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def executor(store, monkeypatch) -> RecordingExecutor:
+    fake = RecordingExecutor(store)
+    monkeypatch.setattr(runs, "executor", lambda: fake)
+    return fake
+
+
+def tiny_npz(test_labels: np.ndarray) -> bytes:
+    """A valid 4×4 grey three-class set whose test labels are ``test_labels``."""
+    rng = np.random.default_rng(0)
+    buffer = io.BytesIO()
+    np.savez(buffer, x_train=rng.integers(0, 255, (30, 4, 4), dtype=np.uint8),
+             y_train=np.arange(30) % 3, x_test=rng.integers(0, 255, (len(test_labels), 4, 4), dtype=np.uint8),
+             y_test=test_labels, class_names=np.array(NAMES))
+    return buffer.getvalue()
+
+
+def finished_run(store: Store, status: str = "completed", error: LabError | None = None) -> int:
+    """A run with two epochs of metrics, its results, predictions and (empty) last state."""
+    label = np.array([0] * 6 + [1] * 6 + [2] * 6)
+    predicted = label.copy()
+    predicted[[1, 2]] = 1          # two cats taken for dogs
+    predicted[7] = 0               # one dog taken for a cat
+    confidence = np.linspace(0.5, 0.95, len(label))
+    spec = store.keep_upload(tiny_npz(label))
+    run_id = store.create_run(TINY, spec, TrainSettings(epochs=2), status="running")
+    store.beat(run_id, {"phase": "done"}, [
+        (1, 1, "batch", 1.2, 0.4, None, None, 0.1), (1, 2, "batch", 1.0, 0.5, None, None, 0.2),
+        (1, None, "epoch", 1.0, 0.5, 1.1, 0.45, 0.3), (2, 1, "batch", 0.8, 0.7, None, None, 0.4),
+        (2, 2, "batch", 0.7, 0.75, None, None, 0.5), (2, None, "epoch", 0.7, 0.75, 0.9, 0.6, 0.6)])
+    store.record_epochs(run_id, 2, 0.6)
+    wrong = np.flatnonzero(predicted != label)
+    wrong = wrong[np.argsort(-confidence[wrong])]
+    path = store.run_dir(run_id)
+    path.mkdir(parents=True, exist_ok=True)
+    np.savez(path / "predictions.npz", label=label, predicted=predicted, confidence=confidence,
+             indices=wrong, images=np.zeros((len(wrong), 4, 4, 1), np.uint8))
+    store.add_artifact(run_id, "predictions", path / "predictions.npz")
+    (path / "last.keras").write_bytes(b"")  # Continue needs a saved state; never loaded here
+    store.add_artifact(run_id, "last", path / "last.keras")
+    confusion = np.zeros((3, 3), int)
+    np.add.at(confusion, (label, predicted), 1)
+    results = {"test_loss": 0.42, "test_accuracy": 15 / 18, "best_epoch": 2,
+               "confusion": confusion.tolist(), "per_class_accuracy": [4 / 6, 5 / 6, 1.0],
+               "class_names": list(NAMES)}
+    store.finish(run_id, status, None if error else results, error)
+    return run_id
+
+
+def page(run_id: int | None = None, **state) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["lang"] = "en"
+    for key, value in state.items():
+        at.session_state[key] = value
+    if run_id is not None:
+        at.query_params["run"] = str(run_id)
+    return at.run()
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+# ---------------------------------------------------------------- pure helpers
+
+def test_progress_fraction_and_eta_follow_the_batches_done():
+    progress = {"epoch": 3, "epochs": 10, "batch": 5, "batches": 10}
+    assert live.fraction(progress) == pytest.approx(25 / 100)
+    assert live.eta_seconds(progress, elapsed=50.0) == pytest.approx(150.0)  # 2 s a batch, 75 left
+    assert live.eta_seconds({**progress, "epoch": 1, "batch": 0}, elapsed=0.0) is None
+    assert live.duration(125, "en") == "2 min 5 s" and live.duration(125, "ko") == "2분 5초"
+
+
+def test_accuracy_and_loss_are_read_as_the_tutorial_says():
+    assert [evaluation.accuracy_level(a) for a in (0.95, 0.85, 0.75, 0.5)] == [
+        "train.level_very_good", "train.level_good", "train.level_meaningful", "train.level_low"]
+    assert evaluation.loss_level(0.05) == "train.loss_good"
+    assert evaluation.loss_level(0.3) == "train.loss_high"
+
+
+def test_cell_mistakes_keep_one_cell_most_confident_first():
+    predictions = {"label": np.array([0, 0, 1, 0]), "predicted": np.array([1, 1, 0, 1]),
+                   "confidence": np.array([0.6, 0.9, 0.99, 0.7]), "indices": np.array([2, 0, 1, 3]),
+                   "images": np.arange(4).reshape(4, 1, 1, 1)}
+    pictures, confidence = evaluation.cell_mistakes(predictions, true=0, predicted=1)
+    assert confidence.tolist() == pytest.approx([0.9, 0.7, 0.6])
+    assert pictures.ravel().tolist() == [2, 3, 1]  # image rows follow ``indices``
+    assert evaluation.mistake_cells([[5, 1, 3], [0, 4, 0], [2, 0, 1]]) == [(0, 2), (2, 0), (0, 1)]
+
+
+def test_batches_sit_on_the_epoch_axis_and_are_thinned_keeping_the_newest():
+    rows = [Metric(i, 1, 1 + i // 4, i % 4 + 1, "batch", 1.0, 0.5, None, None, i) for i in range(8)]
+    assert charts.curves(rows, 4).batch_x == pytest.approx([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2])
+    thinned = charts.thin(rows, 3)
+    assert len(thinned) == 3 and thinned[-1] is rows[-1] and thinned[0] is rows[0]
+
+
+def test_blockers_explain_mismatches_and_errors():
+    choice = Choice("digits", "Digits", (8, 8, 1), tuple("0123456789"), None)
+    cnn = TEMPLATES["mnist-cnn"].architecture
+    reasons = [key for key, _ in checks.blockers(cnn, analyse(cnn, 10), choice)]
+    assert reasons == ["train.input_mismatch"]
+    three = Choice("x", "x", (28, 28, 1), NAMES, None)
+    assert [key for key, _ in checks.blockers(cnn, analyse(cnn, 3), three)] == ["train.output_mismatch"]
+    mnist = Choice("mnist", "MNIST", (28, 28, 1), tuple("0123456789"), None)
+    assert checks.blockers(cnn, analyse(cnn, 10), mnist) == []
+    assert checks.blockers(cnn, analyse(cnn, 10), None) == [("train.no_dataset", {})]
+
+
+# ---------------------------------------------------------------- the page
+
+def test_start_queues_the_run_and_shows_it(store, executor):
+    at = page()
+    assert not at.exception
+    start = at.button(key="train_start")
+    assert not start.disabled  # the default model fits the default dataset
+    at.number_input(key="train_epochs").set_value(3).run()
+    at.button(key="train_start").click().run()
+    run = store.runs()[0]
+    assert executor.submitted == [run.id] and run.status == "queued"
+    assert run.settings.epochs == 3 and run.dataset == "mnist"
+    assert at.query_params["run"] == str(run.id)
+    assert "Status: queued" in texts(at.markdown)
+
+
+def test_mismatched_dataset_disables_start_until_the_model_is_adapted(store, executor):
+    at = page()
+    at.selectbox(key="train_dataset").set_value("digits").run()
+    assert at.button(key="train_start").disabled
+    assert "28×28×1 images but" in texts(at.error)
+    assert "1,500 training and 297 test images" in texts(at.caption)
+    at.button(key="train_adapt_input").click().run()
+    assert at.session_state["arch"].input_shape == (8, 8, 1)  # changed only by the button
+
+
+def test_a_second_tab_finds_the_running_run_and_stop_asks_the_trainer(store, executor):
+    run_id = store.create_run(TINY, "digits", TrainSettings(epochs=5), status="running")
+    store.set_worker(run_id, os.getpid())
+    store.beat(run_id, {"phase": "training", "epoch": 2, "epochs": 5, "batch": 3, "batches": 15},
+               [(1, b, "batch", 1.0 / b, 0.1 * b, None, None, 0.1 * b) for b in range(1, 16)]
+               + [(1, None, "epoch", 0.5, 0.6, 0.6, 0.55, 1.5)]
+               + [(2, b, "batch", 0.4, 0.7, None, None, 1.5 + 0.1 * b) for b in range(1, 4)])
+    at = page()  # no ?run= in the URL: found from the store
+    assert not at.exception
+    progress = at.get("progress")[0].proto.text
+    assert progress.startswith("Epoch 2/5 · batch 3/15 · about")
+    assert "3/15 mean?" in texts(at.info)
+    assert len(at.get("plotly_chart")) == 1
+    at.button(key="train_stop").click().run()
+    assert executor.stopped == [run_id] and store.run(run_id).status == "stopping"
+
+
+def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executor):
+    run_id = finished_run(store)
+    at = page(run_id)
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Test accuracy"] == "83.33%" and metrics["Test loss"] == "0.4200"
+    assert "fine for most uses" in texts(at.markdown)
+    cells = at.selectbox(key="train_cell")
+    assert cells.options[0] == "cat → dog (2)"
+    cells.set_value("0-1").run()
+    assert "2 of 2 test images of \"cat\" taken for \"dog\"" in texts(at.caption)
+    mistakes, gallery = at.get("image")
+    assert mistakes.captions == ["55%", "53%"]  # confidence of each mistake, highest first
+    assert len(gallery.captions) == 18 and sum("✗ (cat)" in c for c in gallery.captions) == 2
+    assert at.button(key="train_continue").label == "Continue"
+
+
+def test_a_diverged_run_suggests_a_smaller_learning_rate(store, executor):
+    error = LabError("diverged", epoch=1, batch=4, rate="1", suggested="0.1")
+    run_id = finished_run(store, "diverged", error)
+    at = page(run_id)
+    assert "learning rate 1 is probably too large; try 0.1" in texts(at.error)
+    at.button(key="train_use_rate").click().run()
+    assert at.number_input(key="train_learning_rate").value == pytest.approx(0.1)
+    assert "train_continue" not in [b.key for b in at.button]
+
+
+def test_the_page_never_imports_tensorflow(store):
+    code = ("import sys; from streamlit.testing.v1 import AppTest; "
+            f"at = AppTest.from_file({PAGE!r}, default_timeout=30).run(); "
+            "assert not at.exception, at.exception; "
+            "print(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, env={**os.environ, "LAYERLAB_STORE": str(store.path)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().endswith("[]")
