@@ -26,10 +26,10 @@ from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.keras_graph import node_name
 from builder.sources import load_architecture
-from builder.text import LANGUAGES, t
+from builder.text import LANGUAGES, default_language, t
 
 COMMAND_MODULES = ["builder.cli", "builder.cli_train"]  # add further command modules here
-DEFAULT_LANG = "ko"
+DEFAULT_LANG = default_language()
 EXIT_OK, EXIT_FAILED, EXIT_PROBLEMS = 0, 1, 2
 
 

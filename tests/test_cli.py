@@ -13,6 +13,7 @@ from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
 from builder.keras_json import from_keras_json, to_keras_json
 from builder.templates import TEMPLATES
+from builder.text import default_language
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKEN = Architecture((28, 28, 1), (Layer.make("Flatten"), Layer.make("Conv2D"),
@@ -30,7 +31,7 @@ def test_summary_table_like_keras(capsys):
     assert code == 0 and err == ""
     assert "conv2d_1 (Conv2D)" in out and "(None, 26, 26, 32)" in out
     assert f"Total params: {analyse(TEMPLATES['mnist-cnn'].architecture).total_params:,}" in out
-    code, out, _ = run(capsys, "summary", "resnet-small")
+    code, out, _ = run(capsys, "summary", "resnet-small", "--lang", "ko")
     assert code == 0 and "  conv2d_2_1_1 (Conv2D)" in out and "전체 파라미터" in out
 
 
@@ -141,3 +142,15 @@ def test_python_m_builder_never_imports_tensorflow(tmp_path):
         done = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True,
                               text=True, timeout=60)
         assert done.stdout.splitlines()[-1] == "LOADED [] 0", (argv, done.stderr)
+
+
+def test_default_language_follows_the_locale(monkeypatch):
+    monkeypatch.delenv("LAYERLAB_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    assert default_language() == "ko"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert default_language() == "en"
+    monkeypatch.setenv("LAYERLAB_LANG", "ko")
+    assert default_language() == "ko"

@@ -6,6 +6,7 @@ a key may be defined only once. ``t(key, lang, **values)`` formats a string.
 """
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from builder.text import core, ui
@@ -36,3 +37,12 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def default_language() -> str:
+    """$LAYERLAB_LANG if set, else Korean for a Korean locale ($LC_ALL, $LANG), else English."""
+    for name in ("LAYERLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
