@@ -112,20 +112,17 @@ def figure(arch: Architecture, report: Report, lang: str) -> go.Figure:
 
 def _draw(layout: _Layout) -> go.Figure:
     fig = go.Figure()
-    xs, ys = [], []
-    for x0, y0, x1, y1 in layout.lines:
-        xs += [x0, x1, None]
-        ys += [y0, y1, None]
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip",
-                             line={"color": "rgba(128,128,128,0.6)", "width": 1.5}))
+    for x0, y0, x1, y1 in layout.lines:  # first, so that the boxes cover them
+        fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, layer="below",
+                      line={"color": "rgba(128,128,128,0.7)", "width": 1.5})
     for b in layout.boxes:
         fig.add_shape(type="rect", x0=b.x - b.w / 2, x1=b.x + b.w / 2, y0=b.y - b.h, y1=b.y,
                       line={"color": COLOURS[b.group], "width": 1.5},
-                      fillcolor=COLOURS[b.group], opacity=0.35, layer="below")
+                      fillcolor=COLOURS[b.group], opacity=0.85, layer="below")
     fig.add_trace(go.Scatter(
         x=[b.x for b in layout.boxes], y=[b.y - b.h / 2 for b in layout.boxes],
         text=[b.label for b in layout.boxes], mode="text", hoverinfo="text",
-        textfont={"size": 11}))
+        textfont={"size": 11, "color": "white"}))
     depth = -min((b.y - b.h for b in layout.boxes), default=-1)
     spread = max((abs(b.x) + b.w / 2 for b in layout.boxes), default=1)
     fig.update_layout(showlegend=False, height=int(90 + 48 * depth),
