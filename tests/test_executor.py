@@ -1,0 +1,95 @@
+"""The local executor: spawned trainer processes, the queue, Stop, and a killed trainer."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from builder import executor as executor_module
+from builder.errors import LabError
+from builder.executor import LocalExecutor, get_executor
+from builder.settings import TrainSettings
+from builder.store import Store, pid_alive
+from tests import tiny
+
+ENGINE_MODULES = ("builder.store", "builder.executor", "builder.datasets", "builder.forecast",
+                  "builder.trainer", "builder.cli_train")
+
+
+def test_the_server_side_modules_never_import_tensorflow():
+    code = (f"import sys; import {', '.join(ENGINE_MODULES)}; "
+            "from builder import datasets; datasets.load('digits'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=executor_module.ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_executor_is_chosen_by_the_environment(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "runs.sqlite")
+    monkeypatch.delenv(executor_module.EXECUTOR_ENV, raising=False)
+    monkeypatch.setenv(executor_module.WORKERS_ENV, "3")
+    chosen = get_executor(store)
+    assert isinstance(chosen, LocalExecutor) and chosen.slots == 3
+    monkeypatch.setenv(executor_module.EXECUTOR_ENV, "ray://head:10001")
+    with pytest.raises(LabError) as caught:
+        get_executor(store)
+    assert caught.value.code == "executor_unknown"
+    monkeypatch.setenv(executor_module.EXECUTOR_ENV, "local")
+    monkeypatch.setenv(executor_module.WORKERS_ENV, "zero")
+    with pytest.raises(LabError):
+        get_executor(store)
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    store = Store.open(tmp_path / "runs.sqlite")
+    launches: list[int] = []
+    executor = LocalExecutor(store, slots=1)
+    launch = executor._launch
+    monkeypatch.setattr(executor, "_launch", lambda run_id: (launches.append(run_id), launch(run_id)))
+    data = str(tiny.write_npz(tmp_path / "tiny.npz"))
+    return store, executor, launches, data
+
+
+def queue(store: Store, data: str, epochs: int, batch_size: int = 8) -> int:
+    return store.create_run(tiny.model(), data, TrainSettings(epochs=epochs, batch_size=batch_size))
+
+
+@pytest.mark.slow
+def test_one_slot_runs_the_queue_in_order_and_stop_frees_it(setup):
+    store, executor, launches, data = setup
+    long, short = queue(store, data, 500), queue(store, data, 2, batch_size=32)
+    executor.submit(long)
+    executor.submit(short)
+    assert store.run(long).status == "running" and store.run(short).status == "queued"
+    tiny.wait_for(lambda: store.metrics(long, kind="epoch"), what="the first epoch")
+    executor.stop(long)
+    tiny.wait_for(lambda: store.run(long).status == "stopped", 30, "Stop")
+    tiny.wait_for(lambda: store.run(short).status == "completed", 60, "the queued run")
+    assert launches == [long]  # the finished trainer took the next run itself
+    assert store.run(short).results["test_accuracy"] is not None
+    assert store.artifact(long, "last") is not None
+
+
+@pytest.mark.slow
+def test_a_killed_trainer_leaves_an_interrupted_run_with_its_metrics_and_best_model(setup):
+    import keras
+    store, executor, launches, data = setup
+    run_id = queue(store, data, 500)
+    executor.submit(run_id)
+    tiny.wait_for(lambda: len(store.metrics(run_id, kind="epoch")) >= 2, what="two epochs")
+    pid = store.run(run_id).worker_pid
+    os.kill(pid, signal.SIGKILL)
+    tiny.wait_for(lambda: executor.poll() or not pid_alive(pid), 10, "the trainer to die")
+    executor.poll()
+    run = store.run(run_id)
+    assert run.status == "interrupted" and run.error["code"] == "interrupted"
+    assert len(store.metrics(run_id, kind="epoch")) >= 2
+    model = keras.models.load_model(store.artifact(run_id, "best"), safe_mode=True)
+    assert model.output_shape == (None, tiny.CLASSES)
+    store.extend(run_id, 1)  # an interrupted run continues from its best model
+    assert store.run(run_id).status == "queued"
