@@ -166,7 +166,9 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    path = Store.open().artifact(args.id, args.which)
+    store = Store.open()
+    store.run(args.id)  # "there is no run N" before "no model saved"
+    path = store.artifact(args.id, args.which)
     if path is None:
         raise LabError("no_checkpoint", id=args.id, which=args.which)
     try:
