@@ -133,7 +133,7 @@ def _train(store: Store, run: Run, pulse: Pulse) -> tuple[str, dict | None, LabE
     if best_path is None:
         return status, None, error
     pulse.progress.update(phase="evaluating")
-    results = evaluate(keras.models.load_model(best_path), data, settings.batch_size,
+    results = evaluate(keras.models.load_model(best_path, safe_mode=True), data, settings.batch_size,
                        store, run.id)
     results.update(best_epoch=recorder.best_epoch, best_score=_finite(recorder.best),
                    train_images=len(x) - recorder.val_images, val_images=recorder.val_images,
@@ -148,7 +148,7 @@ def _model(store: Store, run: Run, classes: int) -> "keras.Model":
         path = store.artifact(run.id, "last") or store.artifact(run.id, "best")
         if path is None:
             raise LabError("cannot_continue", id=run.id, status=run.status)
-        return keras.models.load_model(path)
+        return keras.models.load_model(path, safe_mode=True)
     from builder.keras_build import build_model
     model = build_model(run.architecture)
     if model.output_shape[-1] != classes or len(model.output_shape) != 2:
