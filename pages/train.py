@@ -10,6 +10,7 @@ from builder.errors import LabError
 from builder.text import t
 from components import lang, state, steps
 from components.training import checks, data, evaluation, live, runs
+from components.training.forecast_view import forecast_panel
 from components.training.settings_form import settings_form
 
 language = lang.current()
@@ -29,6 +30,10 @@ st.subheader(t("train.settings", language), anchor=False)
 settings = settings_form(language)
 if isinstance(settings, LabError):
     reasons.append(("train.bad_settings", {"error": settings.text(language)}))
+
+if not reasons:
+    st.subheader(t("train.forecast", language), anchor=False)
+    forecast_panel(arch, choice, settings, language)
 
 with model_col:
     st.subheader(t("train.model", language), anchor=False)

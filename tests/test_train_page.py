@@ -180,6 +180,16 @@ def test_start_queues_the_run_and_shows_it(store, executor):
     assert "Status: queued" in texts(at.markdown)
 
 
+def test_the_forecast_follows_the_settings_and_offers_to_measure(store, executor):
+    at = page()
+    forecast = {m.label: m.value for m in at.metric}
+    assert set(forecast) == {"Time per epoch", "Whole run", "Peak memory"}
+    at.number_input(key="train_limit").set_value(600).run()
+    quick = {m.label: m.value for m in at.metric}
+    assert quick["Time per epoch"] != forecast["Time per epoch"]
+    assert at.button(key="train_calibrate")  # no measurement of this machine yet
+
+
 def test_mismatched_dataset_disables_start_until_the_model_is_adapted(store, executor):
     at = page()
     at.selectbox(key="train_dataset").set_value("digits").run()

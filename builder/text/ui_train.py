@@ -95,9 +95,15 @@ TEXT: dict[str, dict[str, str]] = {
     "train.forecast_epoch": {"en": "Time per epoch", "ko": "에포크당 시간"},
     "train.forecast_total": {"en": "Whole run", "ko": "전체 실행"},
     "train.forecast_memory": {"en": "Peak memory", "ko": "최대 메모리"},
-    "train.forecast_steps": {"en": "Batches per epoch", "ko": "에포크당 배치 수"},
     "train.forecast_note": {"en": "Estimates for this machine; the first epoch also starts TensorFlow.",
                             "ko": "이 컴퓨터 기준 추정치입니다. 첫 에포크에는 TensorFlow 시작 시간도 듭니다."},
+    "train.forecast_typical": {
+        "en": "Estimated with typical laptop speeds; measure this machine for its own numbers.",
+        "ko": "일반적인 노트북 속도로 추정했습니다. 이 컴퓨터의 값을 보려면 속도를 측정하세요."},
+    "train.forecast_calibrate": {"en": "Measure this machine (about 20 s)",
+                                 "ko": "이 컴퓨터 측정하기 (약 20초)"},
+    "train.forecast_measuring": {"en": "Training a small model in a separate process to measure speed…",
+                                 "ko": "속도를 재려고 별도 프로세스에서 작은 모델을 학습하는 중…"},
     "train.forecast_missing": {"en": "No cost forecast available.",
                                "ko": "비용 예측을 할 수 없습니다."},
     # start and the run

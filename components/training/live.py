@@ -107,8 +107,10 @@ def eta_seconds(progress: dict, elapsed: float) -> float | None:
 
 
 def duration(seconds: float, lang: str) -> str:
-    """12 s, 3 min 5 s, 2 h 10 min."""
+    """< 1 s, 12 s, 3 min 5 s, 2 h 10 min."""
     s = int(round(seconds))
+    if s < 1:
+        return t("train.duration_s", lang, s="< 1")
     if s < 60:
         return t("train.duration_s", lang, s=s)
     if s < 3600:
