@@ -31,6 +31,7 @@ A stopped or diverged epoch that did not finish records its batches but no epoch
 from __future__ import annotations
 
 import math
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -83,7 +84,10 @@ class Pulse(threading.Thread):
 
     def run(self) -> None:
         while not self._closing.wait(TICK):
-            self.flush()
+            try:
+                self.flush()
+            except sqlite3.Error:  # e.g. locked for longer than the timeout: retry next tick
+                continue
 
     def flush(self) -> None:
         rows = [self.rows.popleft() for _ in range(len(self.rows))]
