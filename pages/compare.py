@@ -8,7 +8,7 @@ from components.compare import runs as store_runs
 
 language = lang.current()
 runs = store_runs.all_runs()
-title_col, present_col = st.columns([4, 1], vertical_alignment="bottom")
+title_col, present_col = st.columns([3, 1], vertical_alignment="bottom")
 title_col.title(t("app.compare", language), anchor=False)
 with present_col:
     presenting = present.toggle(language)

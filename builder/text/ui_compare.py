@@ -19,6 +19,7 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.statuses": _t("Status", "상태"),
     "compare.pinned_only": _t("Pinned only", "고정한 것만"),
     "compare.csv": _t("Download table (CSV)", "표 내려받기 (CSV)"),
+    "compare.col_pinned": _t("Pinned", "고정"),
     "compare.col_name": _t("Name", "이름"),
     "compare.col_dataset": _t("Dataset", "데이터셋"),
     "compare.col_summary": _t("Architecture", "구조"),

@@ -41,9 +41,10 @@ def curves(metrics: dict[int, list[Metric]], runs: list[Run], kind: str, lang: s
                     mode="lines+markers" if kind == "epoch" else "lines",
                     name=f"{label(run)} · {t(f'compare.{split}', lang)}",
                     legendgroup=str(run.id), showlegend=col == 1,
-                    line={"color": COLOURS[n % len(COLOURS)], "dash": dash}), row=1, col=col)
+                    line={"color": COLOURS[n % len(COLOURS)], "dash": dash},
+                    marker={"size": font // 2}), row=1, col=col)
     fig.update_xaxes(title_text=t("compare.epoch", lang))
-    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.02], row=1, col=2)
     return _styled(fig, font, legend_below=True)
 
 
@@ -61,19 +62,24 @@ def tradeoff(points: list[TradePoint], cost: str, lang: str, font: int = SMALL) 
         if group:
             fig.add_trace(go.Scatter(
                 x=[p.cost for p in group], y=[p.score for p in group], mode="markers+text",
-                text=[f"#{p.row.id} {p.row.name}" for p in group], textposition="top center",
+                text=[f"#{p.row.id}" for p in group], textposition="top center", cliponaxis=False,
+                hovertext=[f"#{p.row.id} {p.row.name} ({p.row.dataset})" for p in group],
                 name=t("compare.best" if best else "compare.others", lang),
                 marker={"size": 16 if best else 10, "symbol": "star" if best else "circle",
                         "color": "#d62728" if best else "#7f7f7f"}))
-    fig.update_xaxes(title_text=t(f"compare.cost_{cost}", lang), type="log" if cost == "params" else "linear")
-    fig.update_yaxes(title_text=t("compare.test_accuracy", lang), tickformat=".0%")
+    fig.update_xaxes(title_text=t(f"compare.cost_{cost}", lang),
+                     type="log" if cost == "params" else "linear")
+    fig.update_yaxes(title_text=t("compare.test_accuracy", lang), tickformat=".0%",
+                     range=[0, 1.05])
     return _styled(fig, font)
 
 
 def show(fig: go.Figure, key: str, lang: str, download: bool = True) -> None:
     """The chart (modebar: PNG) and, below it, its interactive HTML download."""
-    st.plotly_chart(fig, key=key, config={"displaylogo": False,
-                                          "toImageButtonOptions": {"filename": key, "scale": 2}})
+    large = fig.layout.font.size == LARGE  # Streamlit's theme would shrink the large type
+    st.plotly_chart(fig, key=key, theme=None if large else "streamlit",
+                    config={"displaylogo": False,
+                            "toImageButtonOptions": {"filename": key, "scale": 2}})
     if download:
         st.download_button(t("compare.html", lang), lambda: fig.to_html(include_plotlyjs=True),
                            f"{key}.html", mime="text/html", icon=":material/download:",
@@ -85,5 +91,5 @@ def _styled(fig: go.Figure, font: int, legend_below: bool = False) -> go.Figure:
                       height=380 if font == SMALL else 560, template="plotly_white")
     fig.update_annotations(font_size=font + 2)
     if legend_below:
-        fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0})
+        fig.update_layout(legend={"orientation": "h", "y": -0.25, "x": 0})
     return fig

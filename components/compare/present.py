@@ -12,10 +12,9 @@ KEY = "compare_present"
 STYLE = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"] { display: none; }
-.stApp { font-size: 1.45rem; }
+.stApp p, .stApp label, [data-testid="stCaptionContainer"] { font-size: 1.45rem; }
 .stApp h1 { font-size: 3rem; } .stApp h2, .stApp h3 { font-size: 2.2rem; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
-[data-testid="stAlertContainer"] p, .stApp label p { font-size: 1.45rem; }
+.stApp [data-testid="stMetricValue"] * { font-size: 3.2rem; }
 </style>"""
 
 

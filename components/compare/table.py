@@ -71,11 +71,11 @@ def _columns(lang: str) -> dict[str, st.column_config.Column]:
     label = lambda name: t(f"compare.col_{name}", lang)  # noqa: E731
     config = st.column_config
     return {
-        "pinned": config.CheckboxColumn("⭐", width=40),
+        "pinned": config.CheckboxColumn(label("pinned"), width=60),
         "id": config.NumberColumn("#", width=50),
-        "name": config.TextColumn(label("name")),
+        "name": config.TextColumn(label("name"), width="medium"),
         "dataset": config.TextColumn(label("dataset")),
-        "summary": config.TextColumn(label("summary"), width="large"),
+        "summary": config.TextColumn(label("summary"), width="medium"),
         "params": config.NumberColumn(label("params"), format="localized"),
         "flops": config.NumberColumn(label("flops"), format="compact"),
         "epochs": config.NumberColumn(label("epochs")),

@@ -1,0 +1,72 @@
+"""The one-click MNIST / CIFAR-10 flow in a real browser, on tiny generated datasets.
+
+``$LAYERLAB_DATASET_DIR`` points the registered sets at small ``.npz`` files written here,
+so the real trainer process trains both runs in seconds and never downloads.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.e2e
+TRAIN_TIMEOUT_MS = 150_000
+
+
+def tiny_set(path, side: int, channels: int, seed: int) -> None:
+    """40 training and 20 test images in Keras layout, 10 classes."""
+    rng = np.random.default_rng(seed)
+    shape = (side, side) if channels == 1 else (side, side, channels)
+    np.savez(path, x_train=rng.integers(0, 256, (40, *shape), dtype=np.uint8),
+             y_train=np.arange(40) % 10, x_test=rng.integers(0, 256, (20, *shape), dtype=np.uint8),
+             y_test=np.arange(20) % 10)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tiny_datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Set before the module's server starts (autouse fixtures come first in their scope)."""
+    folder = tmp_path_factory.mktemp("datasets")
+    tiny_set(folder / "mnist.npz", 28, 1, seed=1)
+    tiny_set(folder / "cifar10.npz", 32, 3, seed=2)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAYERLAB_DATASET_DIR", str(folder))
+        yield
+
+
+def test_one_click_trains_mnist_and_cifar10_side_by_side(app):
+    page = app.page
+    app.goto("build")  # opening /compare first skips app.py's navigation (see the report)
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Compare").click()
+    app.wait_idle()
+    page.get_by_role("tab", name="MNIST vs CIFAR-10").click()
+    epochs = page.locator(".st-key-compare_pair_epochs input")
+    epochs.fill("1")
+    epochs.press("Enter")
+    app.wait_idle()
+    page.locator(".st-key-compare_pair_start button").click()
+    page.get_by_text("Why CIFAR-10 is harder").wait_for(timeout=TRAIN_TIMEOUT_MS)
+    app.wait_idle()
+    cards = page.locator("[data-testid='stMetric']").filter(has_text="Test accuracy")
+    assert cards.count() == 2
+    for heading in ("MNIST digits · 28×28×1", "CIFAR-10 · 32×32×3"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    app.screenshot("compare-page")
+
+    page.get_by_role("tab", name="Compare runs").click()
+    picker = page.locator(".st-key-compare_picker")
+    for name in ("mnist-cnn · mnist", "mnist-cnn · cifar10"):  # the pair is chosen for comparing
+        assert picker.get_by_text(name, exact=False).is_visible()
+    assert page.locator(".st-key-curves").is_visible()
+    app.screenshot("compare-runs")
+    page.get_by_role("tab", name="Run history").click()
+    assert page.locator(".st-key-compare_table").is_visible()
+    app.screenshot("compare-history")
+
+    page.locator(".st-key-compare_present label").click()  # the presentation view
+    page.get_by_role("heading", name="#1 mnist-cnn · mnist · #2 mnist-cnn · cifar10").wait_for()
+    app.wait_idle()
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert not page.locator("[data-testid='stTabs']").count()
+    assert page.get_by_text("Why CIFAR-10 is harder").is_visible()
+    app.screenshot("compare-presentation")
