@@ -84,16 +84,17 @@ class Pulse(threading.Thread):
 
     def run(self) -> None:
         while not self._closing.wait(TICK):
-            try:
-                self.flush()
-            except sqlite3.Error:  # e.g. locked for longer than the timeout: retry next tick
-                continue
+            self.flush()
 
     def flush(self) -> None:
         rows = [self.rows.popleft() for _ in range(len(self.rows))]
         progress = dict(self.progress)
-        if self.store.beat(self.run_id, progress, rows):
-            self.stop.set()
+        try:
+            if self.store.beat(self.run_id, progress, rows):
+                self.stop.set()
+        except sqlite3.Error:  # e.g. locked beyond the timeout: keep the rows for next tick
+            self.rows.extendleft(reversed(rows))
+            return
         if self.listener:
             self.listener(progress, rows)
 

@@ -1,0 +1,50 @@
+"""The cost forecast's arithmetic and its calibration cache (no TensorFlow here)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+
+import pytest
+
+from builder import forecast, templates
+from builder.analysis import analyse
+from builder.settings import TrainSettings
+
+ARCH = templates.get("mnist-cnn").architecture
+CAL = forecast.Calibration(macs_per_second=1e9, seconds_per_batch=0.01, baseline_bytes=10**8,
+                           machine=forecast._machine())
+
+
+def test_epoch_time_is_training_work_plus_validation_over_the_rate_plus_batches():
+    settings = TrainSettings(batch_size=100, validation_split=0.1, epochs=4)
+    result = forecast.estimate(ARCH, 1000, settings, CAL)
+    macs = analyse(ARCH).flops
+    assert result.seconds_per_epoch == pytest.approx((3 * macs * 900 + macs * 100) / 1e9 + 9 * 0.01)
+    assert result.seconds_total == pytest.approx(4 * result.seconds_per_epoch)
+    assert result.calibrated
+
+
+def test_the_limit_and_the_batch_size_move_the_forecast_the_right_way():
+    base = forecast.estimate(ARCH, 60_000, TrainSettings(), CAL)
+    limited = forecast.estimate(ARCH, 60_000, TrainSettings(limit=6_000), CAL)
+    bigger_batch = forecast.estimate(ARCH, 60_000, TrainSettings(batch_size=512), CAL)
+    assert limited.seconds_per_epoch < base.seconds_per_epoch / 5
+    assert limited.peak_memory_bytes < base.peak_memory_bytes
+    assert bigger_batch.peak_memory_bytes > base.peak_memory_bytes
+    assert bigger_batch.seconds_per_epoch < base.seconds_per_epoch
+
+
+def test_without_calibration_typical_numbers_are_used_and_flagged():
+    result = forecast.estimate(ARCH, 1000, TrainSettings())
+    assert not result.calibrated and result.peak_memory_bytes > forecast.TYPICAL.baseline_bytes
+
+
+def test_the_cache_is_read_only_on_the_machine_that_measured_it(tmp_path):
+    path = tmp_path / "calibration.json"
+    assert forecast.cached_calibration(path) is None
+    path.write_text(json.dumps(asdict(CAL)))
+    assert forecast.cached_calibration(path) == CAL
+    path.write_text(json.dumps(asdict(replace(CAL, machine="elsewhere"))))
+    assert forecast.cached_calibration(path) is None
+    path.write_text("{broken")
+    assert forecast.cached_calibration(path) is None
