@@ -12,8 +12,8 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 TRAINER_START_MS = 90_000  # a cold TensorFlow start on a busy 2-core machine
-POINTS = ("document.querySelector('.st-key-train_live .js-plotly-plot')"
-          "?.data?.[0]?.x?.length || 0")
+POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
+          "?.data?.[0]?.x?.length || 0)")  # parenthesised: `a || 0 > n` is `a || (0 > n)`
 
 
 @pytest.fixture(scope="module", autouse=True)
