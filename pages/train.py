@@ -47,6 +47,7 @@ if st.button(t("train.start", language), key="train_start", type="primary",
 run = runs.shown_run()
 if run is not None:
     st.divider()
+    runs.picker(run, language)
     live.run_view(run, language)
     if run.status not in runs.WAITING:
         evaluation.evaluation(run, language)

@@ -234,6 +234,31 @@ def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executo
     assert at.button(key="train_continue").label == "Continue"
 
 
+def test_the_run_picker_switches_runs_and_overfitting_is_pointed_out(store, executor):
+    first = finished_run(store)
+    second = store.create_run(TINY, "digits", TrainSettings(epochs=4), status="running")
+    store.beat(second, None, [(e, None, "epoch", loss, 0.5, val_loss, 0.5 + e / 100, e)
+                              for e, loss, val_loss in ((1, 1.0, 1.0), (2, 0.8, 0.8),
+                                                        (3, 0.6, 0.9), (4, 0.4, 1.0))])
+    store.finish(second, "completed")
+    at = page(first)
+    assert not at.warning
+    at.selectbox(key="train_run_pick").set_value(second).run()
+    assert at.query_params["run"] == str(second)
+    assert "Run 2: tiny" in texts(at.subheader)
+    assert "since epoch 3, validation loss rises" in texts(at.warning)
+
+
+def test_a_failed_download_explains_and_offers_the_offline_set(store, executor):
+    folder = store.files / "datasets"
+    folder.mkdir()
+    (folder / "mnist.json").write_text('{"error": {"en": "could not download mnist (offline)"}}')
+    at = page()
+    assert "could not download mnist (offline)" in texts(at.error)
+    at.button(key="train_offline_fetch").click().run()
+    assert at.selectbox(key="train_dataset").value == "digits"
+
+
 def test_a_diverged_run_suggests_a_smaller_learning_rate(store, executor):
     error = LabError("diverged", epoch=1, batch=4, rate="1", suggested="0.1")
     run_id = finished_run(store, "diverged", error)

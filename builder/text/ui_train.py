@@ -42,8 +42,6 @@ TEXT: dict[str, dict[str, str]] = {
                          "ko": "이 파일은 쓸 수 없습니다: {error}"},
     "train.info": {"en": "{train:,} training and {test:,} test images · {shape} · {classes} classes",
                    "ko": "학습 이미지 {train:,}장, 테스트 이미지 {test:,}장 · {shape} · 클래스 {classes}개"},
-    "train.info_registry": {"en": "{shape} · {classes} classes · {about}",
-                            "ko": "{shape} · 클래스 {classes}개 · {about}"},
     "train.class_list": {"en": "Classes: {names}", "ko": "클래스: {names}"},
     "train.preview": {"en": "Sample images with their labels", "ko": "레이블이 붙은 예시 이미지"},
     "train.not_downloaded": {

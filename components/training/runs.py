@@ -5,6 +5,8 @@ run still queued or training, so a refreshed page or a second tab finds a runnin
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from builder.architecture import Architecture
@@ -12,8 +14,10 @@ from builder.errors import LabError
 from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
 from builder.store import ACTIVE, Run, Store, default_path
+from builder.text import t
 
-RUN_PARAM, RUN_KEY = "run", "train_run"
+RUN_PARAM, RUN_KEY, PICK_KEY = "run", "train_run", "train_run_pick"
+RECENT = 50  # runs offered by the picker
 WAITING = ("queued", *ACTIVE)
 
 
@@ -51,6 +55,22 @@ def show(run_id: int) -> None:
     """Make ``run_id`` the shown run (in the URL too, so a refresh keeps it)."""
     st.session_state[RUN_KEY] = run_id
     st.query_params[RUN_PARAM] = str(run_id)
+
+
+def picker(shown: Run, lang: str) -> None:
+    """Choose which of the recent runs the page shows (the shown one is selected)."""
+    recent = {r.id: r for r in store().runs()[:RECENT]}
+    recent.setdefault(shown.id, shown)
+    st.session_state[PICK_KEY] = shown.id
+    st.selectbox(t("train.run_pick", lang), list(recent), key=PICK_KEY,
+                 format_func=lambda i: label(recent[i], lang),
+                 on_change=lambda: show(st.session_state[PICK_KEY]))
+
+
+def label(run: Run, lang: str) -> str:
+    """``3 · mnist-cnn · mnist · completed``."""
+    dataset = run.dataset if run.dataset.isidentifier() else Path(run.dataset).name
+    return f"{run.id} · {run.name} · {dataset} · {t(f'train.status_{run.status}', lang)}"
 
 
 def start(arch: Architecture, dataset: str, settings: TrainSettings) -> int:
