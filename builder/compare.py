@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
-from builder.analysis import Report, analyse
+from builder.analysis import Report, Row, analyse
 from builder.architecture import Address, Architecture, Layer
 from builder.catalogue import layer_type
 from builder.datasets import DATASETS
@@ -247,14 +247,20 @@ def tradeoff(rows: Sequence[RunRow], cost: str = "params") -> list[TradePoint]:
 
 @dataclass(frozen=True)
 class ShapeChange:
-    """One layer before and after the input shape changed."""
+    """One layer before and after the input shape changed (shapes None where unknown)."""
 
     address: Address
     type: str
-    shape_before: tuple[int, ...] | None
-    shape_after: tuple[int, ...] | None
+    input_before: tuple[int, ...] | None
+    input_after: tuple[int, ...] | None
+    output_before: tuple[int, ...] | None
+    output_after: tuple[int, ...] | None
     params_before: int
     params_after: int
+
+    @property
+    def params_change(self) -> int:
+        return self.params_after - self.params_before
 
 
 @dataclass(frozen=True)
@@ -277,13 +283,22 @@ class Adaptation:
         return self.after.total_params - self.before.total_params
 
     def changes(self) -> list[ShapeChange]:
-        """Every layer, with its output shape and parameters before and after."""
+        """Every layer, with its shapes and parameters before and after."""
         old = {row.address: row for row in self.before.rows}
-        return [ShapeChange(row.address, row.type,
-                            old[row.address].output_shape if row.address in old else None,
-                            row.output_shape,
-                            old[row.address].params if row.address in old else 0, row.params)
+        return [ShapeChange(row.address, row.type, _at(old, row).input_shape, row.input_shape,
+                            _at(old, row).output_shape, row.output_shape, _at(old, row).params,
+                            row.params)
                 for row in self.after.rows]
+
+    def biggest_change(self) -> ShapeChange | None:
+        """The layer whose parameter count changed most (None when none changed)."""
+        moved = [c for c in self.changes() if c.params_change]
+        return max(moved, key=lambda c: abs(c.params_change), default=None)
+
+
+def _at(rows: dict[Address, Row], row: Row) -> Row:
+    """The row at ``row``'s address, or an empty one (an earlier error hid it)."""
+    return rows.get(row.address) or Row(row.address, row.type, None, None)
 
 
 def adapt(arch: Architecture, dataset: str) -> Adaptation:

@@ -154,7 +154,7 @@ def test_presentation_view_shows_charts_only(store, executor):
 
 
 def test_open_in_build_loads_the_run_architecture(store, executor):
-    run_id = finished(store, "cifar10", 0.6)
+    finished(store, "cifar10", 0.6)
     at = compare_page()
     at.button(key="compare_open").click().run()
     assert at.session_state["arch"].input_shape == (32, 32, 3)

@@ -48,10 +48,12 @@ def architectures(runs: list[Run], lang: str) -> None:
 
 
 def _change_row(change: LayerChange, lang: str) -> dict[str, str]:
-    return {t("compare.change", lang): f"{MARKS[change.kind]} {t(f'compare.kind_{change.kind}', lang)}",
+    kind = f"{MARKS[change.kind]} {t(f'compare.kind_{change.kind}', lang)}"
+    params = " · ".join(f"{name}: {value_text(a)} → {value_text(b)}"
+                        for name, (a, b) in change.params.items())
+    return {t("compare.change", lang): kind,
             t("compare.layer", lang): position(change.before or change.after, change.type, lang),
-            t("compare.params_changed", lang): " · ".join(
-                f"{name}: {value_text(a)} → {value_text(b)}" for name, (a, b) in change.params.items())}
+            t("compare.params_changed", lang): params}
 
 
 def _value(value: Any) -> str:

@@ -52,7 +52,8 @@ def _files(run: Run, lang: str) -> None:
         state.load(run.architecture, run.dataset)
         st.switch_page(BUILD_PAGE)
     best = chosen_runs.store().artifact(run.id, "best")
-    st.download_button(t("compare.download_model", lang), lambda: best.read_bytes() if best else b"",
+    st.download_button(t("compare.download_model", lang),
+                       lambda: best.read_bytes() if best else b"",
                        f"run-{run.id}-best.keras", mime="application/octet-stream",
                        icon=":material/neurology:", key="compare_model", on_click="ignore",
                        disabled=best is None,
@@ -70,7 +71,8 @@ def _files(run: Run, lang: str) -> None:
 def _delete(run: Run, lang: str) -> None:
     if st.session_state.get(CONFIRM) != run.id:
         st.button(t("compare.delete", lang), icon=":material/delete:", key="compare_delete",
-                  disabled=run.active, help=t("compare.delete_active", lang) if run.active else None,
+                  disabled=run.active,
+                  help=t("compare.delete_active", lang) if run.active else None,
                   on_click=lambda: st.session_state.update({CONFIRM: run.id}))
         return
     st.warning(t("compare.delete_confirm", lang, name=safe.escape(label(run))))

@@ -44,7 +44,7 @@ def settings() -> TrainSettings:
 def train_on_both_button(lang: str, key: str = "train_on_both") -> None:
     """A button for any page: queue the current model on MNIST and CIFAR-10 and open the
     Compare page, where both runs appear side by side."""
-    if st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:") \
+    if st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:", type="primary") \
             and _queue(lang):
         st.switch_page(COMPARE_PAGE)
 
@@ -97,37 +97,33 @@ def _pair_runs() -> list[Run]:
 
 
 def _shape_table(adaptations: list[Adaptation], lang: str) -> None:
-    """Each layer's output shape and parameters on each dataset; totals and problems."""
-    titles = [DATASETS[a.dataset].title[lang] for a in adaptations]
-    types = {row.address: row.type for row in adaptations[0].after.rows}
-    columns: dict[str, list] = {t("compare.layer", lang): [position(a, types[a], lang) for a in types]}
-    for title, a in zip(titles, adaptations):
-        rows = {row.address: row for row in a.after.rows}
-        columns[f"{title} · {t('compare.shape', lang)}"] = [shape_text(rows[x].output_shape) for x in types]
-        columns[f"{title} · {t('compare.col_params', lang)}"] = [rows[x].params for x in types]
+    """Each layer's output shape and parameters on both datasets; totals and problems."""
+    first, second = adaptations
+    names = [DATASETS[a.dataset].title[lang] for a in adaptations]
+    between = adapt(first.architecture, second.dataset)  # first dataset → second dataset
+    table = pd.DataFrame([{
+        t("compare.layer", lang): position(c.address, c.type, lang),
+        f"{names[0]} · {t('compare.shape', lang)}": shape_text(c.output_before),
+        f"{names[1]} · {t('compare.shape', lang)}": shape_text(c.output_after),
+        f"{names[0]} · {t('compare.col_params', lang)}": c.params_before,
+        f"{names[1]} · {t('compare.col_params', lang)}": c.params_after,
+    } for c in between.changes()])
     with st.expander(t("compare.pair_shapes", lang), expanded=False):
-        st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
-    cols = st.columns(len(adaptations))
-    for col, title, a in zip(cols, titles, adaptations):
-        col.metric(t("compare.pair_params", lang, dataset=title), f"{a.after.total_params:,}",
+        st.dataframe(table, hide_index=True, width="stretch")
+    for col, name, a in zip(st.columns(len(adaptations)), names, adaptations):
+        built = shape_text(a.original.input_shape)
+        col.metric(t("compare.pair_params", lang, dataset=name), f"{a.after.total_params:,}",
                    delta=f"{a.params_change:+,}" if a.params_change else None,
-                   help=t("compare.pair_params_help", lang, shape=shape_text(a.original.input_shape)),
-                   border=True)
+                   help=t("compare.pair_params_help", lang, shape=built), border=True)
         for problem in a.after.errors:
-            col.error(f"{title}: {problem.text(lang)}")
-    st.caption(_biggest_change(adaptations, lang))
-
-
-def _biggest_change(adaptations: list[Adaptation], lang: str) -> str:
-    """Which layer's parameters differ most between the two datasets, and why."""
-    first, second = ({r.address: r for r in a.after.rows} for a in adaptations[:2])
-    common = [x for x in first if x in second]
-    if not common:
-        return ""
-    top = max(common, key=lambda x: abs(second[x].params - first[x].params))
-    return t("compare.pair_biggest", lang, layer=position(top, first[top].type, lang),
-             a=f"{first[top].params:,}", b=f"{second[top].params:,}",
-             shape_a=shape_text(first[top].input_shape), shape_b=shape_text(second[top].input_shape))
+            col.error(f"{name}: {problem.text(lang)}")
+    biggest = between.biggest_change()
+    if biggest is not None:
+        layer = position(biggest.address, biggest.type, lang)
+        st.caption(t("compare.pair_biggest", lang, layer=layer,
+                     a=f"{biggest.params_before:,}", b=f"{biggest.params_after:,}",
+                     shape_a=shape_text(biggest.input_before),
+                     shape_b=shape_text(biggest.input_after)))
 
 
 def _pair_view(lang: str, font: int, waiting: bool) -> None:

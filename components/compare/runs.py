@@ -1,4 +1,5 @@
-"""The run store and executor as the Compare page sees them, and which runs are chosen.
+"""The runs as the Compare page sees them (the store and executor are the Train page's
+``components.training.runs``), and which runs are chosen.
 
 The chosen run ids live under a plain session key (not a widget key), so they survive
 pages and views that do not draw the picker.
@@ -8,29 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from builder.compare import RunRow, run_row
-from builder.executor import Executor, get_executor
-from builder.store import Run, Store, default_path
+from builder.store import Run
+from components.training.runs import executor, store
 
 CHOSEN = "compare_chosen"
-
-
-@st.cache_resource(show_spinner=False)
-def _store(path: str) -> Store:
-    return Store.open(path)
-
-
-@st.cache_resource(show_spinner=False)
-def _executor(path: str) -> Executor:
-    return get_executor(_store(path))
-
-
-def store() -> Store:
-    """The run store named by ``$LAYERLAB_STORE`` (one connection per server)."""
-    return _store(str(default_path()))
-
-
-def executor() -> Executor:
-    return _executor(str(default_path()))
 
 
 def all_runs() -> list[Run]:
