@@ -44,8 +44,9 @@ def settings() -> TrainSettings:
 def train_on_both_button(lang: str, key: str = "train_on_both") -> None:
     """A button for any page: queue the current model on MNIST and CIFAR-10 and open the
     Compare page, where both runs appear side by side."""
-    if st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:", type="primary") \
-            and _queue(lang):
+    clicked = st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:",
+                        type="primary")
+    if clicked and _queue(lang):
         st.switch_page(COMPARE_PAGE)
 
 
