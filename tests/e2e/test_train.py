@@ -41,7 +41,7 @@ def test_start_shows_live_points_and_stop_keeps_them(app):
     app.goto("build")
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Train").click()
     app.wait_idle()
-    assert page.get_by_text("600 training and 50 test images").is_visible()
+    page.get_by_text("600 training and 50 test images").wait_for()  # the Train page is open
     set_number(app, "train_batch_size", 8)
     set_number(app, "train_epochs", 200)
     page.locator(".st-key-train_start button").click()
