@@ -2,9 +2,10 @@
 import streamlit as st
 
 from builder.text import t
-from components import canvas, diagram, editor, files, lang, problems, state, steps, summary
+from components import frame, canvas, diagram, editor, files, lang, problems, state, steps, summary
 from components.toolbar import toolbar
 
+frame.require()
 language = lang.current()
 files.restore_link(language)
 steps.step_bar("build", language)

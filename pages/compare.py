@@ -2,10 +2,11 @@
 import streamlit as st
 
 from builder.text import t
-from components import lang, steps
+from components import frame, lang, steps
 from components.compare import diff, manage, pair, present, table, views
 from components.compare import runs as store_runs
 
+frame.require()
 language = lang.current()
 runs = store_runs.all_runs()
 title_col, present_col = st.columns([3, 1], vertical_alignment="bottom")

@@ -8,11 +8,12 @@ import streamlit as st
 from builder.analysis import analyse
 from builder.errors import LabError
 from builder.text import t
-from components import lang, state, steps
+from components import frame, lang, state, steps
 from components.training import checks, data, evaluation, live, runs
 from components.training.forecast_view import forecast_panel
 from components.training.settings_form import settings_form
 
+frame.require()
 language = lang.current()
 steps.step_bar("train", language)
 st.title(t("app.train", language), anchor=False)
