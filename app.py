@@ -5,7 +5,7 @@ The frame: page setup, the language switch and navigation. Pages live in pages/.
 import streamlit as st
 
 from builder.text import t
-from components import lang
+from components import frame, lang
 
 st.set_page_config(page_title="LayerLab", page_icon=":material/construction:", layout="wide")
 language = lang.switch()
@@ -13,4 +13,5 @@ pages = [st.Page("pages/build.py", title=t("app.build", language), icon=":materi
          st.Page("pages/train.py", title=t("app.train", language), icon=":material/model_training:"),
          st.Page("pages/compare.py", title=t("app.compare", language), icon=":material/compare_arrows:")]
 st.sidebar.caption(t("app.about", language))
+frame.enter()
 st.navigation(pages).run()

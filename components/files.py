@@ -11,13 +11,11 @@ import streamlit as st
 
 from builder.architecture import MAX_BYTES, Architecture
 from builder.errors import LabError
-from builder.settings import TrainSettings
 from builder.text import t
 from components import lang as language
 from components import safe, share, state
 
 UPLOAD_KEY, MESSAGE, LINK_DONE = "upload", "files_message", "share_link_done"
-SETTINGS_KEY = "train_settings"  # TrainSettings kept by the Train page, when it has run
 
 
 def file_stem(arch: Architecture) -> str:
@@ -85,11 +83,8 @@ def share_link(lang: str) -> None:
 
 def code(lang: str) -> None:
     from builder.codegen import export_script
-    settings = st.session_state.get(SETTINGS_KEY)
-    if not isinstance(settings, TrainSettings):
-        settings = TrainSettings()
     try:
-        script = export_script(state.architecture(), state.dataset().name, settings, lang)
+        script = export_script(state.architecture(), state.dataset().name, state.settings(), lang)
     except LabError as exc:
         st.info(exc.text(lang), icon=":material/info:")
         return

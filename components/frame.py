@@ -4,15 +4,22 @@ Streamlit treats a ``pages/`` folder next to the entry script as an old-style (v
 multipage app until the first ``st.navigation`` call of the server process. So when the
 very first visit after a server start is a direct link such as ``/train``, Streamlit runs
 ``pages/train.py`` alone: no sidebar of ours, no language switch, no wide layout. A page
-that finds itself in that mode switches it off and reruns, which runs ``app.py`` and lands
-on the same page through ``st.navigation``.
+of a session that app.py has never framed switches the v1 mode off and reruns, which
+runs app.py and lands on the same page through ``st.navigation``.
 """
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+FRAMED = "framed"
+
+
+def enter() -> None:
+    """app.py: this session runs inside the frame."""
+    st.session_state[FRAMED] = True
+
 
 def require() -> None:
     """Call first in every page script."""
-    if PagesManager.uses_pages_directory:
+    if not st.session_state.get(FRAMED) and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()

@@ -13,9 +13,11 @@ from builder import edits
 from builder.analysis import Report, analyse
 from builder.architecture import Address, Architecture
 from builder.datasets import DATASETS, DatasetInfo
+from builder.settings import TrainSettings
 from builder.templates import TEMPLATES
 
 ARCH, DATASET, SELECTED, REV = "arch", "dataset", "selected", "arch_rev"
+SETTINGS = "train_settings"
 PAST, FUTURE, BEFORE = "arch_past", "arch_future", "arch_before"
 START_TEMPLATE = "mnist-cnn"
 HISTORY = 50
@@ -121,6 +123,17 @@ def load(arch: Architecture, dataset_name: str | None = None) -> None:
     st.session_state[DATASET] = chosen
     st.session_state[SELECTED] = None
     commit(replace(arch, input_shape=DATASETS[chosen].input_shape))
+
+
+def settings() -> TrainSettings:
+    """The training settings last chosen on the Train page (defaults before that)."""
+    kept = st.session_state.get(SETTINGS)
+    return kept if isinstance(kept, TrainSettings) else TrainSettings()
+
+
+def keep_settings(chosen: TrainSettings) -> None:
+    """Remember the Train page's settings for code export, the pair runs and revisits."""
+    st.session_state[SETTINGS] = chosen
 
 
 def selected() -> Address | None:

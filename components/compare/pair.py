@@ -26,7 +26,6 @@ from components.compare import charts
 from components.compare import runs as chosen_runs
 
 PAIR_IDS, EPOCHS, LIMIT = "compare_pair", "compare_pair_epochs", "compare_pair_limit"
-SETTINGS_KEY = "train_settings"  # the Train page's TrainSettings, when it has run
 COMPARE_PAGE = "pages/compare.py"
 POLL_SECONDS = 1.0
 
@@ -34,8 +33,7 @@ POLL_SECONDS = 1.0
 def settings() -> TrainSettings:
     """The Train page's settings (defaults before it has run), with this section's epochs
     and image limit when they were set here."""
-    base = st.session_state.get(SETTINGS_KEY)
-    base = base if isinstance(base, TrainSettings) else TrainSettings()
+    base = state.settings()
     changes = {name: st.session_state[key] for name, key in (("epochs", EPOCHS), ("limit", LIMIT))
                if key in st.session_state}
     return replace(base, **changes)
