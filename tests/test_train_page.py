@@ -180,6 +180,15 @@ def test_start_queues_the_run_and_shows_it(store, executor):
     assert "Status: queued" in texts(at.markdown)
 
 
+def test_settings_are_kept_for_other_pages_and_restored_on_return(store, executor):
+    at = page()
+    at.number_input(key="train_epochs").set_value(3).run()
+    assert at.session_state["train_settings"].epochs == 3  # code export and pair runs read it
+    back = page(train_settings=TrainSettings(epochs=7, optimizer="sgd"))  # widgets forgotten
+    assert back.number_input(key="train_epochs").value == 7
+    assert back.selectbox(key="train_optimizer").value == "sgd"
+
+
 def test_the_forecast_follows_the_settings_and_offers_to_measure(store, executor):
     at = page()
     forecast = {m.label: m.value for m in at.metric}
