@@ -3,6 +3,7 @@ import streamlit as st
 
 from builder.text import t
 from components import frame, canvas, diagram, editor, files, lang, problems, state, steps, summary
+from components.compare.pair import train_on_both_button
 from components.toolbar import toolbar
 
 frame.require()
@@ -20,6 +21,12 @@ with left:
 with right:
     problems.panel(report, language)
     editor.editor(language)
+    st.caption(t("build.next", language))
+    train_col, pair_col = st.columns(2)
+    train_col.page_link("pages/train.py", label=t("build.to_train", language),
+                        icon=":material/model_training:")
+    with pair_col:
+        train_on_both_button(language, key="build_pair")
 
 table_tab, diagram_tab, files_tab, share_tab, code_tab = st.tabs(
     [t(f"build.tab_{name}", language) for name in ("table", "diagram", "files", "share", "code")])

@@ -17,6 +17,9 @@ TEXT: dict[str, dict[str, str]] = {
     "build.tab_files": {"en": "Save / load", "ko": "저장 / 불러오기"},
     "build.tab_share": {"en": "Share link", "ko": "공유 링크"},
     "build.tab_code": {"en": "Python code", "ko": "파이썬 코드"},
+    "build.next": {"en": "Next: compile and train this model, or try it on both datasets at once.",
+                   "ko": "다음 단계: 이 모델을 컴파일하고 학습하거나, 두 데이터셋에서 한 번에 시험해 보세요."},
+    "build.to_train": {"en": "Train this model", "ko": "이 모델 학습하기"},
     # problems
     "build.problems": {"en": "Problems", "ko": "문제점"},
     "build.no_problems": {"en": "No problems: this model can be built and trained.",
