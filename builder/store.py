@@ -16,7 +16,8 @@ What the UI calls (``store = Store.open()``; cheap, thread-safe):
 * ``create_run(arch, dataset, settings, name="") -> int`` — a queued run; then hand its id
   to the executor (``builder.executor.get_executor().submit(run_id)``).
 * ``keep_upload(data) -> str`` — save an uploaded ``.npz``; the path is the dataset spec.
-* ``runs()``, ``run(id) -> Run`` — ``Run.progress`` holds the live phase / epoch / batch.
+* ``runs()``, ``run(id) -> Run`` — ``Run.progress`` holds the live phase / epoch / batch
+  and the ``node`` (host name) that trains it; ``queue_position(id)`` for a queued run.
 * ``metrics(run_id, after=0, kind=None) -> list[Metric]`` — rows with ``Metric.id > after``:
   poll with the last id seen for new points only.
 * ``request_stop(id)``; ``extend(id, epochs)`` — *Continue* trains the SAME run N more
@@ -286,6 +287,11 @@ class Store:
     def queued(self) -> list[int]:
         return [r[0] for r in self._run_sql(
             "SELECT id FROM runs WHERE status = 'queued' ORDER BY id").fetchall()]
+
+    def queue_position(self, run_id: int) -> int | None:
+        """1 for the next queued run to start, 2 for the one after…; None unless queued."""
+        queued = self.queued()
+        return queued.index(run_id) + 1 if run_id in queued else None
 
     def set_worker(self, run_id: int, pid: int) -> None:
         self._update(run_id, worker_pid=pid, heartbeat=time.time())

@@ -3,6 +3,8 @@
 ``train(store, run_id, listener=None) -> str`` trains a run that the store already marks
 ``running`` and returns its final status. Never call it in the Streamlit server: the
 executor starts it in a spawned process, the CLI calls it in its own process.
+``run_job(sink, listener=None) -> str`` is the same through a :class:`~builder.sink.RunSink`
+(a Ray worker trains through a sink that forwards everything to the store).
 
 What a run does, in order:
 
@@ -10,7 +12,9 @@ What a run does, in order:
    sample of ``settings.limit`` training images, scales pixels to 0–1;
 2. builds and compiles the model: the chosen optimizer (SGD with momentum 0.9), categorical
    cross-entropy on one-hot labels and accuracy, exactly as the seed tutorial; a continued
-   run instead reloads its ``last`` checkpoint (optimizer state included), else ``best``;
+   run instead reloads its ``last`` checkpoint (optimizer state included), else ``best``.
+   With several GPUs visible it does so under ``tf.distribute.MirroredStrategy`` and
+   multiplies the batch size by the number of replicas (each GPU gets the set batch size);
 3. ``model.fit`` with ``validation_split``; a callback buffers every batch's running loss
    and accuracy and each epoch's metrics, and a background *pulse* thread writes them to
    the store every ``TICK`` seconds together with a heartbeat and the progress, and reads
@@ -22,15 +26,19 @@ What a run does, in order:
 
        test_loss, test_accuracy, best_epoch, best_score, confusion (rows: true class),
        per_class_accuracy, class_names, mistakes (top misclassified: index, label,
-       predicted, confidence), train_images, val_images, test_images, seconds, epochs
+       predicted, confidence), train_images, val_images, seconds, epochs, node (the
+       machine that trained), replicas, global_batch_size (batch size × replicas)
 
    plus the ``predictions`` file (``Store.predictions``) with every test prediction.
 
 A stopped or diverged epoch that did not finish records its batches but no epoch row.
+``Run.progress`` carries ``node``, ``replicas`` and ``global_batch_size`` from the start.
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import socket
 import sqlite3
 import threading
 import time
@@ -41,10 +49,12 @@ import numpy as np
 
 from builder import datasets
 from builder.errors import LabError
-from builder.store import Metric, Run, Store, best_epoch, score
+from builder.sink import RunSink, StoreSink
+from builder.store import Metric, Store, best_epoch, score
 
 if TYPE_CHECKING:
     import keras
+    import tensorflow as tf
 
 TICK = 0.25          # seconds between store writes while training
 MISTAKES = 200       # misclassified test images kept (most confident first)
@@ -54,31 +64,35 @@ Listener = Callable[[dict[str, Any], list[tuple]], None]  # (progress, new metri
 
 
 def train(store: Store, run_id: int, listener: Listener | None = None) -> str:
-    """Train the running run ``run_id`` to its end; failures become the run's error."""
-    run = store.run(run_id)
-    pulse = Pulse(store, run_id, listener)
+    """Train the running run ``run_id`` of ``store`` to its end."""
+    return run_job(StoreSink(store, run_id), listener)
+
+
+def run_job(sink: RunSink, listener: Listener | None = None) -> str:
+    """Train the sink's run to its end; failures become the run's error."""
+    pulse = Pulse(sink, listener)
     pulse.start()
     status, results, error = "failed", None, None
     try:
-        status, results, error = _train(store, run, pulse)
+        status, results, error = _train(sink, pulse)
     except LabError as exc:
         error = exc
     except Exception as exc:  # a bug or a Keras failure: recorded, never a traceback in the UI
         error = LabError("train_crashed", detail=f"{type(exc).__name__}: {exc}"[:300])
     finally:
         pulse.close()
-    store.finish(run_id, status, results, error)
+    sink.finish(status, results, error)
     return status
 
 
 class Pulse(threading.Thread):
     """Writes buffered metric rows, heartbeat and progress every TICK; watches for Stop."""
 
-    def __init__(self, store: Store, run_id: int, listener: Listener | None) -> None:
-        super().__init__(daemon=True, name=f"pulse-{run_id}")
-        self.store, self.run_id, self.listener = store, run_id, listener
+    def __init__(self, sink: RunSink, listener: Listener | None) -> None:
+        super().__init__(daemon=True, name=f"pulse-{sink.run.id}")
+        self.sink, self.listener = sink, listener
         self.rows: deque[tuple] = deque()  # appended by the training thread
-        self.progress: dict[str, Any] = {"phase": "loading"}
+        self.progress: dict[str, Any] = {"phase": "loading", "node": socket.gethostname()}
         self.stop = threading.Event()
         self._closing = threading.Event()
 
@@ -90,7 +104,7 @@ class Pulse(threading.Thread):
         rows = [self.rows.popleft() for _ in range(len(self.rows))]
         progress = dict(self.progress)
         try:
-            if self.store.beat(self.run_id, progress, rows):
+            if self.sink.beat(progress, rows):
                 self.stop.set()
         except sqlite3.Error:  # e.g. locked beyond the timeout: keep the rows for next tick
             self.rows.extendleft(reversed(rows))
@@ -105,7 +119,8 @@ class Pulse(threading.Thread):
         self.flush()
 
 
-def _train(store: Store, run: Run, pulse: Pulse) -> tuple[str, dict | None, LabError | None]:
+def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | None]:
+    run = sink.run
     settings, arch = run.settings, run.architecture
 
     def downloading(done: int, total: int | None) -> None:
@@ -121,11 +136,16 @@ def _train(store: Store, run: Run, pulse: Pulse) -> tuple[str, dict | None, LabE
     keras.utils.set_random_seed(settings.seed)
     keep = datasets.stratified_sample(data.y_train, settings.limit, settings.seed)
     x, y = datasets.to_float(data.x_train[keep]), _one_hot(data.y_train[keep], data.classes)
-    model = _model(store, run, data.classes)
-    folder = store.run_dir(run.id)
+    strategy = _strategy(replica_devices())
+    replicas = strategy.num_replicas_in_sync if strategy else 1
+    batch_size = settings.batch_size * replicas
+    pulse.progress.update(replicas=replicas, global_batch_size=batch_size)
+    with strategy.scope() if strategy else contextlib.nullcontext():
+        model = _model(sink, data.classes)
+    folder = sink.folder
     folder.mkdir(parents=True, exist_ok=True)
-    recorder = _recorder_class()(store, run, pulse, len(x))
-    model.fit(x, y, batch_size=settings.batch_size, epochs=settings.epochs,
+    recorder = _recorder_class()(sink, pulse, len(x))
+    model.fit(x, y, batch_size=batch_size, epochs=settings.epochs,
               initial_epoch=run.epochs_done, validation_split=settings.validation_split,
               callbacks=[recorder], verbose=0)
     status = ("diverged" if recorder.diverged else
@@ -133,24 +153,40 @@ def _train(store: Store, run: Run, pulse: Pulse) -> tuple[str, dict | None, LabE
     error = _divergence(recorder.diverged, settings.learning_rate) if recorder.diverged else None
     if status != "diverged":
         model.save(folder / "last.keras")
-        store.add_artifact(run.id, "last", folder / "last.keras")
-    best_path = store.artifact(run.id, "best")
+        sink.add_artifact("last", folder / "last.keras")
+    best_path = sink.checkpoint("best")
     if best_path is None:
         return status, None, error
     pulse.progress.update(phase="evaluating")
     results = evaluate(keras.models.load_model(best_path, safe_mode=True), data, settings.batch_size,
-                       store, run.id)
+                       sink)
     results.update(best_epoch=recorder.best_epoch, best_score=_finite(recorder.best),
                    train_images=len(x) - recorder.val_images, val_images=recorder.val_images,
-                   seconds=round(recorder.elapsed(), 3), epochs=recorder.epochs_done)
+                   seconds=round(recorder.elapsed(), 3), epochs=recorder.epochs_done,
+                   node=pulse.progress["node"], replicas=replicas, global_batch_size=batch_size)
     return status, results, error
 
 
-def _model(store: Store, run: Run, classes: int) -> "keras.Model":
+def replica_devices() -> list[str]:
+    """The GPUs this process may use (``/device:GPU:0`` …); none on a CPU-only machine."""
+    import tensorflow as tf
+    return [d.name for d in tf.config.list_logical_devices("GPU")]
+
+
+def _strategy(devices: list[str]) -> "tf.distribute.Strategy | None":
+    """MirroredStrategy over ``devices`` when there are several, else None (one device)."""
+    if len(devices) < 2:
+        return None
+    import tensorflow as tf
+    return tf.distribute.MirroredStrategy(devices)
+
+
+def _model(sink: RunSink, classes: int) -> "keras.Model":
     """A fresh compiled model, or the saved one when the run continues."""
     import keras
+    run = sink.run
     if run.epochs_done:
-        path = store.artifact(run.id, "last") or store.artifact(run.id, "best")
+        path = sink.checkpoint("last") or sink.checkpoint("best")
         if path is None:
             raise LabError("cannot_continue", id=run.id, status=run.status)
         return keras.models.load_model(path, safe_mode=True)
@@ -181,15 +217,16 @@ def _recorder_class() -> type:
     class Recorder(keras.callbacks.Callback):
         """Buffers metrics (the pulse writes them), keeps the best epoch, obeys Stop."""
 
-        def __init__(self, store: Store, run: Run, pulse: Pulse, images: int) -> None:
+        def __init__(self, sink: RunSink, pulse: Pulse, images: int) -> None:
             super().__init__()
-            self.store, self.run_id, self.pulse = store, run.id, pulse
+            run = sink.run
+            self.sink, self.run_id, self.pulse = sink, run.id, pulse
             self.seconds_before = run.train_seconds
             self.epochs_done = run.epochs_done
-            earlier = store.metrics(run.id, kind="epoch")
+            earlier = sink.earlier_epochs()
             self.best_epoch = best_epoch(earlier)
             self.best = max((score(m) for m in earlier), default=float("-inf"))
-            self.best_path = store.run_dir(run.id) / "best.keras"
+            self.best_path = sink.folder / "best.keras"
             self.val_images = images - math.ceil(images * (1 - run.settings.validation_split))
             self.diverged: tuple[int, int] | None = None
             self.partial = False
@@ -230,16 +267,16 @@ def _recorder_class() -> type:
             if value > self.best:
                 self.best, self.best_epoch = value, self.epoch
                 self.model.save(self.best_path)
-                self.store.add_artifact(self.run_id, "best", self.best_path)
+                self.sink.add_artifact("best", self.best_path)
             self.pulse.rows.append(row)
             self.epochs_done = self.epoch
-            self.store.record_epochs(self.run_id, self.epoch, self.elapsed())
+            self.sink.record_epochs(self.epoch, self.elapsed())
 
     return Recorder
 
 
 def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
-             store: Store, run_id: int) -> dict[str, Any]:
+             sink: RunSink) -> dict[str, Any]:
     """Test loss/accuracy, confusion matrix, per-class accuracy and the mistakes; writes
     the ``predictions`` file (label, predicted, confidence for every test image)."""
     probs = model.predict(datasets.to_float(data.x_test), batch_size=max(batch_size, 256),
@@ -254,11 +291,11 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
                  for c in range(classes)]
     wrong = np.flatnonzero(predicted != label)
     mistakes = wrong[np.argsort(-confidence[wrong], kind="stable")][:MISTAKES]
-    path = store.run_dir(run_id) / "predictions.npz"
+    path = sink.folder / "predictions.npz"
     np.savez_compressed(path, label=label.astype("int16"), predicted=predicted.astype("int16"),
                         confidence=confidence.astype("float16"), indices=mistakes,
                         images=data.x_test[mistakes])
-    store.add_artifact(run_id, "predictions", path)
+    sink.add_artifact("predictions", path)
     return {"test_loss": _finite(float(-np.log(truth).mean())),
             "test_accuracy": float((predicted == label).mean()),
             "confusion": confusion.tolist(), "per_class_accuracy": per_class,

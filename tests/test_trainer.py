@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 import threading
 
 import numpy as np
 import pytest
 
-from builder import templates, trainer
+from builder import executor, templates, trainer
 from builder.settings import TrainSettings
 from builder.store import Store
 from tests import tiny
@@ -48,6 +51,8 @@ def test_metrics_of_every_batch_and_epoch_reach_the_store(store, completed):
     assert all(a.time <= b.time for a, b in zip(rows, rows[1:]))
     assert run.progress["phase"] == "done" and run.progress["batches"] == batches
     assert run.results["train_images"] == 270 and run.results["val_images"] == 30
+    assert run.results["node"] == run.progress["node"] == socket.gethostname()
+    assert run.results["replicas"] == 1 and run.results["global_batch_size"] == 32
 
 
 @pytest.mark.slow
@@ -126,3 +131,30 @@ def test_a_model_for_other_images_fails_with_a_clear_message(store, data):
     assert trainer.train(store, run_id) == "failed"
     run = store.run(run_id)
     assert run.error["code"] == "input_mismatch" and "28×28×1" in run.error_text("en")
+
+
+TWO_REPLICAS = """
+import sys
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+from builder import trainer
+from builder.store import Store
+trainer.replica_devices = lambda: ["/cpu:0", "/cpu:1"]  # two logical CPUs stand in for two GPUs
+print(trainer.train(Store.open(sys.argv[1]), int(sys.argv[2])))
+"""
+
+
+@pytest.mark.slow
+def test_several_gpus_train_one_model_with_the_batch_size_scaled(tmp_path, data):
+    store = Store.open(tmp_path / "runs.sqlite")
+    run_id = start(store, data, epochs=2, batch_size=32)
+    out = subprocess.run([sys.executable, "-c", TWO_REPLICAS, str(store.path), str(run_id)],
+                         capture_output=True, text=True, timeout=120, cwd=executor.ROOT)
+    run = store.run(run_id)
+    assert out.stdout.strip().endswith("completed"), (out.stderr[-2000:], run.error)
+    assert run.results["replicas"] == 2 and run.results["global_batch_size"] == 64
+    assert run.progress["replicas"] == 2 and run.progress["global_batch_size"] == 64
+    batches = -(-270 // 64)
+    assert [m.batch for m in store.metrics(run_id, kind="batch")] == list(range(1, batches + 1)) * 2
+    assert run.results["test_accuracy"] is not None and store.artifact(run_id, "best")
