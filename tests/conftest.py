@@ -1,4 +1,47 @@
-"""Shared test setup, kept minimal: quiet TensorFlow's C++ logging before anything imports it."""
+"""Shared test setup: quiet TensorFlow's C++ logging, a temporary run store, and an
+executor that records what pages ask of it instead of starting trainers."""
 import os
 
+import pytest
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+class RecordingExecutor:
+    """Records submissions and stops; trains nothing (a stop is still written to the store)."""
+
+    def __init__(self, store) -> None:
+        self.store, self.submitted, self.stopped = store, [], []
+
+    def submit(self, run_id: int) -> None:
+        self.submitted.append(run_id)
+
+    def stop(self, run_id: int) -> None:
+        self.stopped.append(run_id)
+        self.store.request_stop(run_id)
+
+    def poll(self) -> None:
+        pass
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A fresh run store, also the one pages open (``$LAYERLAB_STORE``); no dataset override."""
+    from builder.store import Store
+    path = tmp_path / "runs.sqlite"
+    monkeypatch.setenv("LAYERLAB_STORE", str(path))
+    monkeypatch.delenv("LAYERLAB_DATASET_DIR", raising=False)
+    opened = Store.open(path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def executor(store, monkeypatch) -> RecordingExecutor:
+    """Pages get a RecordingExecutor instead of the real one."""
+    from components.compare import runs as compare_runs
+    from components.training import runs as training_runs
+    fake = RecordingExecutor(store)
+    monkeypatch.setattr(training_runs, "executor", lambda: fake)
+    monkeypatch.setattr(compare_runs, "executor", lambda: fake)
+    return fake

@@ -17,13 +17,6 @@ MNIST_CNN = TEMPLATES["mnist-cnn"].architecture
 CIFAR_CNN = TEMPLATES["cifar10-cnn"].architecture
 
 
-@pytest.fixture
-def store(tmp_path) -> Store:
-    opened = Store.open(tmp_path / "runs.sqlite")
-    yield opened
-    opened.close()
-
-
 def finished_run(store: Store, arch: Architecture, dataset: str, accuracy: float,
                  seconds: float = 10.0, settings: TrainSettings = TrainSettings(epochs=3),
                  val_accuracies: tuple[float, ...] = (0.5, 0.8, 0.7)) -> int:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from builder.compare import adapt
@@ -20,36 +19,6 @@ from components.compare import runs as compare_runs
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 MNIST_CNN = TEMPLATES["mnist-cnn"].architecture
-
-
-class RecordingExecutor:
-    def __init__(self) -> None:
-        self.submitted: list[int] = []
-
-    def submit(self, run_id: int) -> None:
-        self.submitted.append(run_id)
-
-    def stop(self, run_id: int) -> None:
-        pass
-
-    def poll(self) -> None:
-        pass
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    path = tmp_path / "runs.sqlite"
-    monkeypatch.setenv("LAYERLAB_STORE", str(path))
-    opened = Store.open(path)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def executor(monkeypatch) -> RecordingExecutor:
-    fake = RecordingExecutor()
-    monkeypatch.setattr(compare_runs, "executor", lambda: fake)
-    return fake
 
 
 def finished(store: Store, dataset: str, accuracy: float, learning_rate: float = 0.001) -> int:

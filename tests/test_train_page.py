@@ -18,7 +18,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Metric, Store
 from builder.templates import TEMPLATES
-from components.training import charts, checks, evaluation, live, runs
+from components.training import charts, checks, evaluation, live
 from components.training.data import Choice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,40 +26,6 @@ PAGE = str(ROOT / "pages" / "train.py")
 NAMES = ("cat", "dog", "fox")
 TINY = Architecture((4, 4, 1), (Layer.make("Flatten"), Layer.make("Dense", units=3, activation="softmax")),
                     "tiny")
-
-
-class RecordingExecutor:
-    """Records what the page asks for; trains nothing."""
-
-    def __init__(self, store: Store) -> None:
-        self.store, self.submitted, self.stopped = store, [], []
-
-    def submit(self, run_id: int) -> None:
-        self.submitted.append(run_id)
-
-    def stop(self, run_id: int) -> None:
-        self.stopped.append(run_id)
-        self.store.request_stop(run_id)
-
-    def poll(self) -> None:
-        pass
-
-
-@pytest.fixture
-def store(tmp_path, monkeypatch) -> Store:
-    path = tmp_path / "runs.sqlite"
-    monkeypatch.setenv("LAYERLAB_STORE", str(path))
-    monkeypatch.delenv("LAYERLAB_DATASET_DIR", raising=False)
-    opened = Store.open(path)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def executor(store, monkeypatch) -> RecordingExecutor:
-    fake = RecordingExecutor(store)
-    monkeypatch.setattr(runs, "executor", lambda: fake)
-    return fake
 
 
 def tiny_npz(test_labels: np.ndarray) -> bytes:
