@@ -1,7 +1,6 @@
 """Executors start trainers for queued runs; the server talks to them, never to Keras.
 
-One interface, :class:`Executor`, so that a Ray executor (or any other) can replace the
-local one without touching the pages::
+One interface, :class:`Executor`, with two implementations the pages cannot tell apart::
 
     executor = get_executor(store)      # chosen by $LAYERLAB_EXECUTOR (default "local")
     run_id = store.create_run(arch, "mnist", settings)
@@ -17,21 +16,33 @@ the next queued run itself, so the queue drains with no page open; ``poll()`` (a
 ``submit``) starts trainers for free slots after a crash or restart. The claim is one
 SQLite transaction, so several servers or CLIs never oversubscribe the slots.
 
-This module never imports Keras; the trainer process runs ``python -m builder.executor``.
+:class:`RayExecutor` (``$LAYERLAB_EXECUTOR`` = ``auto``, ``ray://host:10001`` or
+``host:6379``; needs ``requirements-ray.txt``) is the same queue and the same processes,
+but each process relays its run to a Ray cluster (``builder.relay``) instead of training
+it: the job trains on a cluster machine, on a GPU when the cluster has them, and the store
+fills exactly as with a local trainer. ``$LAYERLAB_WORKERS`` then counts the runs handed
+to the cluster at once (default 8).
+
+This module never imports Keras or Ray; the trainer process runs ``python -m builder.executor``.
 """
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from builder.errors import LabError
 from builder.store import Store
 
-EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default); room for e.g. "ray://host:10001"
-WORKERS_ENV = "LAYERLAB_WORKERS"     # concurrent local trainers (default 1)
+EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default) or a Ray address
+WORKERS_ENV = "LAYERLAB_WORKERS"     # runs trained at once (default 1 locally, 8 with Ray)
+LOCAL = "local"
+RAY_WORKERS = 8
+RAY_ADDRESS = re.compile(r"auto|ray://\S+|[\w.-]+:\d+")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -50,6 +61,8 @@ class Executor(Protocol):
 
 class LocalExecutor:
     """Trainer processes on this machine, at most ``slots`` at a time."""
+
+    backend = LOCAL  # what the trainer processes train with (see worker_main)
 
     def __init__(self, store: Store, slots: int | None = None) -> None:
         self.store = store
@@ -75,7 +88,7 @@ class LocalExecutor:
         try:
             process = subprocess.Popen(
                 [sys.executable, "-m", "builder.executor", str(self.store.path), str(run_id),
-                 str(self.slots)], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                 str(self.slots), self.backend], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as exc:
             self.store.finish(run_id, "failed", error=LabError("trainer_start", reason=str(exc)))
@@ -86,32 +99,58 @@ class LocalExecutor:
         self._children.append(process)
 
 
-def workers_from_env() -> int:
-    value = os.environ.get(WORKERS_ENV, "1")
+class RayExecutor(LocalExecutor):
+    """Runs train on the Ray cluster at ``address``; a local process relays each one."""
+
+    def __init__(self, store: Store, address: str, slots: int | None = None) -> None:
+        super().__init__(store, slots or workers_from_env(RAY_WORKERS))
+        self.backend = address
+
+
+def workers_from_env(default: int = 1) -> int:
+    value = os.environ.get(WORKERS_ENV, str(default))
     if not value.isdigit() or int(value) < 1:
         raise LabError("bad_setting", name=WORKERS_ENV, allowed="a whole number ≥ 1", got=value)
     return int(value)
 
 
 def get_executor(store: Store) -> Executor:
-    """The executor named by ``$LAYERLAB_EXECUTOR`` (only ``local`` exists so far)."""
-    kind = os.environ.get(EXECUTOR_ENV, "local") or "local"
-    if kind == "local":
+    """The executor named by ``$LAYERLAB_EXECUTOR``: ``local`` (default) or a Ray address."""
+    kind = os.environ.get(EXECUTOR_ENV, LOCAL) or LOCAL
+    if kind == LOCAL:
         return LocalExecutor(store)
-    raise LabError("executor_unknown", got=kind, env=EXECUTOR_ENV)
+    if not RAY_ADDRESS.fullmatch(kind):
+        raise LabError("executor_unknown", got=kind, env=EXECUTOR_ENV)
+    if importlib.util.find_spec("ray") is None:  # checked without importing it here
+        raise LabError("ray_missing")
+    return RayExecutor(store, kind)
 
 
-def worker_main(store_path: str, run_id: int, slots: int) -> None:
+def worker_main(store_path: str, run_id: int, slots: int, backend: str = LOCAL) -> None:
     """A trainer process: train ``run_id``, then keep claiming queued runs while allowed."""
-    from builder import trainer
     store = Store.open(store_path, recover=False)
+    try:
+        train = _trainer(backend)
+    except LabError as exc:  # e.g. the Ray cluster is unreachable
+        store.finish(run_id, "failed", error=exc)
+        return
     pid = os.getpid()
     next_run: int | None = run_id
     while next_run is not None:
         store.set_worker(next_run, pid)
-        trainer.train(store, next_run)
+        train(store, next_run)
         next_run = store.claim(slots, pid)
 
 
+def _trainer(backend: str) -> Callable[[Store, int], str]:
+    """``trainer.train`` here, or ``relay.relay`` once connected to the Ray cluster."""
+    if backend == LOCAL:
+        from builder import trainer
+        return trainer.train
+    from builder import relay
+    relay.connect(backend)
+    return relay.relay
+
+
 if __name__ == "__main__":
-    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])

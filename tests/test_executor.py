@@ -34,7 +34,7 @@ def test_the_executor_is_chosen_by_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv(executor_module.WORKERS_ENV, "3")
     chosen = get_executor(store)
     assert isinstance(chosen, LocalExecutor) and chosen.slots == 3
-    monkeypatch.setenv(executor_module.EXECUTOR_ENV, "ray://head:10001")
+    monkeypatch.setenv(executor_module.EXECUTOR_ENV, "spark://head:7077")
     with pytest.raises(LabError) as caught:
         get_executor(store)
     assert caught.value.code == "executor_unknown"
@@ -42,6 +42,14 @@ def test_the_executor_is_chosen_by_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv(executor_module.WORKERS_ENV, "zero")
     with pytest.raises(LabError):
         get_executor(store)
+
+
+def test_a_ray_address_without_ray_installed_asks_for_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setenv(executor_module.EXECUTOR_ENV, "ray://head:10001")
+    monkeypatch.setattr(executor_module.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(LabError) as caught:
+        get_executor(Store.open(tmp_path / "runs.sqlite"))
+    assert caught.value.code == "ray_missing" and "requirements-ray.txt" in str(caught.value)
 
 
 @pytest.fixture

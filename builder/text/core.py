@@ -192,8 +192,21 @@ TEXT.update({
     "error.train_crashed": {"en": "training failed: {detail}", "ko": "학습에 실패했습니다: {detail}"},
     "error.trainer_start": {"en": "could not start a trainer process ({reason})",
                             "ko": "학습 프로세스를 시작할 수 없습니다 ({reason})"},
-    "error.executor_unknown": {"en": "unknown executor {got} in {env} (supported: local)",
-                               "ko": "{env}의 실행기 {got}을(를) 알 수 없습니다 (지원: local)"},
+    "error.executor_unknown": {
+        "en": "unknown executor {got} in {env} (supported: local, or a Ray address: auto, ray://host:10001, host:6379)",
+        "ko": "{env}의 실행기 {got}을(를) 알 수 없습니다 (지원: local 또는 Ray 주소: auto, ray://host:10001, host:6379)"},
+    "error.ray_missing": {
+        "en": "training on a Ray cluster needs Ray: pip install -r requirements-ray.txt",
+        "ko": "Ray 클러스터에서 학습하려면 Ray가 필요합니다: pip install -r requirements-ray.txt"},
+    "error.ray_unreachable": {
+        "en": "cannot reach the Ray cluster at {address} ({reason}); is its head running?",
+        "ko": "{address}의 Ray 클러스터에 연결할 수 없습니다 ({reason}). 헤드 노드가 실행 중인가요?"},
+    "error.ray_job_failed": {
+        "en": "the Ray cluster could not start the training job ({reason})",
+        "ko": "Ray 클러스터가 학습 작업을 시작하지 못했습니다 ({reason})"},
+    "error.worker_lost": {
+        "en": "the cluster machine training this run ({node}) was lost; the metrics and the best model so far are kept",
+        "ko": "이 실행을 학습하던 클러스터 머신({node})과의 연결이 끊겼습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다"},
 })
 
 TEXT.update({
