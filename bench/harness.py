@@ -125,6 +125,15 @@ def open_build(page, url: str) -> float:
     return time.perf_counter() - start
 
 
+def visit_build(browser, url: str, timeout_ms: int = 60_000) -> float:
+    """A new visitor (fresh context, closed afterwards): seconds until the palette is usable."""
+    page = new_page(browser, timeout_ms)
+    try:
+        return open_build(page, url)
+    finally:
+        page.context.close()
+
+
 # ---------------------------------------------------------------- /proc readings
 
 def status_kib(pid: int, field: str) -> int | None:
@@ -140,6 +149,15 @@ def status_kib(pid: int, field: str) -> int | None:
 
 def peak_kib(pid: int) -> int | None:
     return status_kib(pid, "VmHWM")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process ``pid`` has used so far (0 if gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def has_tensorflow(pid: int) -> bool:

@@ -63,7 +63,7 @@ class Param:
 
     def _number(self, value: Any, kind: type) -> int | float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        if kind is int and ok and float(value).is_integer():
+        if kind is int and isinstance(value, float) and value.is_integer():
             value = int(value)
         if not ok or (kind is int and not isinstance(value, int)) or value != value \
                 or not self.low <= value <= self.high:

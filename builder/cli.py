@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser(lang).parse_args(argv)
         return args.run(args)
     except LabError as exc:
-        print(exc.text(lang), file=sys.stderr)
+        print(printable(exc.text(lang)), file=sys.stderr)
         return EXIT_PROBLEMS
     except SystemExit as exc:  # argparse: --help, or a usage error already printed
         return exc.code if isinstance(exc.code, int) else EXIT_PROBLEMS
@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except Exception as exc:  # the promise: one line, never a traceback
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-        print(t("error.internal", lang, detail=detail), file=sys.stderr)
+        print(printable(t("error.internal", lang, detail=detail)), file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -154,7 +154,7 @@ def summary_table(arch: Architecture, report: Report, lang: str = DEFAULT_LANG) 
         return cells[0].ljust(widths[0]) + cells[1].ljust(widths[1]) + cells[2].rjust(widths[2])
 
     rule = "─" * sum(widths)
-    out = [f'{t("cli.model", lang)}: "{arch.name or "model"}"', rule, line(head), rule,
+    out = [f'{t("cli.model", lang)}: "{printable(arch.name or "model")}"', rule, line(head), rule,
            *map(line, rows), rule,
            f"{t('summary.total', lang)}: {report.total_params:,}",
            f"{t('summary.trainable', lang)}: {report.trainable:,}",
@@ -179,8 +179,14 @@ def _shape(row: Row) -> str:
 def _problems_exit(report: Report, lang: str) -> int:
     """Exit 2 with every error on stderr (position and type first) when there are errors."""
     for problem in report.errors:
-        print(problem.text(lang), file=sys.stderr)
+        print(printable(problem.text(lang)), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (line breaks, terminal escapes) shown escaped, so
+    that a value quoted from a user's file keeps a message on one harmless line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _dataset_for(arch: Architecture) -> str:
