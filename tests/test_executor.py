@@ -16,13 +16,14 @@ from builder.store import Store, pid_alive
 from tests import tiny
 
 ENGINE_MODULES = ("builder.store", "builder.executor", "builder.datasets", "builder.forecast",
-                  "builder.trainer", "builder.cli_train")
+                  "builder.trainer", "builder.cli_train", "builder.sink", "builder.remote",
+                  "builder.relay")
 
 
-def test_the_server_side_modules_never_import_tensorflow():
+def test_the_server_side_modules_never_import_tensorflow_or_ray():
     code = (f"import sys; import {', '.join(ENGINE_MODULES)}; "
             "from builder import datasets; datasets.load('digits'); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))")
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'ray')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=executor_module.ROOT)
     assert out.stdout.strip() == "[]"
