@@ -188,7 +188,14 @@ class Store:
 
     def _run_sql(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self._lock:
-            return self._db.execute(sql, args)
+            try:
+                return self._db.execute(sql, args)
+            except sqlite3.OperationalError as exc:
+                raise self.failure(exc) from None
+
+    def failure(self, exc: sqlite3.Error) -> LabError:
+        """A database failure (disk full, file gone, read-only) as the store's LabError."""
+        return LabError("store_unwritable", path=str(self.path), reason=str(exc)[:120], env=STORE_ENV)
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self)
@@ -397,14 +404,22 @@ class _Transaction:
 
     def __enter__(self) -> sqlite3.Connection:
         self.store._lock.acquire()
-        self.store._db.execute("BEGIN IMMEDIATE")
+        try:
+            self.store._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            self.store._lock.release()
+            raise self.store.failure(exc) from None
         return self.store._db
 
-    def __exit__(self, kind, *_: Any) -> None:
+    def __exit__(self, kind, error, _trace) -> None:
         try:
             self.store._db.execute("COMMIT" if kind is None else "ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            raise self.store.failure(exc) from None
         finally:
             self.store._lock.release()
+        if isinstance(error, sqlite3.OperationalError):
+            raise self.store.failure(error) from None
 
 
 def error_json(error: LabError) -> str:
