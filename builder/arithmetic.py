@@ -30,11 +30,27 @@ def worked(arch: Architecture, report: Report, address: Address, lang: str = "en
     return rule(layer, row, lang) if rule else []
 
 
+def shortcut(row: Row, lang: str = "en") -> str:
+    """What a Residual block's shortcut is and why, e.g. "shortcut: 1×1 Conv2D projection,
+    1,056 params — added because the main path changes 26×26×32 into 13×13×32"
+    (empty while the block's shapes are unknown)."""
+    if row.input_shape is None or row.output_shape is None:
+        return ""
+    shapes = {"inp": _shape(row.input_shape), "out": _shape(row.output_shape)}
+    if not row.params:
+        return t("arith.shortcut_identity", lang, **shapes)
+    return t("arith.shortcut_projection", lang, n=f"{row.params:,}", **shapes)
+
+
 def window_line(n: int, k: int, s: int, padding: str) -> str:
     """One axis of a sliding window: valid ``⌊(n − k + 2·0) / s⌋ + 1``, same ``⌈n / s⌉``."""
     if padding == "same":
         return f"⌈{n} / {s}⌉ = {-(-n // s)}"
     return f"⌊({n} − {k} + 2·0) / {s}⌋ + 1 = {(n - k) // s + 1}"
+
+
+def _shape(shape: Shape) -> str:
+    return "×".join(map(str, shape))
 
 
 def _params(n: int, lang: str) -> str:
@@ -74,7 +90,7 @@ def _flatten(layer: Layer, row: Row, lang: str) -> Lines:
 
 
 def _global_pool(layer: Layer, row: Row, lang: str) -> Lines:
-    return ["×".join(map(str, row.input_shape)) + f" → {row.output_shape[0]}"]
+    return [_shape(row.input_shape) + f" → {row.output_shape[0]}"]
 
 
 def _batch_norm(layer: Layer, row: Row, lang: str) -> Lines:

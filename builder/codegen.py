@@ -140,6 +140,8 @@ def _functional(arch: Architecture, graph: Graph, classes: int | None, lang: str
     announced: set[Address] = set()
     for node in graph.nodes:
         lines += _block_headings(arch, node.owner, announced, lang)
+        if node.name.endswith("_projection"):
+            lines.append(f"# {t('code.projection', lang, out=_shape(node.shape))}")
         sources = ", ".join("inputs" if name == INPUT else name for name in node.inputs)
         lines.append(f"{node.name} = {_call(node, classes)}"
                      f"({f'[{sources}]' if len(node.inputs) > 1 else sources})")

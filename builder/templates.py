@@ -103,9 +103,20 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
     Template(
         "resnet-small", "cifar10",
         {"en": "Small ResNet", "ko": "작은 ResNet"},
-        {"en": "Residual blocks: each adds its input back to its output through a shortcut, "
-               "so gradients reach early layers and deeper models still train.",
-         "ko": "잔차 블록: 입력을 지름길로 출력에 다시 더해 기울기가 앞쪽 층까지 전달되므로 깊은 모델도 학습됩니다."},
+        {"en": "Residual blocks: each adds its input back to its output through a shortcut. "
+               "Why that helps a deep network train: the learning signal (the gradient) travels "
+               "backwards through every layer and shrinks a little at each one, so in a deep "
+               "plain stack the first layers hardly learn. An addition passes the gradient back "
+               "unchanged, so through the shortcuts every block gets a strong signal. Each block "
+               "also only has to learn a correction to its input, and 'change nothing' is easy "
+               "to learn, so extra blocks rarely make things worse. Where a block makes more "
+               "channels, a 1×1 Conv2D projection on the shortcut makes the shapes match.",
+         "ko": "잔차 블록: 각 블록이 지름길로 입력을 출력에 다시 더합니다. 이것이 깊은 신경망의 학습을 "
+               "돕는 이유: 학습 신호(기울기)는 모든 층을 거꾸로 지나며 층마다 조금씩 작아지므로, 깊은 "
+               "일반 스택에서는 앞쪽 층이 거의 학습되지 않습니다. 덧셈은 기울기를 그대로 뒤로 전달하므로 "
+               "지름길을 통해 모든 블록이 강한 신호를 받습니다. 또 각 블록은 입력에 대한 보정만 배우면 "
+               "되고 '아무것도 바꾸지 않기'는 배우기 쉬워서, 블록을 더해도 나빠지는 일이 드뭅니다. 블록이 "
+               "채널 수를 늘리는 곳에서는 지름길의 1×1 Conv2D 투영이 형태를 맞춥니다."},
         Architecture((32, 32, 3), (
             _conv(32, padding="same"), _residual(32), L("MaxPooling2D"), _residual(64),
             L("MaxPooling2D"), _residual(128), L("GlobalAveragePooling2D"), _classifier()),
@@ -114,8 +125,12 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
         "inception-small", "cifar10",
         {"en": "Small Inception", "ko": "작은 Inception"},
         {"en": "Branch blocks look at the same input with 1×1, 3×3 and 5×5 filters and "
-               "pooling in parallel, then join the results channel-wise.",
-         "ko": "분기 블록이 같은 입력을 1×1, 3×3, 5×5 필터와 풀링으로 나란히 본 뒤 채널 방향으로 이어 붙입니다."},
+               "pooling in parallel, then join the results channel-wise. The network does not "
+               "have to pick one filter size: each path learns patterns of its own size, and "
+               "cheap 1×1 convolutions first shrink the channels so the big filters cost less.",
+         "ko": "분기 블록이 같은 입력을 1×1, 3×3, 5×5 필터와 풀링으로 나란히 본 뒤 채널 방향으로 이어 "
+               "붙입니다. 필터 크기를 하나만 고를 필요가 없습니다: 경로마다 자기 크기의 패턴을 배우고, "
+               "값싼 1×1 합성곱이 먼저 채널 수를 줄여 큰 필터의 비용을 낮춥니다."},
         Architecture((32, 32, 3), (
             _conv(32, padding="same"), _inception(16), L("MaxPooling2D"), _inception(32),
             L("MaxPooling2D"), L("GlobalAveragePooling2D"), _classifier()), "inception-small")),

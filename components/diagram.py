@@ -2,7 +2,9 @@
 
 A box's width follows the output's height×width (a 28×28 map is wide, a vector narrow) and
 its height follows the number of channels, so a model's funnel shape is visible at a
-glance. A block's paths are drawn side by side and meet again at the block's merge box.
+glance (a box is widened where its label needs it). A block's paths are drawn side by side
+and meet again at the block's merge box; a Residual block's shortcut runs in a column of its
+own, as a line (the input as it is) or as its 1×1 Conv2D projection box.
 """
 from __future__ import annotations
 
@@ -19,6 +21,11 @@ from components.canvas.view import shape_text
 
 GAP = 0.35
 PATH_GAP = 0.4
+SHORTCUT_WIDTH = 1.2
+NOTE_WIDTH = 1.8  # room for a note's text to the right of its line
+CHAR_WIDTH = 0.09  # x units a label character asks of its box (labels widen small boxes)
+PLOT_PX = 1000  # about how wide the Build page draws the diagram
+PX_PER_CHAR = 0.58  # a label character's width, in font sizes
 COLOURS = {"convolution": "#4c8bf5", "pooling": "#21a67a", "core": "#8e6cd8",
            "regularization": "#e08a1e", "augmentation": "#d45b9c", "blocks": "#6b7f99",
            "input": "#888888"}
@@ -51,23 +58,54 @@ class _Layout:
         self.report, self.side, self.lang = report, side, lang
         self.boxes: list[Box] = []
         self.lines: list[tuple[float, float, float, float]] = []
+        self.notes: list[tuple[float, float, str]] = []  # grey text beside a line
+
+    def size(self, shape, label: str) -> tuple[float, float]:
+        """The box size for ``shape``, widened where needed so that the label fits."""
+        w, h = box_size(shape, self.side)
+        return max(w, CHAR_WIDTH * len(label)), h
 
     def box(self, x: float, y: float, shape, label: str, group: str, link_from) -> tuple:
-        w, h = box_size(shape, self.side)
+        w, h = self.size(shape, label)
         self.boxes.append(Box(x, y, w, h, label, group))
         for fx, fy in link_from:
             self.lines.append((fx, fy, x, y))
         return [(x, y - h)], y - h - GAP
 
-    def width(self, layer: Layer, address: Address) -> float:
-        if not layer.paths:
-            return self.leaf_width(address)
-        paths = [self.path_width(p, (*address, k)) for k, p in enumerate(layer.paths)]
-        return max(sum(paths) + PATH_GAP * (len(paths) - 1), self.leaf_width(address))
-
-    def leaf_width(self, address: Address) -> float:
+    def shape(self, address: Address):
         row = self.report.row(address)
-        return box_size(row.output_shape if row else None, self.side)[0]
+        return row.output_shape if row else None
+
+    def label(self, layer: Layer, address: Address) -> str:
+        """"Conv2D 26×26×32"; blocks name their merge: "Branch (concatenate) 32×32×80"."""
+        shape = shape_text(self.shape(address))
+        if not layer.paths:
+            return f"{layer.type} {shape}"
+        merge = t(f"diagram.merge_{layer.params.get('merge', 'add')}", self.lang)
+        return f"{layer.type} ({merge}) {shape}"
+
+    def projection(self, address: Address) -> str | None:
+        """The label of a Residual block's 1×1 shortcut projection; None without one."""
+        row = self.report.row(address)
+        if row is None or not row.params:
+            return None
+        return t("diagram.projection", self.lang, shape=shape_text(row.output_shape),
+                 n=f"{row.params:,}")
+
+    def width(self, layer: Layer, address: Address) -> float:
+        own = self.size(self.shape(address), self.label(layer, address))[0]
+        if not layer.paths:
+            return own
+        columns = self.column_widths(layer, address)
+        return max(sum(columns) + PATH_GAP * (len(columns) - 1), own)
+
+    def column_widths(self, layer: Layer, address: Address) -> list[float]:
+        """The paths' widths, and for a Residual block the shortcut's column after them."""
+        widths = [self.path_width(p, (*address, k)) for k, p in enumerate(layer.paths)]
+        if layer.type == "Residual":
+            label = self.projection(address)
+            widths.append(self.size(self.shape(address), label)[0] if label else SHORTCUT_WIDTH)
+        return widths
 
     def path_width(self, path: tuple[Layer, ...], prefix: Address) -> float:
         return max([self.width(layer, (*prefix, j)) for j, layer in enumerate(path)] or [0.8])
@@ -78,27 +116,49 @@ class _Layout:
         return ends, y
 
     def layer(self, layer: Layer, address: Address, x: float, y: float, ends) -> tuple:
-        row = self.report.row(address)
-        shape = row.output_shape if row else None
         kind = layer_type(layer.type)
         group = kind.group if kind else "core"
-        label = f"{layer.type} {shape_text(shape)}"
+        shape, label = self.shape(address), self.label(layer, address)
         if not layer.paths:
             return self.box(x, y, shape, label, group, ends)
-        widths = [self.path_width(p, (*address, k)) for k, p in enumerate(layer.paths)]
+        widths = self.column_widths(layer, address)
         left = x - (sum(widths) + PATH_GAP * (len(widths) - 1)) / 2
+        centres = []
+        for width in widths:
+            centres.append(left + width / 2)
+            left += width + PATH_GAP
         path_ends, bottom = [], y
         for k, path in enumerate(layer.paths):
-            centre = left + widths[k] / 2
-            end, low = self.stack(path, (*address, k), centre, y, ends)
-            path_ends += end
+            end, low = self.stack(path, (*address, k), centres[k], y, ends)
+            path_ends += end if path else [(centres[k], y)]
+            if not path:  # an empty path passes its input straight on
+                self.lines += [(fx, fy, centres[k], y) for fx, fy in ends]
             bottom = min(bottom, low)
-            left += widths[k] + PATH_GAP
         if layer.type == "Residual":
-            path_ends += ends  # the shortcut joins the main path at the merge box
-        merge = t(f"diagram.merge_{layer.params.get('merge', 'add')}", self.lang)
-        return self.box(x, bottom, shape, f"{layer.type} ({merge}) {shape_text(shape)}", group,
-                        path_ends)
+            path_ends.append(self.shortcut(address, centres[-1], y, ends))
+            bottom = min(bottom, path_ends[-1][1] - GAP)
+        return self.box(x, bottom, shape, label, group, self.drop(path_ends, bottom + GAP))
+
+    def drop(self, ends, low: float) -> list[tuple[float, float]]:
+        """Run every path end straight down to ``low``, so lines into the merge box start
+        below all the paths instead of crossing a neighbour's boxes."""
+        lowered = []
+        for x, y in ends:
+            if y > low:
+                self.lines.append((x, y, x, low))
+            lowered.append((x, min(y, low)))
+        return lowered
+
+    def shortcut(self, address: Address, x: float, y: float, ends) -> tuple[float, float]:
+        """The Residual shortcut in its own column beside the main path: its 1×1 projection
+        box when the shapes differ, else a plain line; returns where it ends."""
+        label = self.projection(address)
+        if label:
+            (end,), _ = self.box(x, y, self.shape(address), label, "convolution", ends)
+            return end
+        self.lines += [(fx, fy, x, y) for fx, fy in ends]
+        self.notes.append((x, y - 0.3, t("diagram.shortcut", self.lang)))
+        return x, y
 
 
 def figure(arch: Architecture, report: Report, lang: str) -> go.Figure:
@@ -110,6 +170,13 @@ def figure(arch: Architecture, report: Report, lang: str) -> go.Figure:
     return _draw(layout)
 
 
+def label_sizes(boxes: list[Box], spread: float) -> list[float]:
+    """Font size per box label: 11 px, smaller (down to 7) where a wide model leaves a box
+    too few pixels for its label on a page about ``PLOT_PX`` wide."""
+    unit_px = PLOT_PX / (2 * spread + 0.4)
+    return [max(7.0, min(11.0, b.w * unit_px / (PX_PER_CHAR * len(b.label)))) for b in boxes]
+
+
 def _draw(layout: _Layout) -> go.Figure:
     fig = go.Figure()
     for x0, y0, x1, y1 in layout.lines:  # first, so that the boxes cover them
@@ -119,12 +186,17 @@ def _draw(layout: _Layout) -> go.Figure:
         fig.add_shape(type="rect", x0=b.x - b.w / 2, x1=b.x + b.w / 2, y0=b.y - b.h, y1=b.y,
                       line={"color": COLOURS[b.group], "width": 1.5},
                       fillcolor=COLOURS[b.group], opacity=0.85, layer="below")
+    depth = -min((b.y - b.h for b in layout.boxes), default=-1)
+    spread = max([abs(b.x) + b.w / 2 for b in layout.boxes]
+                 + [abs(x) + NOTE_WIDTH for x, _, _ in layout.notes], default=1)
     fig.add_trace(go.Scatter(
         x=[b.x for b in layout.boxes], y=[b.y - b.h / 2 for b in layout.boxes],
         text=[b.label for b in layout.boxes], mode="text", hoverinfo="text",
-        textfont={"size": 11, "color": "white"}))
-    depth = -min((b.y - b.h for b in layout.boxes), default=-1)
-    spread = max((abs(b.x) + b.w / 2 for b in layout.boxes), default=1)
+        textfont={"size": label_sizes(layout.boxes, spread), "color": "white"}))
+    fig.add_trace(go.Scatter(
+        x=[x for x, _, _ in layout.notes], y=[y for _, y, _ in layout.notes],
+        text=[text for _, _, text in layout.notes], mode="text", hoverinfo="skip",
+        textposition="middle right", textfont={"size": 11, "color": "rgba(128,128,128,1)"}))
     fig.update_layout(showlegend=False, height=int(90 + 48 * depth),
                       margin={"l": 10, "r": 10, "t": 10, "b": 10})
     fig.update_xaxes(visible=False, range=[-spread - 0.2, spread + 0.2])

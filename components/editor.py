@@ -12,7 +12,7 @@ import streamlit as st
 
 from builder import edits
 from builder.architecture import MAX_NAME, Address, position
-from builder.arithmetic import worked
+from builder.arithmetic import shortcut, worked
 from builder.catalogue import LayerType, Param, layer_type
 from builder.errors import LabError
 from builder.text import t
@@ -44,6 +44,9 @@ def editor(lang: str) -> None:
 def explanation(kind: LayerType, address: Address, lang: str) -> None:
     """What the layer does, its general formula, and the formula with this layer's numbers."""
     st.markdown(f"**{kind.name}** — {kind.explain[lang]}")
+    row = state.report().row(address)
+    if kind.name == "Residual" and row is not None and shortcut(row, lang):
+        st.info(shortcut(row, lang), icon=":material/alt_route:")
     st.caption(t("build.formula", lang))
     st.code(kind.formula[lang], language=None, wrap_lines=True)
     lines = worked(state.architecture(), state.report(), address, lang)

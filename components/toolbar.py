@@ -33,6 +33,15 @@ def toolbar(lang: str) -> None:
                      disabled=not state.architecture().layers, on_click=_clear)
 
 
+def template_about(lang: str) -> None:
+    """What the template the model started from shows and teaches (while it keeps its name)."""
+    template = TEMPLATES.get(state.architecture().name)
+    if template is not None:
+        with st.expander(t("build.about_template", lang, title=template.title[lang]),
+                         icon=":material/school:", key="template_about"):
+            st.markdown(template.about[lang])
+
+
 def _choose_dataset() -> None:
     state.set_dataset(st.session_state[DATASET_KEY])
 

@@ -4,13 +4,14 @@ import streamlit as st
 from builder.text import t
 from components import frame, canvas, diagram, editor, files, lang, problems, state, steps, summary
 from components.compare.pair import train_on_both_button
-from components.toolbar import toolbar
+from components.toolbar import template_about, toolbar
 
 frame.require()
 language = lang.current()
 files.restore_link(language)
 steps.step_bar("build", language)
 toolbar(language)
+template_about(language)
 files.messages()
 
 report = state.report()

@@ -1,7 +1,7 @@
 """Worked formulas (builder.arithmetic) agree with the analysis' own numbers."""
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
-from builder.arithmetic import window_line, worked
+from builder.arithmetic import shortcut, window_line, worked
 from builder.templates import TEMPLATES
 
 L = Layer.make
@@ -51,3 +51,18 @@ def test_korean_and_unknown_shapes():
     broken = Architecture((4, 4, 1), (L("Conv2D", kernel_size=5), L("Dense", units=3)))
     assert _lines(broken, (0,)) == [] and _lines(broken, (1,)) == []
     assert _lines(arch, (4,)) and _lines(Architecture((4, 4, 1), (L("Dropout"),)), (0,)) == []
+
+
+def test_shortcut_says_whether_and_why_there_is_a_projection():
+    conv = L("Conv2D", filters=32, padding="same", strides=2)
+    arch = Architecture((28, 28, 16), (L("Residual", [conv]), L("Residual", [L("Dropout")])))
+    report = analyse(arch)
+    params = (16 + 1) * 32
+    assert report.row((0,)).params == params
+    assert shortcut(report.row((0,))) == (
+        f"shortcut: 1×1 Conv2D projection, {params:,} params — added because the main path "
+        "changes 28×28×16 into 14×14×32")
+    assert "1×1 Conv2D 투영, 파라미터 544개" in shortcut(report.row((0,)), "ko")
+    assert shortcut(report.row((1,))).startswith("shortcut: the input as it is, 0 params")
+    broken = Architecture((4, 4, 1), (L("Residual", [L("Conv2D", kernel_size=5)]),))
+    assert shortcut(analyse(broken).row((0,))) == ""

@@ -100,6 +100,24 @@ def test_block_cards_hold_paths_and_their_parameters():
     assert block["can_add"] is False and block["can_remove"] is False
 
 
+def test_residual_cards_show_their_shortcut_beside_the_main_path():
+    cards = view.stack(RESNET, analyse(RESNET, 10), "en")
+    identity, projected = cards[1], cards[3]
+    assert identity["shortcut"].startswith("shortcut: the input as it is, 0 params")
+    assert identity["block"]["shortcut"]["keys"] == ""
+    assert identity["block"]["labels"] == ["Main path"]
+    params = (32 + 1) * 64
+    assert projected["shortcut"] == (f"shortcut: 1×1 Conv2D projection, {params:,} params — added "
+                                     "because the main path changes 16×16×32 into 16×16×64")
+    assert projected["block"]["shortcut"] == {
+        "title": "1×1 Conv2D projection", "keys": "filters=64 · kernel_size=1×1 · strides=1×1",
+        "out": "16×16×64", "params": f"{params:,}"}
+    branch = view.stack(TEMPLATES["inception-small"].architecture, analyse(
+        TEMPLATES["inception-small"].architecture, 10), "ko")[1]
+    assert branch["block"]["labels"] == ["경로 1", "경로 2", "경로 3", "경로 4"]
+    assert "shortcut" not in branch and "shortcut" not in branch["block"]
+
+
 def test_palette_follows_the_catalogue_groups():
     groups = view.palette("ko")
     assert [g["group"] for g in groups][-1] == "blocks"

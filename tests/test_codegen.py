@@ -84,7 +84,10 @@ def test_settings_reach_compile_and_fit():
 def test_blocks_use_the_functional_api():
     found = lines(export_script(BLOCKS, "data.npz", lang="en"))
     assert "inputs = Input(shape=(12, 12, 3))" in found
-    assert "residual_2_projection = Conv2D(16, (1, 1), strides=(2, 2), padding='same')(conv2d_1)" in found
+    projection = found.index("residual_2_projection = Conv2D(16, (1, 1), strides=(2, 2), padding='same')(conv2d_1)")
+    shape = "×".join(map(str, analyse(BLOCKS).row((1,)).output_shape))
+    assert found[projection - 1] == ("# the main path changes the shape, so the shortcut gets a "
+                                     f"1×1 projection to {shape}")
     assert "branch_3_concatenate = Concatenate(axis=-1)([residual_2_activation, conv2d_3_2_1, residual_3_3_1_add])" in found
     assert "# layer 3 › path 3 › layer 1 (Residual)" in found
     assert found[found.index("# 4. Add layers") - 2].startswith("inputs = Input")

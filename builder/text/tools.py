@@ -55,6 +55,8 @@ TEXT: dict[str, dict[str, str]] = {
                    "ko": "앞의 {limit:,}장만 학습에 사용"},
     "code.one_hot": {"en": "One-hot encoding", "ko": "원-핫 인코딩"},
     "code.step3": {"en": "3. Create the model", "ko": "3. 모델 생성"},
+    "code.projection": {"en": "the main path changes the shape, so the shortcut gets a 1×1 projection to {out}",
+                        "ko": "주 경로가 형태를 바꾸므로 지름길에 {out}(으)로 가는 1×1 투영을 넣습니다"},
     "code.step3_functional": {"en": "3. Create the model (Functional API: blocks need named connections)",
                               "ko": "3. 모델 생성 (Functional API: 블록의 경로를 이름으로 연결)"},
     "code.step4": {"en": "4. Add layers", "ko": "4. 레이어 추가"},

@@ -5,6 +5,7 @@ TEXT: dict[str, dict[str, str]] = {
     "build.dataset": {"en": "Dataset", "ko": "데이터셋"},
     "build.template": {"en": "Start from a template", "ko": "템플릿으로 시작"},
     "build.template_pick": {"en": "Choose a template…", "ko": "템플릿 고르기…"},
+    "build.about_template": {"en": "About this template: {title}", "ko": "이 템플릿에 대하여: {title}"},
     "build.undo": {"en": "Undo", "ko": "실행 취소"},
     "build.redo": {"en": "Redo", "ko": "다시 실행"},
     "build.clear": {"en": "Clear", "ko": "모두 지우기"},
@@ -71,11 +72,18 @@ TEXT: dict[str, dict[str, str]] = {
     "canvas.add_path": {"en": "Add a path", "ko": "경로 추가"},
     "canvas.remove_path": {"en": "Remove this path", "ko": "이 경로 삭제"},
     "canvas.path": {"en": "Path", "ko": "경로"},
+    "canvas.main_path": {"en": "Main path", "ko": "주 경로"},
+    "canvas.shortcut": {"en": "Shortcut", "ko": "지름길"},
+    "canvas.shortcut_identity": {"en": "the input, unchanged", "ko": "입력 그대로"},
+    "canvas.shortcut_projection": {"en": "1×1 Conv2D projection", "ko": "1×1 Conv2D 투영"},
     "canvas.params": {"en": "params", "ko": "파라미터"},
     "canvas.trash": {"en": "Drop here to delete", "ko": "여기에 놓으면 삭제"},
     "canvas.busy": {"en": "updating…", "ko": "반영 중…"},
     # diagram
     "diagram.input": {"en": "Input", "ko": "입력"},
+    "diagram.projection": {"en": "shortcut: 1×1 Conv2D {shape} · {n} params",
+                           "ko": "지름길: 1×1 Conv2D {shape} · 파라미터 {n}개"},
+    "diagram.shortcut": {"en": " shortcut (input as it is)", "ko": " 지름길 (입력 그대로)"},
     "diagram.merge_add": {"en": "add", "ko": "더하기"},
     "diagram.merge_concatenate": {"en": "concatenate", "ko": "이어 붙이기"},
     # worked formulas (builder.arithmetic)
@@ -83,6 +91,12 @@ TEXT: dict[str, dict[str, str]] = {
     "arith.channels": {"en": "{n} channels", "ko": "채널 {n}개"},
     "arith.trainable": {"en": "({n} trainable)", "ko": "(학습 {n}개)"},
     "arith.projection": {"en": "(1×1 shortcut projection)", "ko": "(1×1 지름길 투영)"},
+    "arith.shortcut_projection": {
+        "en": "shortcut: 1×1 Conv2D projection, {n} params — added because the main path changes {inp} into {out}",
+        "ko": "지름길: 1×1 Conv2D 투영, 파라미터 {n}개 — 주 경로가 {inp}을(를) {out}(으)로 바꾸기 때문에 추가됨"},
+    "arith.shortcut_identity": {
+        "en": "shortcut: the input as it is, 0 params — the main path keeps {inp}, so no projection is needed",
+        "ko": "지름길: 입력 그대로, 파라미터 0개 — 주 경로가 {inp}을(를) 유지하므로 투영이 필요 없음"},
     "arith.identity": {"en": "shortcut = input (shapes match, no projection): 0 parameters",
                        "ko": "지름길 = 입력 (형태가 같아 투영 없음): 파라미터 0개"},
 }

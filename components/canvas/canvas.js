@@ -139,6 +139,11 @@ function cardEl(s, c, first, last) {
   const stats = el("div", "stats", "");
   stats.append(el("span", "out", `→ ${c.out}`), el("span", "params", `${c.params} ${texts.params}`));
   card.append(stats);
+  if (c.shortcut) {
+    const line = el("div", "shortcut", `↪ ${c.shortcut}`);
+    line.setAttribute("data-testid", "card-shortcut");
+    card.append(line);
+  }
   for (const p of c.problems) {
     const msg = el("div", `problem ${p.severity}`, `⚠ ${p.text}`);
     msg.setAttribute("data-testid", "card-problem");
@@ -161,7 +166,7 @@ function blockParts(s, c, key) {
   c.block.paths.forEach((cards, k) => {
     const path = el("div", "path", "");
     const head = el("div", "path-head", "");
-    head.append(el("span", "", `${texts.path} ${k + 1}`));
+    head.append(el("span", "", c.block.labels[k]));
     if (c.block.can_remove) {
       const rm = button("remove-path", "×", texts.remove_path);
       rm.dataset.path = String(k);
@@ -174,7 +179,23 @@ function blockParts(s, c, key) {
     path.append(head, zone);
     paths.append(path);
   });
+  if (c.block.shortcut) paths.append(shortcutPath(texts, c.block.shortcut));
   return [bar, paths];
+}
+
+// The Residual shortcut beside the main path: shown, not editable (nothing can be dropped).
+function shortcutPath(texts, sc) {
+  const path = el("div", "path shortcut-path", "");
+  path.append(el("div", "path-head", texts.shortcut));
+  const box = el("div", "ghost", "");
+  box.setAttribute("data-testid", "shortcut-card");
+  box.append(el("div", "type", sc.title));
+  if (sc.keys) box.append(el("div", "keys", sc.keys));
+  const stats = el("div", "stats", "");
+  stats.append(el("span", "out", `→ ${sc.out}`), el("span", "params", `${sc.params} ${texts.params}`));
+  box.append(stats);
+  path.append(box);
+  return path;
 }
 
 // ---- events out ------------------------------------------------------------

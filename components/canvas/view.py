@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from builder.analysis import Report
+from builder.analysis import Report, Row
 from builder.architecture import Address, Architecture, Layer
+from builder.arithmetic import shortcut
 from builder.catalogue import by_group, layer_type
+from builder.rules import projection_strides
 from builder.text import t
 
 TEXT_KEYS = ("palette", "palette_hint", "model", "empty", "drop_path", "up", "down",
-             "duplicate", "remove", "paths", "add_path", "remove_path", "path", "params",
-             "trash", "busy")
+             "duplicate", "remove", "paths", "add_path", "remove_path", "path", "main_path",
+             "shortcut", "params", "trash", "busy")
 
 
 def palette(lang: str) -> list[dict[str, Any]]:
@@ -75,9 +77,31 @@ def _card(layer: Layer, address: Address, report: Report, lang: str) -> dict[str
         low, high = kind.paths
         card["block"] = {"paths": [_cards(path, (*address, k), report, lang)
                                    for k, path in enumerate(layer.paths)],
+                         "labels": _path_labels(layer, lang),
                          "can_add": len(layer.paths) < high,
                          "can_remove": len(layer.paths) > low}
+    if layer.type == "Residual" and row is not None and row.output_shape is not None:
+        card["shortcut"] = shortcut(row, lang)
+        card["block"]["shortcut"] = _shortcut_card(row, lang)
     return card
+
+
+def _path_labels(layer: Layer, lang: str) -> list[str]:
+    """"Main path" for a Residual block's one path; "Path 1", "Path 2", … for a Branch."""
+    if layer.type == "Residual":
+        return [t("canvas.main_path", lang)]
+    return [f"{t('canvas.path', lang)} {k + 1}" for k in range(len(layer.paths))]
+
+
+def _shortcut_card(row: Row, lang: str) -> dict[str, Any]:
+    """The Residual shortcut drawn beside the main path: the input as it is, or a 1×1
+    Conv2D projection with its settings, output and parameters."""
+    strides = projection_strides(row.input_shape, row.output_shape) if row.params else None
+    keys = (f"filters={row.output_shape[-1]} · kernel_size=1×1 · strides={value_text(list(strides))}"
+            if strides else "")
+    kind = "projection" if strides else "identity"
+    return {"title": t(f"canvas.shortcut_{kind}", lang), "keys": keys,
+            "out": shape_text(row.output_shape), "params": f"{row.params:,}"}
 
 
 def _block_params(report: Report, address: Address) -> int:
