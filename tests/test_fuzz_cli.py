@@ -118,21 +118,21 @@ def fuzz(examples: int) -> settings:
 
 
 @pytest.mark.slow
-@fuzz(2_000)
+@fuzz(1_500)
 @given(doc=mutated(BASES))
 def test_mutated_layerlab_files(tmp_path_factory, capsys, doc):
     check_summary(write(tmp_path_factory, doc), capsys)
 
 
 @pytest.mark.slow
-@fuzz(1_000)
+@fuzz(750)
 @given(doc=mutated(KERAS_BASES))
 def test_mutated_keras_files(tmp_path_factory, capsys, doc):
     check_summary(write(tmp_path_factory, doc), capsys)
 
 
 @pytest.mark.slow
-@fuzz(1_000)
+@fuzz(750)
 @given(doc=documents(hostile_values=False) | documents(hostile_values=True))
 def test_generated_documents(tmp_path_factory, capsys, doc):
     check_summary(write(tmp_path_factory, doc), capsys)

@@ -71,7 +71,7 @@ def malformed(draw) -> bytes:
             arrays[draw(st.sampled_from(["X_train", "x_train.npy", "train", "y", "ＸＸ"]))] = arrays.pop(key)
         elif action == "labels":
             label = draw(st.sampled_from(["y_train", "y_test"]))
-            n = len(arrays.get(label, ()))
+            n = int(np.size(arrays.get(label, ())))
             arrays[label] = np.full(n, draw(st.sampled_from([-1, 3, 999, 2**40])), dtype="int64")
         elif action == "extra":
             arrays[draw(st.text(min_size=1, max_size=8))] = draw(bad_arrays())
