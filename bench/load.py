@@ -12,6 +12,7 @@ The data is a small MNIST-shaped set (600 + 50 images) through ``$LAYERLAB_DATAS
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -20,6 +21,7 @@ from pathlib import Path
 from statistics import median
 
 import numpy as np
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -27,6 +29,7 @@ from bench.harness import chromium, cpu_seconds, mib, new_page, peak_kib, serve,
 from builder.store import ACTIVE, FINAL, Store  # noqa: E402
 
 FINISH_TIMEOUT_S = 600
+VISIT_TIMEOUT_MS = 120_000
 
 
 def tiny_mnist(folder: Path, train: int = 600, test: int = 50) -> Path:
@@ -93,11 +96,14 @@ def main() -> None:
             pages = open_train_pages(browser, server.url, args.sessions, args.epochs)
             started, cpu_before = time.monotonic(), cpu_seconds(server.pid)
             press_start(pages)
-            watch, busy = Watch(), []
+            watch, busy, slow = Watch(), [], 0
             while watch.sample(store, server.pid):
                 if time.monotonic() - started > FINISH_TIMEOUT_S:
                     raise TimeoutError(f"runs still open: {watch.statuses}")
-                busy.append(visit_build(browser, server.url, timeout_ms=300_000))
+                try:
+                    busy.append(visit_build(browser, server.url, VISIT_TIMEOUT_MS))
+                except PlaywrightTimeout:
+                    slow += 1
             all_done = time.monotonic() - started
             server_cpu = (cpu_seconds(server.pid) - cpu_before) / all_done
             server_peak = peak_kib(server.pid)
@@ -111,8 +117,11 @@ def main() -> None:
           f"max {mib(max(watch.server_rss_kib))}; peak since start {mib(server_peak)}")
     print(f"server CPU while loaded   : {server_cpu:.0%} of one core (Python: at most 100 %)")
     print(f"Build page usable, idle   : median {median(idle):.2f} s")
-    print(f"Build page usable, loaded : median {median(busy):.2f} s, max {max(busy):.2f} s "
-          f"over {len(busy)} visits; ratio loaded / idle {median(busy) / median(idle):.2f}")
+    if busy:
+        print(f"Build page usable, loaded : median {median(busy):.2f} s, max {max(busy):.2f} s "
+              f"over {len(busy)} visits; ratio loaded / idle {median(busy) / median(idle):.2f}")
+    print(f"Build visits not usable within {VISIT_TIMEOUT_MS // 1000} s: {slow}")
+    print(f"machine load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
