@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from builder import edits
-from builder.architecture import MAX_NAME, Address, position
+from builder.architecture import MAX_NAME, Address, Architecture, position
 from builder.arithmetic import shortcut, worked
 from builder.catalogue import LayerType, Param, layer_type
 from builder.errors import LabError
@@ -116,10 +116,18 @@ def _read(param: Param, key: str) -> Any:
 
 def _apply(address: Address, **params: Any) -> None:
     try:
-        state.commit(edits.set_params(state.architecture(), address, **params))
+        _commit_change(edits.set_params(state.architecture(), address, **params))
     except LabError as exc:
         st.session_state[ERROR] = exc
         state.bump()
+
+
+def _commit_change(arch: Architecture) -> None:
+    """Commit ``arch`` only when it differs. Streamlit can replay the change callbacks of
+    widgets from an interrupted run; committing those no-ops would bump the revision and
+    make the canvas drop the user's next click as stale."""
+    if arch != state.architecture():
+        state.commit(arch)
 
 
 def _set_param(address: Address, param: Param, key: str) -> None:
@@ -132,4 +140,4 @@ def _set_auto(address: Address, param: Param, key: str) -> None:
 
 
 def _rename(address: Address, key: str) -> None:
-    state.commit(edits.rename(state.architecture(), address, st.session_state[key]))
+    _commit_change(edits.rename(state.architecture(), address, st.session_state[key]))
