@@ -41,7 +41,7 @@ from builder.store import Store
 EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default) or a Ray address
 WORKERS_ENV = "LAYERLAB_WORKERS"     # runs trained at once (default 1 locally, 8 with Ray)
 LOCAL = "local"
-RAY_WORKERS = 8
+RAY_WORKERS = 8                       # default runs handed to a Ray cluster at once
 RAY_ADDRESS = re.compile(r"auto|ray://\S+|[\w.-]+:\d+")
 ROOT = Path(__file__).resolve().parent.parent
 

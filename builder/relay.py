@@ -12,7 +12,7 @@ trains a run there and returns its final status, just like ``trainer.train``:
    the run's folder as usual) and at last the outcome;
 3. a Stop before Ray placed the actor ends the run ``stopped`` at once; a worker (or the
    connection to the cluster) lost mid-run ends it ``interrupted``, keeping what arrived;
-   an actor Ray could not start at all (e.g. its runtime environment) ends it ``failed``.
+   a job Ray could not start or run at all (e.g. its runtime environment) ends ``failed``.
 
 The actor dies with this process (Ray's owner fate-sharing), so a killed relay never
 leaves a run training unseen. ``ray`` is imported only here, inside the functions.
@@ -59,7 +59,7 @@ def relay(store: Store, run_id: int) -> str:
     try:
         actor = ray.remote(RemoteTrainer).options(**_options(run_id)).remote(Job.of(sink))
     except Exception as exc:  # e.g. a setting Ray refuses: the run's error, not a crash
-        return _lost(sink, {}, False, exc)
+        return _ended(sink, {}, False, exc)
     try:
         return _follow(ray, actor, sink)
     finally:
@@ -69,7 +69,7 @@ def relay(store: Store, run_id: int) -> str:
 
 def _follow(ray: Any, actor: Any, sink: StoreSink) -> str:
     """Relay events until the worker finishes, Stop wins the race to Ray, or the worker dies."""
-    actor.train.remote()  # its outcome arrives as the "finish" event
+    done = actor.train.remote()  # its outcome arrives as the "finish" event
     progress: dict[str, Any] = {"phase": "waiting"}
     placed = False
     answer = actor.exchange.remote(False)
@@ -77,8 +77,12 @@ def _follow(ray: Any, actor: Any, sink: StoreSink) -> str:
         try:
             ready, _ = ray.wait([answer], timeout=TICK)
             events: list[Event] = ray.get(answer) if ready else []
+            if not events and ray.wait([done], timeout=0)[0]:
+                ray.get(done)  # raises when train() itself failed, before any "finish"
         except (ray.exceptions.RayError, ConnectionError) as exc:
-            return _lost(sink, progress, placed, exc)
+            lost = placed and isinstance(exc, (ray.exceptions.RayActorError,
+                                               ray.exceptions.WorkerCrashedError, ConnectionError))
+            return _ended(sink, progress, lost, exc)
         placed = placed or bool(ready)
         progress, outcome = _apply(events, sink, progress)
         stop = sink.beat(progress, _rows(events))
@@ -93,9 +97,9 @@ def _follow(ray: Any, actor: Any, sink: StoreSink) -> str:
             answer = actor.exchange.remote(stop)
 
 
-def _lost(sink: StoreSink, progress: dict[str, Any], placed: bool, exc: Exception) -> str:
-    """A worker lost mid-run: interrupted, keeping what arrived; never placed: failed."""
-    if placed:
+def _ended(sink: StoreSink, progress: dict[str, Any], lost: bool, exc: Exception) -> str:
+    """A worker lost mid-run: interrupted, keeping what arrived; else the job failed."""
+    if lost:
         sink.finish("interrupted", None, LabError("worker_lost", node=progress.get("node", "?")))
         return "interrupted"
     sink.finish("failed", None, LabError("ray_job_failed", reason=f"{type(exc).__name__}: {exc}"[:300]))

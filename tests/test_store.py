@@ -99,6 +99,14 @@ def test_claim_respects_slots_and_takes_the_oldest(store):
     assert store.claim(2) == c
 
 
+def test_queue_position_counts_from_the_next_run_to_start(store):
+    first, second, third = new_run(store), new_run(store), new_run(store)
+    store.claim(1)
+    assert [store.queue_position(r) for r in (first, second, third)] == [None, 1, 2]
+    store.request_stop(second)
+    assert store.queue_position(third) == 1
+
+
 def test_stop_a_queued_run_at_once_and_a_running_one_by_flag(store):
     queued, running = new_run(store), new_run(store)
     store.claim(5, os.getpid(), running)
