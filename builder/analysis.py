@@ -291,19 +291,30 @@ def _padding_fix(block: Layer, address: Address) -> Fix | None:
 
 def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
                       classes: int) -> None:
-    """The last layer should be Dense(classes, softmax): one probability per class."""
+    """A classifier ends with one probability per class: Dense(classes, softmax).
+
+    A feature map at the end, or the wrong number of outputs, cannot be trained on the
+    dataset's labels (error); outputs that are not probabilities train badly (warning).
+    """
     end = len(arch.layers) - 1
     last = arch.layers[end]
-    if last.type == "Dense" and out == (classes,) and last.params.get("activation") == "softmax":
+    softmax = last.type in ("Dense", "Activation") and last.params.get("activation") == "softmax"
+    if out is None or (out == (classes,) and softmax):
         return
-    if last.type == "Dense" and out is not None and len(out) == 1:
+    if len(out) > 1:
+        flatten = next((p.fix for p in walker.problems if p.code == "dense_on_map"),
+                       Fix("insert", (end + 1,), "fix.insert_flatten", edits.new_layer("Flatten")))
+        walker.problem((end,), last.type, "output_map", fix=flatten, shape=out, classes=classes)
+        return
+    if last.type == "Dense":
         fix = Fix("set", (end,), "fix.set_classifier",
                   params={"units": classes, "activation": "softmax"})
     else:
         fix = Fix("insert", (end + 1,), "fix.add_classifier",
                   edits.new_layer("Dense", units=classes, activation="softmax"),
                   params={"units": classes})
-    walker.problem((end,), last.type, "classifier", severity="warning", fix=fix,
+    severity = "warning" if out == (classes,) else "error"
+    walker.problem((end,), last.type, "classifier", severity=severity, fix=fix,
                    classes=classes, shape=out)
 
 

@@ -45,16 +45,23 @@ def fixed(architecture: Architecture, code: str, num_classes=None) -> Architectu
     return problem.fix.apply(architecture)
 
 
+def classified(*layers: Layer) -> Architecture:
+    """``layers`` followed by a proper 10-class classifier head."""
+    return arch(*layers, L("Flatten"), L("Dense", units=10, activation="softmax"))
+
+
 @pytest.mark.parametrize("broken, code, severity", [
-    (arch(L("MaxPooling2D", pool_size=4), L("MaxPooling2D", pool_size=4),
-          L("Conv2D", kernel_size=3)), "kernel_too_big", "error"),
-    (arch(L("Conv2D"), L("Dense", units=10)), "dense_on_map", "warning"),
-    (arch(L("Flatten"), L("Conv2D")), "needs_image", "error"),
-    (arch(L("Residual", [L("Conv2D", filters=8)])), "residual_mismatch", "error"),
-    (arch(L("Branch", [L("Conv2D", filters=4, padding="same")], [L("Conv2D", filters=8, padding="same")],
-            merge="add")), "add_mismatch", "error"),
-    (arch(L("Flatten"), L("Dense", units=3)), "classifier", "warning"),
-    (arch(L("Flatten")), "classifier", "warning"),
+    (classified(L("MaxPooling2D", pool_size=4), L("MaxPooling2D", pool_size=4),
+                L("Conv2D", kernel_size=3)), "kernel_too_big", "error"),
+    (classified(L("Conv2D"), L("Dense", units=4)), "dense_on_map", "warning"),
+    (classified(L("Flatten"), L("Conv2D")), "needs_image", "error"),
+    (classified(L("Residual", [L("Conv2D", filters=8)])), "residual_mismatch", "error"),
+    (classified(L("Branch", [L("Conv2D", filters=4, padding="same")],
+                  [L("Conv2D", filters=8, padding="same")], merge="add")), "add_mismatch", "error"),
+    (arch(L("Flatten"), L("Dense", units=10)), "classifier", "warning"),  # no softmax
+    (arch(L("Flatten"), L("Dense", units=3)), "classifier", "error"),  # 3 outputs, 10 classes
+    (arch(L("Flatten")), "classifier", "error"),
+    (arch(L("Conv2D"), L("Dense", units=10, activation="softmax")), "output_map", "error"),
 ])
 def test_problems_say_where_and_their_fix_removes_them(broken, code, severity):
     report = analyse(broken, num_classes=10)

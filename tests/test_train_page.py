@@ -124,7 +124,7 @@ def test_blockers_explain_mismatches_and_errors():
     reasons = [key for key, _ in checks.blockers(cnn, analyse(cnn, 10), choice)]
     assert reasons == ["train.input_mismatch"]
     three = Choice("x", "x", (28, 28, 1), NAMES, None)
-    assert [key for key, _ in checks.blockers(cnn, analyse(cnn, 3), three)] == ["train.output_mismatch"]
+    assert [key for key, _ in checks.blockers(cnn, analyse(cnn, 3), three)] == ["train.model_errors"]
     mnist = Choice("mnist", "MNIST", (28, 28, 1), tuple("0123456789"), None)
     assert checks.blockers(cnn, analyse(cnn, 10), mnist) == []
     assert checks.blockers(cnn, analyse(cnn, 10), None) == [("train.no_dataset", {})]

@@ -20,11 +20,6 @@ TEXT: dict[str, dict[str, str]] = {
               "모델을 몰래 바꾸지 않습니다"},
     "train.adapt_input": {"en": "Set the model's input to {data}",
                           "ko": "모델 입력을 {data}(으)로 바꾸기"},
-    "train.output_mismatch": {
-        "en": "the model outputs {got} but {dataset} has {classes} classes; end it with "
-              "Dense({classes}, softmax)",
-        "ko": "모델 출력은 {got}인데 {dataset}은(는) 클래스가 {classes}개입니다. 마지막 층을 "
-              "Dense({classes}, softmax)로 하세요"},
     "train.bad_settings": {"en": "a setting is invalid: {error}", "ko": "설정이 잘못되었습니다: {error}"},
     "train.no_dataset": {"en": "choose a dataset", "ko": "데이터셋을 고르세요"},
     # dataset
