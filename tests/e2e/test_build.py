@@ -102,14 +102,15 @@ def test_share_link_restores_the_model_in_a_fresh_browser(app, browser):
 
     other = browser.new_context(locale="en-US", viewport={"width": 1500, "height": 1000})
     try:
+        other.set_default_timeout(30_000)
         fresh = other.new_page()
         fresh.goto(link)
-        expect(cards(fresh)).to_have_count(8)
+        expect(cards(fresh)).to_have_count(8, timeout=30_000)  # a cold page draws slowly
         assert types(fresh) == expected
         expect(total(fresh)).to_contain_text("225,034")
         fresh.goto(link.split("?a=")[0] + "?a=broken-link")
         expect(fresh.get_by_test_id("stAlertContentError")).to_contain_text(
-            "share link cannot be opened")
+            "share link cannot be opened", timeout=30_000)
     finally:
         other.close()
 
