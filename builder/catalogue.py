@@ -232,7 +232,7 @@ LAYER_TYPES: tuple[LayerType, ...] = (
             "(an edge, a corner, later whole parts) and writes a feature map. The workhorse of "
             "image models.",
             "작은 필터를 이미지 위로 움직이며 학습합니다. 필터마다 한 가지 지역 패턴(모서리, 꼭짓점, "
-            "나중에는 물체의 부분)을 찾아 특징 맵을 만듭니다. 이미지 모델의 핵심 층입니다."),
+            "나중에는 물체의 부분)을 찾아 특징 맵을 만듭니다. 이미지 모델의 핵심 레이어입니다."),
         formula=_text("out = ⌊(n − k + 2·pad) / stride⌋ + 1; params = (k·k·C_in + 1)·filters",
                       "출력 = ⌊(n − k + 2·패딩) / 보폭⌋ + 1; 파라미터 = (k·k·C_입력 + 1)·필터 수"),
     ),
@@ -244,7 +244,7 @@ LAYER_TYPES: tuple[LayerType, ...] = (
         "Flatten", "core", (), shape=lambda s, p: rules.flatten_shape(s),
         keras_fixed=IMAGE_ONLY,
         explain=_text("Lays a feature map out as one long vector so Dense layers can read it.",
-                      "특징 맵을 한 줄로 펼쳐 Dense 층이 읽을 수 있게 합니다."),
+                      "특징 맵을 한 줄로 펼쳐 Dense 레이어가 읽을 수 있게 합니다."),
         formula=_text("(H, W, C) → (H·W·C,); 0 params", "(H, W, C) → (H·W·C,); 파라미터 0개"),
     ),
     LayerType(
@@ -331,7 +331,7 @@ LAYER_TYPES: tuple[LayerType, ...] = (
             "A main path of layers plus a shortcut that carries the input around it; the two are "
             "added. If the shapes differ, the shortcut gets a 1×1 Conv2D projection. Skip "
             "connections let gradients flow straight back, so deep networks still train.",
-            "여러 층으로 된 주 경로와, 입력을 그대로 건너 보내는 지름길(shortcut)을 더합니다. 형태가 다르면 "
+            "여러 레이어로 된 주 경로와, 입력을 그대로 건너 보내는 지름길(shortcut)을 더합니다. 형태가 다르면 "
             "지름길에 1×1 Conv2D 투영을 넣습니다. 기울기가 지름길로 곧장 흐르므로 깊은 신경망도 잘 학습됩니다."),
         formula=_text("out = activation(main(x) + shortcut(x)); projection params = (C_in + 1)·C_out",
                       "출력 = 활성화(주경로(x) + 지름길(x)); 투영 파라미터 = (C_입력 + 1)·C_출력"),

@@ -73,7 +73,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
         {"en": "Multilayer perceptron", "ko": "다층 퍼셉트론"},
         {"en": "No convolutions: flatten the image and use Dense layers only. A baseline to "
                "show what convolutions add.",
-         "ko": "합성곱 없이 이미지를 펼쳐 Dense 층만 씁니다. 합성곱의 효과를 보여 주는 기준 모델입니다."},
+         "ko": "합성곱 없이 이미지를 펼쳐 Dense 레이어만 씁니다. 합성곱의 효과를 보여 주는 기준 모델입니다."},
         Architecture((28, 28, 1), (
             L("Flatten"), L("Dense", units=256), L("Dropout", rate=0.2),
             L("Dense", units=128), _classifier()), "mlp")),
@@ -82,7 +82,7 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
         {"en": "LeNet-5", "ko": "LeNet-5"},
         {"en": "LeCun's 1998 digit recogniser: 5×5 convolutions with average pooling, then "
                "120-84-10 dense layers.",
-         "ko": "르쿤의 1998년 숫자 인식 모델: 5×5 합성곱과 평균 풀링, 그리고 120-84-10 Dense 층."},
+         "ko": "르쿤의 1998년 숫자 인식 모델: 5×5 합성곱과 평균 풀링, 그리고 120-84-10 Dense 레이어."},
         Architecture((28, 28, 1), (
             _conv(6, 5, padding="same", activation="tanh"), L("AveragePooling2D"),
             _conv(16, 5, activation="tanh"), L("AveragePooling2D"), L("Flatten"),
@@ -112,8 +112,8 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
                "to learn, so extra blocks rarely make things worse. Where a block makes more "
                "channels, a 1×1 Conv2D projection on the shortcut makes the shapes match.",
          "ko": "잔차 블록: 각 블록이 지름길로 입력을 출력에 다시 더합니다. 이것이 깊은 신경망의 학습을 "
-               "돕는 이유: 학습 신호(기울기)는 모든 층을 거꾸로 지나며 층마다 조금씩 작아지므로, 깊은 "
-               "일반 스택에서는 앞쪽 층이 거의 학습되지 않습니다. 덧셈은 기울기를 그대로 뒤로 전달하므로 "
+               "돕는 이유: 학습 신호(기울기)는 모든 레이어를 거꾸로 지나며 레이어마다 조금씩 작아지므로, 깊은 "
+               "일반 스택에서는 앞쪽 레이어가 거의 학습되지 않습니다. 덧셈은 기울기를 그대로 뒤로 전달하므로 "
                "지름길을 통해 모든 블록이 강한 신호를 받습니다. 또 각 블록은 입력에 대한 보정만 배우면 "
                "되고 '아무것도 바꾸지 않기'는 배우기 쉬워서, 블록을 더해도 나빠지는 일이 드뭅니다. 블록이 "
                "채널 수를 늘리는 곳에서는 지름길의 1×1 Conv2D 투영이 형태를 맞춥니다."},

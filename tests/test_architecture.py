@@ -107,7 +107,7 @@ def test_layer_make_checks_values_and_position_is_one_based():
     with pytest.raises(LabError, match="Nope"):
         Layer.make("Nope")
     assert position((2, 0, 4), "Conv2D") == "layer 3 › path 1 › layer 5 (Conv2D)"
-    assert position((0,), lang="ko") == "1번째 층"
+    assert position((0,), lang="ko") == "1번째 레이어"
 
 
 def test_to_json_is_plain_json_with_korean_kept_readable():

@@ -12,7 +12,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the model has {count} error(s); fix them here or on the Build page",
         "ko": "모델에 오류가 {count}개 있습니다. 여기나 만들기 페이지에서 고치세요"},
     "train.model_empty": {"en": "the model has no layers; add some on the Build page",
-                          "ko": "모델에 층이 없습니다. 만들기 페이지에서 층을 추가하세요"},
+                          "ko": "모델에 레이어가 없습니다. 만들기 페이지에서 레이어를 추가하세요"},
     "train.input_mismatch": {
         "en": "the model takes {model} images but {dataset} holds {data} images; LayerLab "
               "never changes your model silently",
