@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import io
 import os
+import socket
+import urllib.parse
+import urllib.request
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -31,11 +34,16 @@ from builder.errors import LabError
 
 @dataclass(frozen=True)
 class DatasetInfo:
+    """A registered set as published: ``about`` and the image counts describe the full set
+    (a ``$LAYERLAB_DATASET_DIR`` copy or an image limit may use fewer)."""
+
     name: str
     title: Mapping[str, str]
     input_shape: tuple[int, int, int]
     class_names: tuple[str, ...]
     about: Mapping[str, str]
+    train_images: int
+    test_images: int
 
     @property
     def classes(self) -> int:
@@ -46,22 +54,30 @@ DIGITS = tuple(str(d) for d in range(10))
 
 DATASETS: dict[str, DatasetInfo] = {d.name: d for d in (
     DatasetInfo("mnist", {"en": "MNIST digits", "ko": "MNIST 손글씨 숫자"}, (28, 28, 1), DIGITS,
-                {"en": "70,000 handwritten digits, 28×28 grey (downloads 11 MB once).",
-                 "ko": "손글씨 숫자 70,000장, 28×28 흑백 (처음 한 번 11 MB 내려받기)."}),
+                {"en": "Handwritten digits, 28×28 grey. The full set has 70,000 images "
+                       "(downloads 11 MB once).",
+                 "ko": "손글씨 숫자, 28×28 흑백. 전체 데이터셋은 70,000장입니다 (처음 한 번 11 MB 내려받기)."},
+                60_000, 10_000),
     DatasetInfo("fashion_mnist", {"en": "Fashion-MNIST", "ko": "패션 MNIST"}, (28, 28, 1),
                 ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                  "Sneaker", "Bag", "Ankle boot"),
-                {"en": "70,000 clothing images, 28×28 grey (downloads 30 MB once).",
-                 "ko": "옷 이미지 70,000장, 28×28 흑백 (처음 한 번 30 MB 내려받기)."}),
+                {"en": "Clothing images, 28×28 grey. The full set has 70,000 images "
+                       "(downloads 30 MB once).",
+                 "ko": "옷 이미지, 28×28 흑백. 전체 데이터셋은 70,000장입니다 (처음 한 번 30 MB 내려받기)."},
+                60_000, 10_000),
     DatasetInfo("cifar10", {"en": "CIFAR-10", "ko": "CIFAR-10"}, (32, 32, 3),
                 ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
                  "ship", "truck"),
-                {"en": "60,000 colour photos in 10 classes, 32×32 (downloads 170 MB once).",
-                 "ko": "10개 클래스의 컬러 사진 60,000장, 32×32 (처음 한 번 170 MB 내려받기)."}),
+                {"en": "Colour photos in 10 classes, 32×32. The full set has 60,000 images "
+                       "(downloads 170 MB once).",
+                 "ko": "10개 클래스의 컬러 사진, 32×32. 전체 데이터셋은 60,000장입니다 "
+                       "(처음 한 번 170 MB 내려받기)."},
+                50_000, 10_000),
     DatasetInfo("digits", {"en": "Digits 8×8 (offline)", "ko": "숫자 8×8 (오프라인)"}, (8, 8, 1),
                 DIGITS,
                 {"en": "1,797 small scanned digits shipped with scikit-learn: works with no network.",
-                 "ko": "scikit-learn에 들어 있는 작은 숫자 이미지 1,797장: 인터넷 없이 동작합니다."}),
+                 "ko": "scikit-learn에 들어 있는 작은 숫자 이미지 1,797장: 인터넷 없이 동작합니다."},
+                1_500, 297),
 )}
 
 
@@ -79,6 +95,10 @@ MAX_CLASSES = 1000
 MIN_TRAIN = 10
 KERAS_FILES = {"mnist": "mnist.npz", "fashion_mnist": "fashion-mnist/",
                "cifar10": "cifar-10-batches-py-target_archive"}
+ORIGINS = {"mnist": "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
+           "fashion_mnist": "https://storage.googleapis.com/tensorflow/tf-keras-datasets/",
+           "cifar10": "https://www.cs.toronto.edu/~kriz/"}
+CONNECT_TIMEOUT = 10.0  # seconds to reach the download server; a slow download is never cut
 
 Progress = Callable[[int, "int | None"], None]  # (bytes done, bytes total or None)
 Source = Union[str, os.PathLike, bytes]
@@ -199,7 +219,13 @@ def _digits() -> tuple[np.ndarray, ...]:
 
 
 def _keras_download(name: str, progress: Progress | None) -> tuple[np.ndarray, ...]:
-    """``keras.datasets.<name>.load_data()``, forwarding download progress to ``progress``."""
+    """``keras.datasets.<name>.load_data()``, forwarding download progress to ``progress``.
+
+    When the set is not in Keras's cache yet, the download server must answer within
+    CONNECT_TIMEOUT first, so an offline machine fails in seconds, before Keras loads.
+    """
+    if not _keras_cached(name):
+        _check_reachable(name)
     import keras
     from keras.src.utils import file_utils
     original = file_utils.urlretrieve
@@ -216,13 +242,41 @@ def _keras_download(name: str, progress: Progress | None) -> tuple[np.ndarray, .
     try:
         (x_train, y_train), (x_test, y_test) = getattr(keras.datasets, name).load_data()
     except Exception as exc:  # keras raises bare Exception for network failures
-        folder = os.path.join(os.environ.get("KERAS_HOME", os.path.expanduser("~/.keras")), "datasets")
-        raise LabError("download_failed", name=name, reason=str(exc)[:160], folder=folder,
-                       file=KERAS_FILES[name], env=OVERRIDE_ENV,
-                       offline=DATASETS[OFFLINE].title["en"]) from None
+        raise _download_failed(name, exc) from None
     finally:
         file_utils.urlretrieve = original
     return x_train, y_train, x_test, y_test
+
+
+def keras_folder() -> str:
+    """Where Keras keeps downloaded sets (``~/.keras/datasets`` unless ``$KERAS_HOME``)."""
+    return os.path.join(os.environ.get("KERAS_HOME", os.path.expanduser("~/.keras")), "datasets")
+
+
+def _keras_cached(name: str) -> bool:
+    """True when Keras's cache holds the set's file (or a non-empty folder for it)."""
+    path = Path(keras_folder(), KERAS_FILES[name])
+    return path.is_file() or (path.is_dir() and any(path.iterdir()))
+
+
+def _check_reachable(name: str) -> None:
+    """Open (and close) a connection to the download server, or the proxy that reaches it."""
+    url = urllib.parse.urlsplit(ORIGINS[name])
+    host, port = url.hostname or "", url.port or (443 if url.scheme == "https" else 80)
+    proxy = urllib.request.getproxies().get(url.scheme)
+    if proxy and not urllib.request.proxy_bypass(host):
+        via = urllib.parse.urlsplit(proxy if "//" in proxy else f"//{proxy}")
+        host, port = via.hostname or host, via.port or 80
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise _download_failed(name, exc) from None
+
+
+def _download_failed(name: str, exc: Exception) -> LabError:
+    return LabError("download_failed", name=name, reason=str(exc)[:160] or type(exc).__name__,
+                    folder=keras_folder(), file=KERAS_FILES[name], env=OVERRIDE_ENV,
+                    offline=DATASETS[OFFLINE].title["en"])
 
 
 def _from_npz(source: str | bytes, name: str, class_names: tuple[str, ...] | None) -> Dataset:

@@ -8,12 +8,16 @@ run store. Without a calibration the estimate uses typical laptop numbers and sa
 Public API:
 
 * ``estimate(arch, train_images, settings, calibration=None) -> Forecast`` — pure and fast;
-  ``train_images`` is the training-set size (``TRAIN_IMAGES[name]`` for registered sets).
+  ``train_images`` is the training-set size (``DATASETS[name].train_images`` for registered
+  sets).
+* ``split(train_images, settings) -> (fit, validation)`` — the images each epoch uses.
 * ``cached_calibration() -> Calibration | None`` — the cached measurement for this machine.
 * ``calibrate(timeout=180) -> Calibration`` — run the measuring job (~10–20 s) and cache it.
 
 Model: one epoch costs ``3 × MACs × fit images + MACs × validation images`` divided by the
-measured rate (backward ≈ 2× forward), plus a fixed cost per batch. Peak memory is the
+measured rate (backward ≈ 2× forward), plus a fixed cost per batch. Start-up (process start
+→ first batch: importing TensorFlow, building and compiling the model) is measured too, plus
+the time to read and convert the training images. Peak memory is the
 process baseline plus the float32 training data, four copies of the weights (weights,
 gradients, two Adam slots) and three copies of a batch's activations.
 """
@@ -36,8 +40,8 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import default_path
 
-TRAIN_IMAGES = {"mnist": 60_000, "fashion_mnist": 60_000, "cifar10": 50_000, "digits": 1_500}
 CALIBRATION_FILE = "calibration.json"
+LOAD_BYTES_PER_SECOND = 200e6  # reading, sampling and converting the training images
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Calibration:
     macs_per_second: float      # training throughput of multiply-adds (forward-equivalent)
     seconds_per_batch: float    # fixed cost of one training step
     baseline_bytes: int         # resident memory of a trainer with TensorFlow loaded
+    startup_seconds: float = 15.0  # process start → first batch done (TensorFlow, model)
     machine: str = ""
     measured: float = 0.0       # unix time
 
@@ -55,27 +60,40 @@ TYPICAL = Calibration(macs_per_second=4e9, seconds_per_batch=0.002, baseline_byt
 @dataclass(frozen=True)
 class Forecast:
     seconds_per_epoch: float
-    seconds_total: float
+    seconds_training: float     # all epochs
+    seconds_startup: float      # Start → first batch
     peak_memory_bytes: int
     calibrated: bool            # False: typical numbers, not measured on this machine
+
+    @property
+    def seconds_total(self) -> float:
+        return self.seconds_startup + self.seconds_training
 
 
 def estimate(arch: Architecture, train_images: int, settings: TrainSettings,
              calibration: Calibration | None = None) -> Forecast:
-    """Seconds per epoch, for all epochs, and peak memory of training ``arch``."""
+    """Seconds per epoch, for all epochs and to start, and peak memory of training ``arch``."""
     cal = calibration or TYPICAL
     report = analyse(arch)
-    images = min(train_images, settings.limit or train_images)
-    fit = math.ceil(images * (1 - settings.validation_split))
+    fit, validation = split(train_images, settings)
+    images = fit + validation
     batches = math.ceil(fit / settings.batch_size)
-    work = report.flops * (3 * fit + (images - fit))
+    work = report.flops * (3 * fit + validation)
     epoch = work / cal.macs_per_second + batches * cal.seconds_per_batch
     data_bytes = images * math.prod(arch.input_shape) * BYTES_PER_VALUE
     model_bytes = 4 * report.total_params * BYTES_PER_VALUE
     batch_bytes = 3 * settings.batch_size * report.memory
-    return Forecast(epoch, epoch * settings.epochs,
+    startup = cal.startup_seconds + data_bytes / LOAD_BYTES_PER_SECOND
+    return Forecast(epoch, epoch * settings.epochs, startup,
                     int(cal.baseline_bytes + data_bytes + model_bytes + batch_bytes),
                     calibration is not None)
+
+
+def split(train_images: int, settings: TrainSettings) -> tuple[int, int]:
+    """Images trained on and held out for validation: the image limit, then Keras's split."""
+    images = min(train_images, settings.limit or train_images)
+    fit = math.ceil(images * (1 - settings.validation_split))
+    return fit, images - fit
 
 
 def cached_calibration(path: Path | None = None) -> Calibration | None:
@@ -94,7 +112,8 @@ def calibrate(timeout: float = 180, path: Path | None = None) -> Calibration:
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     try:
-        done = subprocess.run([sys.executable, "-m", "builder.forecast"], capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "builder.forecast", repr(time.time())],
+                              capture_output=True,
                               text=True, timeout=timeout, env=env, cwd=root, check=True)
         cal = Calibration(**json.loads(done.stdout.strip().splitlines()[-1]))
     except (subprocess.SubprocessError, OSError, ValueError, TypeError, IndexError) as exc:
@@ -113,10 +132,12 @@ def _machine() -> str:
     return f"{platform.node()}/{platform.machine()}/{os.cpu_count()}cpu"
 
 
-def _measure() -> dict[str, Any]:
-    """Inside the subprocess: time one epoch of a small CNN at two batch sizes.
+def _measure(started: float) -> dict[str, Any]:
+    """Inside the subprocess: the start-up, then one epoch of a small CNN at two batch sizes.
 
-    t(batch) = work / rate + batches × per_batch, two sizes give both unknowns.
+    Start-up runs from ``started`` (unix time the parent launched this process) to the end
+    of the first batch, as for a trainer. t(batch) = work / rate + batches × per_batch: two
+    sizes give both unknowns.
     """
     import numpy as np
     import keras
@@ -129,6 +150,8 @@ def _measure() -> dict[str, Any]:
     y = keras.utils.to_categorical(np.arange(images) % 10, 10)
     model = build_model(arch)
     model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    model.train_on_batch(x[:32], y[:32])
+    startup = time.time() - started
     times = {}
     for batch in (32, 32, 256, 256):  # the first of each warms up
         start = time.perf_counter()
@@ -138,7 +161,8 @@ def _measure() -> dict[str, Any]:
     per_batch = max((times[32] - times[256]) / (batches[32] - batches[256]), 0.0)
     work = 3 * analyse(arch).flops * images
     compute = max(times[256] - batches[256] * per_batch, 1e-3)
-    return asdict(Calibration(work / compute, per_batch, baseline, _machine(), time.time()))
+    return asdict(Calibration(work / compute, per_batch, baseline, startup_seconds=startup,
+                              machine=_machine(), measured=time.time()))
 
 
 def _rss() -> int:
@@ -153,4 +177,4 @@ def _rss() -> int:
 
 
 if __name__ == "__main__":
-    print(json.dumps(_measure()))
+    print(json.dumps(_measure(float(sys.argv[1]) if len(sys.argv) > 1 else time.time())))

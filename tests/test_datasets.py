@@ -141,6 +141,8 @@ def fake_keras(monkeypatch, load_data) -> None:
                          ("keras.src.utils.file_utils", file_utils)):
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.delenv(datasets.OVERRIDE_ENV, raising=False)
+    monkeypatch.setattr(datasets.socket, "create_connection",  # the server answers
+                        lambda *args, **kwargs: types.SimpleNamespace(close=lambda: None))
 
 
 def test_download_progress_reaches_the_callback(monkeypatch):
@@ -167,6 +169,33 @@ def test_offline_download_failure_says_what_to_do(monkeypatch):
     assert caught.value.code == "download_failed"
     for hint in ("Connect", "mnist.npz", ".keras", datasets.OVERRIDE_ENV, "offline"):
         assert hint in text
+
+
+def test_an_unreachable_server_fails_fast_before_keras_loads(monkeypatch, tmp_path):
+    tried = []
+
+    def offline(address, timeout):
+        tried.append((address, timeout))
+        raise OSError("Name or service not known")
+
+    monkeypatch.setattr(datasets.socket, "create_connection", offline)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.delenv(datasets.OVERRIDE_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "keras", None)  # importing Keras would raise ImportError
+    with pytest.raises(LabError) as caught:
+        datasets.load("fashion_mnist")
+    assert caught.value.code == "download_failed" and "Name or service" in str(caught.value)
+    assert tried == [(("storage.googleapis.com", 443), datasets.CONNECT_TIMEOUT)]
+
+
+def test_a_set_in_the_keras_cache_needs_no_connection_check(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    folder = tmp_path / "datasets" / "fashion-mnist"
+    folder.mkdir(parents=True)
+    assert not datasets._keras_cached("fashion_mnist")  # an empty folder left by a failure
+    (folder / "train-labels-idx1-ubyte.gz").write_bytes(b"")
+    assert datasets._keras_cached("fashion_mnist")
+    assert not datasets._keras_cached("mnist")
 
 
 def test_stratified_sample_keeps_class_shares_and_shuffles():

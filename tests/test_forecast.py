@@ -12,7 +12,7 @@ from builder.settings import TrainSettings
 
 ARCH = templates.get("mnist-cnn").architecture
 CAL = forecast.Calibration(macs_per_second=1e9, seconds_per_batch=0.01, baseline_bytes=10**8,
-                           machine=forecast._machine())
+                           startup_seconds=20.0, machine=forecast._machine())
 
 
 def test_epoch_time_is_training_work_plus_validation_over_the_rate_plus_batches():
@@ -20,8 +20,23 @@ def test_epoch_time_is_training_work_plus_validation_over_the_rate_plus_batches(
     result = forecast.estimate(ARCH, 1000, settings, CAL)
     macs = analyse(ARCH).flops
     assert result.seconds_per_epoch == pytest.approx((3 * macs * 900 + macs * 100) / 1e9 + 9 * 0.01)
-    assert result.seconds_total == pytest.approx(4 * result.seconds_per_epoch)
+    assert result.seconds_training == pytest.approx(4 * result.seconds_per_epoch)
     assert result.calibrated
+
+
+def test_start_up_is_the_measured_start_plus_reading_the_images():
+    small, large = (forecast.estimate(ARCH, n, TrainSettings(epochs=2), CAL) for n in (1000, 60_000))
+    data_bytes = 1000 * 28 * 28 * 4
+    assert small.seconds_startup == pytest.approx(20.0 + data_bytes / forecast.LOAD_BYTES_PER_SECOND)
+    assert 20.0 < small.seconds_startup < large.seconds_startup
+    assert small.seconds_total == pytest.approx(small.seconds_startup + small.seconds_training)
+    assert forecast.estimate(ARCH, 1000, TrainSettings()).seconds_startup >= forecast.TYPICAL.startup_seconds
+
+
+def test_the_split_applies_the_limit_then_the_validation_share():
+    assert forecast.split(60_000, TrainSettings(limit=6_000, validation_split=0.1)) == (5_400, 600)
+    assert forecast.split(1_000, TrainSettings(limit=None, validation_split=0.25)) == (750, 250)
+    assert forecast.split(101, TrainSettings(limit=None, validation_split=0.1)) == (91, 10)
 
 
 def test_the_limit_and_the_batch_size_move_the_forecast_the_right_way():
@@ -48,3 +63,6 @@ def test_the_cache_is_read_only_on_the_machine_that_measured_it(tmp_path):
     assert forecast.cached_calibration(path) is None
     path.write_text("{broken")
     assert forecast.cached_calibration(path) is None
+    older = {k: v for k, v in asdict(CAL).items() if k != "startup_seconds"}  # measured before start-up was
+    path.write_text(json.dumps(older))
+    assert forecast.cached_calibration(path).startup_seconds == forecast.TYPICAL.startup_seconds

@@ -18,7 +18,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Metric, Store
 from builder.templates import TEMPLATES
-from components.training import charts, checks, evaluation, live
+from components.training import charts, checks, evaluation, live, words
 from components.training.data import Choice
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +91,7 @@ def test_progress_fraction_and_eta_follow_the_batches_done():
     assert live.fraction(progress) == pytest.approx(25 / 100)
     assert live.eta_seconds(progress, elapsed=50.0) == pytest.approx(150.0)  # 2 s a batch, 75 left
     assert live.eta_seconds({**progress, "epoch": 1, "batch": 0}, elapsed=0.0) is None
-    assert live.duration(125, "en") == "2 min 5 s" and live.duration(125, "ko") == "2분 5초"
+    assert words.duration(125, "en") == "2 min 5 s" and words.duration(125, "ko") == "2분 5초"
 
 
 def test_accuracy_and_loss_are_read_as_the_tutorial_says():
@@ -144,6 +144,10 @@ def test_start_queues_the_run_and_shows_it(store, executor):
     assert run.settings.epochs == 3 and run.dataset == "mnist"
     assert at.query_params["run"] == str(run.id)
     assert "Status: queued" in texts(at.markdown)
+    headings = [h.value for h in at.subheader]
+    assert headings.index(f"Run {run.id}: {run.name}") < headings.index("Dataset")  # the run first
+    assert [e.label for e in at.expander] [:1] == ["New run"]  # the set-up folded below it
+    assert at.button(key="train_stop").label == "Stop"
 
 
 def test_settings_are_kept_for_other_pages_and_restored_on_return(store, executor):
@@ -155,10 +159,34 @@ def test_settings_are_kept_for_other_pages_and_restored_on_return(store, executo
     assert back.selectbox(key="train_optimizer").value == "sgd"
 
 
+def test_a_refreshed_page_restores_the_shown_runs_settings(store, executor):
+    run_id = finished_run(store)
+    store.finish(run_id, "completed")
+    at = page(run_id)  # a new session: nothing kept, the URL names the run
+    assert at.number_input(key="train_epochs").value == 2
+    kept = page(run_id, train_settings=TrainSettings(epochs=9))  # the session's own choice wins
+    assert kept.number_input(key="train_epochs").value == 9
+
+
+def test_the_counts_shown_are_those_of_the_data_used(store, executor, tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "mnist.npz", x_train=rng.integers(0, 255, (100, 28, 28), dtype=np.uint8),
+             y_train=np.arange(100) % 10, x_test=rng.integers(0, 255, (20, 28, 28), dtype=np.uint8),
+             y_test=np.arange(20) % 10)
+    monkeypatch.setenv("LAYERLAB_DATASET_DIR", str(tmp_path))
+    at = page()
+    captions = texts(at.caption)
+    assert "100 training and 20 test images" in captions and "a local copy" in captions
+    assert "The full set has 70,000 images" in captions  # the published set, labelled as such
+    at.number_input(key="train_limit").set_value(50).run()
+    assert "Uses 50 of the 100 training images: 45 to learn from and 5 to validate" in texts(at.caption)
+
+
 def test_the_forecast_follows_the_settings_and_offers_to_measure(store, executor):
     at = page()
     forecast = {m.label: m.value for m in at.metric}
     assert set(forecast) == {"Time per epoch", "Whole run", "Peak memory"}
+    assert "to start (TensorFlow, the data, the model) +" in texts(at.caption)
     at.number_input(key="train_limit").set_value(600).run()
     quick = {m.label: m.value for m in at.metric}
     assert quick["Time per epoch"] != forecast["Time per epoch"]
@@ -190,6 +218,27 @@ def test_a_second_tab_finds_the_running_run_and_stop_asks_the_trainer(store, exe
     assert len(at.get("plotly_chart")) == 1
     at.button(key="train_stop").click().run()
     assert executor.stopped == [run_id] and store.run(run_id).status == "stopping"
+    assert at.button(key="train_stop").disabled
+
+
+def test_before_the_first_batch_the_page_says_what_happens_and_for_how_long(store):
+    run_id = store.create_run(TINY, "digits", TrainSettings(epochs=5))
+    queued = store.run(run_id)
+    assert live.progress_line(queued, 0.0, queued.created + 3, "en") == (
+        0.0, "Waiting for a free trainer… 3 s")
+    store.claim(1, run_id=run_id)
+    store.beat(run_id, {"phase": "preparing"})
+    run = store.run(run_id)
+    assert live.progress_line(run, 0.0, run.started + 12.4, "en") == (
+        0.0, "Starting TensorFlow and building the model… 12 s")
+    assert live.progress_line(run, 0.0, run.started + 12.4, "ko")[1] == (
+        "TensorFlow를 시작하고 모델을 만드는 중… 12초")
+
+
+def test_epoch_counts_are_pluralised_in_english_only():
+    assert words.count(1, "train.epoch_count", "en") == "1 full epoch"
+    assert words.count(3, "train.epoch_count", "en") == "3 full epochs"
+    assert words.count(1, "train.epoch_count", "ko") == "에포크 1번"
 
 
 def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executor):
@@ -198,14 +247,16 @@ def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executo
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Test accuracy"] == "83.33%" and metrics["Test loss"] == "0.4200"
-    assert "fine for most uses" in texts(at.markdown)
+    assert "Accuracy 83.33%: fine for most uses. Loss 0.4200: above 0.1, so there is room" in texts(at.markdown)
     cells = at.selectbox(key="train_cell")
     assert cells.options[0] == "cat → dog (2)"
     cells.set_value("0-1").run()
     assert "2 of 2 test images of \"cat\" taken for \"dog\"" in texts(at.caption)
     mistakes, gallery = at.get("image")
     assert mistakes.captions == ["55%", "53%"]  # confidence of each mistake, highest first
-    assert len(gallery.captions) == 18 and sum("✗ (cat)" in c for c in gallery.captions) == 2
+    assert len(gallery.captions) == 18 and sum(c.endswith("· ✗ (cat)") for c in gallery.captions) == 2
+    assert "dog · 53% · ✗ (cat)" in gallery.captions  # predicted · confidence · mark (truth)
+    assert "predicted class · confidence" in texts(at.caption)
     assert at.button(key="train_continue").label == "Continue"
 
 
@@ -224,12 +275,22 @@ def test_the_run_picker_switches_runs_and_overfitting_is_pointed_out(store, exec
     assert "since epoch 3, validation loss rises" in texts(at.warning)
 
 
-def test_a_failed_download_explains_and_offers_the_offline_set(store, executor):
+@pytest.mark.parametrize("lang, title", [("en", "MNIST digits could not be downloaded"),
+                                         ("ko", "MNIST 손글씨 숫자을(를) 내려받지 못했습니다")])
+def test_a_failed_download_explains_plainly_and_start_waits(store, executor, lang, title):
     folder = store.files / "datasets"
     folder.mkdir()
-    (folder / "mnist.json").write_text('{"error": {"en": "could not download mnist (offline)"}}')
-    at = page()
-    assert "could not download mnist (offline)" in texts(at.error)
+    (folder / "mnist.json").write_text('{"error": {"en": "could not download mnist (URL error)", '
+                                       '"ko": "mnist을(를) 내려받지 못했습니다 (URL error)"}}')
+    at = page(lang=lang)
+    first = at.error[0].value
+    assert first.startswith(title) and "mnist" not in first and "URL" not in first
+    assert ".keras/datasets" in first
+    assert "(URL error)" in texts(at.expander[0].caption)  # the technical detail, folded away
+    assert not at.info or "Download now" not in texts(at.info)  # no stale "not here yet" box
+    assert [b.label for b in at.button if b.key == "train_download"] == [
+        "Try again" if lang == "en" else "다시 시도"]
+    assert at.button(key="train_start").disabled
     at.button(key="train_offline_fetch").click().run()
     assert at.selectbox(key="train_dataset").value == "digits"
 

@@ -22,6 +22,11 @@ TEXT: dict[str, dict[str, str]] = {
                           "ko": "모델 입력을 {data}(으)로 바꾸기"},
     "train.bad_settings": {"en": "a setting is invalid: {error}", "ko": "설정이 잘못되었습니다: {error}"},
     "train.no_dataset": {"en": "choose a dataset", "ko": "데이터셋을 고르세요"},
+    "train.dataset_unavailable": {
+        "en": "{dataset} is not on this computer and could not be downloaded; try again when "
+              "online or choose the offline set",
+        "ko": "{dataset}이(가) 이 컴퓨터에 없고 내려받지도 못했습니다. 인터넷에 연결되면 다시 시도하거나 "
+              "오프라인 데이터셋을 고르세요"},
     # dataset
     "train.dataset": {"en": "Dataset", "ko": "데이터셋"},
     "train.upload_option": {"en": "Your own .npz file…", "ko": "내 .npz 파일…"},
@@ -37,6 +42,10 @@ TEXT: dict[str, dict[str, str]] = {
                          "ko": "이 파일은 쓸 수 없습니다: {error}"},
     "train.info": {"en": "{train:,} training and {test:,} test images · {shape} · {classes} classes",
                    "ko": "학습 이미지 {train:,}장, 테스트 이미지 {test:,}장 · {shape} · 클래스 {classes}개"},
+    "train.info_copy": {"en": "These are the images that will be used: a local copy, smaller than "
+                                "the full set described below.",
+                          "ko": "실제로 쓸 이미지 수입니다: 아래에 설명된 전체 데이터셋보다 작은 이 컴퓨터의 "
+                                "사본입니다."},
     "train.class_list": {"en": "Classes: {names}", "ko": "클래스: {names}"},
     "train.preview": {"en": "Sample images with their labels", "ko": "레이블이 붙은 예시 이미지"},
     "train.not_downloaded": {
@@ -46,6 +55,17 @@ TEXT: dict[str, dict[str, str]] = {
               "예시 이미지를 먼저 보려면 지금 내려받으세요."},
     "train.download": {"en": "Download now", "ko": "지금 내려받기"},
     "train.downloading": {"en": "Downloading {title}… {done}", "ko": "{title} 내려받는 중… {done}"},
+    "train.connecting": {"en": "Connecting to the download server for {title}… {elapsed}",
+                         "ko": "{title}을(를) 받으려고 서버에 연결하는 중… {elapsed}"},
+    "train.download_failed": {
+        "en": "{title} could not be downloaded: this computer seems to be offline. Connect to "
+              "the internet and try again, put the dataset's file in {folder}, or use the "
+              "offline set ({offline}).",
+        "ko": "{title}을(를) 내려받지 못했습니다. 이 컴퓨터가 인터넷에 연결되어 있지 않은 것 같습니다. "
+              "인터넷에 연결한 뒤 다시 시도하거나, 데이터셋 파일을 {folder}에 넣거나, 오프라인 "
+              "데이터셋({offline})을 쓰세요."},
+    "train.download_detail": {"en": "Technical details", "ko": "기술적인 자세한 내용"},
+    "train.download_retry": {"en": "Try again", "ko": "다시 시도"},
     "train.use_offline": {"en": "Use the offline set ({title})",
                           "ko": "오프라인 데이터셋 사용 ({title})"},
     # settings
@@ -88,8 +108,16 @@ TEXT: dict[str, dict[str, str]] = {
     "train.forecast_epoch": {"en": "Time per epoch", "ko": "에포크당 시간"},
     "train.forecast_total": {"en": "Whole run", "ko": "전체 실행"},
     "train.forecast_memory": {"en": "Peak memory", "ko": "최대 메모리"},
-    "train.forecast_note": {"en": "Estimates for this machine; the first epoch also starts TensorFlow.",
-                            "ko": "이 컴퓨터 기준 추정치입니다. 첫 에포크에는 TensorFlow 시작 시간도 듭니다."},
+    "train.forecast_note": {"en": "Estimates measured on this machine.",
+                            "ko": "이 컴퓨터에서 측정한 값으로 낸 추정치입니다."},
+    "train.forecast_split": {
+        "en": "About {startup} to start (TensorFlow, the data, the model) + {training} training.",
+        "ko": "시작에 약 {startup} (TensorFlow, 데이터, 모델 준비) + 학습 {training}."},
+    "train.forecast_images": {
+        "en": "Uses {used:,} of the {total:,} training images: {fit:,} to learn from and {val:,} "
+              "to validate after each epoch.",
+        "ko": "학습 이미지 {total:,}장 중 {used:,}장을 씁니다: {fit:,}장으로 학습하고 {val:,}장으로 "
+              "에포크마다 검증합니다."},
     "train.forecast_typical": {
         "en": "Estimated with typical laptop speeds; measure this machine for its own numbers.",
         "ko": "일반적인 노트북 속도로 추정했습니다. 이 컴퓨터의 값을 보려면 속도를 측정하세요."},
@@ -101,6 +129,7 @@ TEXT: dict[str, dict[str, str]] = {
                                "ko": "비용 예측을 할 수 없습니다."},
     # start and the run
     "train.start": {"en": "Start training", "ko": "학습 시작"},
+    "train.new_run": {"en": "New run", "ko": "새 학습"},
     "train.run_title": {"en": "Run {id}: {name}", "ko": "{id}번 실행: {name}"},
     "train.run_pick": {"en": "Show run", "ko": "실행 보기"},
     "train.status": {"en": "Status: {status}", "ko": "상태: {status}"},
@@ -112,11 +141,14 @@ TEXT: dict[str, dict[str, str]] = {
     "train.status_diverged": {"en": "diverged", "ko": "발산"},
     "train.status_failed": {"en": "failed", "ko": "실패"},
     "train.status_interrupted": {"en": "interrupted", "ko": "중단됨"},
-    "train.phase_loading": {"en": "Loading the dataset…", "ko": "데이터셋을 불러오는 중…"},
+    "train.phase_queued": {"en": "Waiting for a free trainer… {elapsed}",
+                           "ko": "학습 프로세스를 기다리는 중… {elapsed}"},
+    "train.phase_loading": {"en": "Loading the dataset… {elapsed}",
+                            "ko": "데이터셋을 불러오는 중… {elapsed}"},
     "train.phase_downloading": {"en": "Downloading the dataset… {done}",
                                 "ko": "데이터셋을 내려받는 중… {done}"},
-    "train.phase_preparing": {"en": "Starting TensorFlow and building the model…",
-                              "ko": "TensorFlow를 시작하고 모델을 만드는 중…"},
+    "train.phase_preparing": {"en": "Starting TensorFlow and building the model… {elapsed}",
+                              "ko": "TensorFlow를 시작하고 모델을 만드는 중… {elapsed}"},
     "train.phase_evaluating": {"en": "Evaluating the best model on the test set…",
                                "ko": "가장 좋은 모델을 테스트 데이터로 평가하는 중…"},
     "train.progress": {"en": "Epoch {epoch}/{epochs} · batch {batch}/{batches}",
@@ -138,8 +170,10 @@ TEXT: dict[str, dict[str, str]] = {
     "train.stop": {"en": "Stop", "ko": "멈추기"},
     "train.continue": {"en": "Continue", "ko": "이어서 학습"},
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},
-    "train.stop_kept": {"en": "Stopped: the metrics and the best model so far are kept.",
-                        "ko": "멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+    "train.stop_kept": {"en": "Stopped after {epochs}: the metrics and the best model so far are kept.",
+                        "ko": "{epochs}을 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+    "train.epoch_count": {"en": "{n} full epochs", "ko": "에포크 {n}번"},
+    "train.epoch_count_one": {"en": "{n} full epoch", "ko": "에포크 {n}번"},
     "train.overfitting": {
         "en": "Possible overfitting: since epoch {epoch}, validation loss rises while training "
               "loss falls. More epochs will not help; the best epoch ({best}) is the model kept.",
@@ -188,8 +222,12 @@ TEXT: dict[str, dict[str, str]] = {
     "train.level_meaningful": {"en": "meaningful for hard problems", "ko": "복잡한 문제라면 유의미"},
     "train.level_low": {"en": "low: try a bigger model, more epochs or other settings",
                         "ko": "낮음: 더 큰 모델, 더 많은 에포크, 다른 설정을 시도해 보세요"},
-    "train.loss_good": {"en": "good (below 0.1)", "ko": "좋음 (0.1 이하)"},
-    "train.loss_high": {"en": "above 0.1", "ko": "0.1보다 큼"},
+    "train.loss_good": {"en": "low (0.1 or below), often a sign of a good model",
+                        "ko": "낮음 (0.1 이하), 대개 좋은 모델이라는 뜻"},
+    "train.loss_high": {"en": "above 0.1, so there is room to improve",
+                        "ko": "0.1보다 커서 더 나아질 여지가 있음"},
+    "train.verdict_accuracy": {"en": "Accuracy {value}: {level}.", "ko": "정확도 {value}: {level}."},
+    "train.verdict_loss": {"en": "Loss {value}: {level}.", "ko": "손실 {value}: {level}."},
     "train.confusion": {"en": "Confusion matrix", "ko": "혼동 행렬"},
     "train.confusion_help": {
         "en": "Rows: the true class; columns: the model's answer. The diagonal is right, every "
@@ -214,6 +252,10 @@ TEXT: dict[str, dict[str, str]] = {
                              "ko": "이 칸의 이미지는 남아 있지 않습니다 (확신이 가장 큰 틀린 예 200개만 "
                                    "이미지를 남깁니다)."},
     "train.gallery": {"en": "Sample predictions", "ko": "예측 예시"},
+    "train.gallery_legend": {
+        "en": "Under each image: predicted class · confidence · ✓ right, or ✗ wrong with the true "
+              "class in brackets.",
+        "ko": "각 이미지 아래: 예측 클래스 · 확신도 · ✓ 맞음, 또는 ✗ 틀림과 괄호 안의 실제 클래스."},
     "train.gallery_unavailable": {"en": "The test images are not on this machine, so only the "
                                         "mistakes above can be shown.",
                                   "ko": "테스트 이미지가 이 컴퓨터에 없어서 위의 틀린 예만 볼 수 있습니다."},

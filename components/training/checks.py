@@ -25,6 +25,8 @@ def blockers(arch: Architecture, report: Report, choice: Choice | None) -> list[
     if choice is None:
         return [("train.no_dataset", {})]
     reasons: list[Reason] = []
+    if choice.unavailable:
+        reasons.append(("train.dataset_unavailable", {"dataset": choice.title}))
     if not arch.layers:
         reasons.append(("train.model_empty", {}))
     if tuple(arch.input_shape) != tuple(choice.input_shape):

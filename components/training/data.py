@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from builder.text import t
 from components import state
 from components.canvas.view import shape_text
 from components.training import fetch, images, runs
+from components.training.words import duration
 
 KEY, UPLOAD_KEY, MEMO_KEY = "train_dataset", "train_upload", "train_upload_memo"
 UPLOAD = "upload"
@@ -33,13 +35,15 @@ ROOT = Path(__file__).resolve().parents[2]
 @dataclass(frozen=True)
 class Choice:
     """The chosen dataset: ``spec`` is what a run stores (a registered name or the path of
-    a kept upload); ``data`` is loaded when the server can read it without Keras."""
+    a kept upload); ``data`` is loaded when the server can read it without Keras;
+    ``unavailable`` when its download failed (Start waits until it is on this computer)."""
 
     spec: str
     title: str
     input_shape: tuple[int, int, int]
     class_names: tuple[str, ...]
     data: Dataset | None
+    unavailable: bool = False
 
     @property
     def classes(self) -> int:
@@ -68,6 +72,18 @@ def offline_button(lang: str, key: str) -> None:
               key=key, icon=":material/cloud_off:", on_click=use_offline)
 
 
+def download_failure(name: str, detail: str, lang: str, key: str) -> None:
+    """A failed download in one plain sentence (what to do), the technical detail folded
+    away, and the button that switches to the offline set."""
+    title = DATASETS[name].title[lang] if name in DATASETS else name
+    folder = datasets.keras_folder().replace(os.path.expanduser("~"), "~", 1)
+    st.error(t("train.download_failed", lang, title=title, folder=folder,
+               offline=DATASETS[datasets.OFFLINE].title[lang]), icon=":material/cloud_off:")
+    with st.expander(t("train.download_detail", lang)):
+        st.caption(detail)
+    offline_button(lang, key)
+
+
 # ---------------------------------------------------------------- registered sets
 
 def _registered(name: str, lang: str) -> Choice:
@@ -77,7 +93,8 @@ def _registered(name: str, lang: str) -> Choice:
         data = readable(name)
     except LabError as exc:
         st.error(exc.text(lang), icon=":material/block:")
-    return Choice(name, info.title[lang], info.input_shape, info.class_names, data)
+    failed = data is None and not _fetching(name) and "error" in (_fetch_status(name) or {})
+    return Choice(name, info.title[lang], info.input_shape, info.class_names, data, failed)
 
 
 def readable(spec: str) -> Dataset | None:
@@ -131,11 +148,15 @@ def _keep(content: bytes) -> str | LabError:
 # ---------------------------------------------------------------- facts and preview
 
 def _describe(choice: Choice, lang: str) -> None:
+    """The counts of the images that will be used (when loaded), then the set as published."""
     shape = shape_text(choice.input_shape)
-    if choice.data is not None:
-        st.caption(t("train.info", lang, train=len(choice.data.y_train), test=len(choice.data.y_test),
-                     shape=shape, classes=choice.classes))
     info = DATASETS.get(choice.spec)
+    if choice.data is not None:
+        counts = len(choice.data.y_train), len(choice.data.y_test)
+        st.caption(t("train.info", lang, train=counts[0], test=counts[1], shape=shape,
+                     classes=choice.classes))
+        if info is not None and counts != (info.train_images, info.test_images):
+            st.caption(t("train.info_copy", lang))
     if info is not None:
         st.caption(info.about[lang])
     st.caption(t("train.class_list", lang, names=", ".join(choice.class_names)))
@@ -148,14 +169,18 @@ def _describe(choice: Choice, lang: str) -> None:
 
 
 def _download(name: str, title: str, lang: str) -> None:
-    """The "Download now" button and, while the fetch process runs, its progress."""
-    status = _fetch_status(name)
+    """"Download now" and, while the fetch process runs, its progress; after a failure,
+    what to do instead and "Try again"."""
     if _fetching(name):
         st.fragment(run_every=0.5)(_download_progress)(name, title, lang)
         return
+    status = _fetch_status(name)
     if status and "error" in status:
-        st.error(status["error"].get(lang) or status["error"]["en"], icon=":material/cloud_off:")
-        offline_button(lang, "train_offline_fetch")
+        download_failure(name, status["error"].get(lang) or status["error"]["en"], lang,
+                         "train_offline_fetch")
+        st.button(t("train.download_retry", lang), key="train_download", icon=":material/refresh:",
+                  on_click=_start_fetch, args=(name,))
+        return
     st.info(t("train.not_downloaded", lang, title=title), icon=":material/info:")
     st.button(t("train.download", lang), key="train_download", icon=":material/download:",
               on_click=_start_fetch, args=(name,))
@@ -166,7 +191,11 @@ def _download_progress(name: str, title: str, lang: str) -> None:
         st.rerun()
     status = _fetch_status(name) or {}
     done, total = status.get("done", 0), status.get("total")
-    text = t("train.downloading", lang, title=title, done=megabytes(done, total))
+    if done:
+        text = t("train.downloading", lang, title=title, done=megabytes(done, total))
+    else:
+        waited = time.monotonic() - _fetchers()[name][1]
+        text = t("train.connecting", lang, title=title, elapsed=duration(waited, lang))
     st.progress(min(done / total, 1.0) if total else 0.0, text=text)
 
 
@@ -176,12 +205,13 @@ def megabytes(done: int, total: int | None) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _fetchers() -> dict[str, subprocess.Popen]:
+def _fetchers() -> dict[str, tuple[subprocess.Popen, float]]:
+    """The fetch process of each dataset and when it started (``time.monotonic``)."""
     return {}
 
 
 def _fetching(name: str) -> bool:
-    process = _fetchers().get(name)
+    process, _ = _fetchers().get(name, (None, 0.0))
     return process is not None and process.poll() is None
 
 
@@ -192,10 +222,11 @@ def _start_fetch(name: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fetch.status_path(folder, name).unlink(missing_ok=True)
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    _fetchers()[name] = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "components.training.fetch", name, str(folder)], cwd=ROOT, env=env,
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
+    _fetchers()[name] = (process, time.monotonic())
 
 
 def _fetch_status(name: str) -> dict | None:

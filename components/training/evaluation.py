@@ -66,12 +66,19 @@ def _scores(results: dict[str, Any], lang: str) -> None:
                     border=True, help=None if loss is None else t(loss_level(loss), lang))
     accuracy_col.metric(t("train.test_accuracy", lang), f"{accuracy:.2%}", border=True)
     with guide_col:
-        verdict = t(accuracy_level(accuracy), lang)
-        if loss is not None:
-            verdict += " · " + t("train.test_loss", lang) + ": " + t(loss_level(loss), lang)
-        st.markdown(f"**{t('train.guide_title', lang)}** — {verdict}")
+        st.markdown(f"**{t('train.guide_title', lang)}** — {verdict(accuracy, loss, lang)}")
         st.caption(t("train.guide_loss", lang))
         st.caption(t("train.guide_accuracy", lang))
+
+
+def verdict(accuracy: float, loss: float | None, lang: str) -> str:
+    """Accuracy and loss each judged in their own words: "Accuracy 83.33%: fine for most
+    uses. Loss 0.42: above 0.1, lower is better." """
+    parts = [t("train.verdict_accuracy", lang, value=f"{accuracy:.2%}",
+               level=t(accuracy_level(accuracy), lang))]
+    if loss is not None:
+        parts.append(t("train.verdict_loss", lang, value=f"{loss:.4f}", level=t(loss_level(loss), lang)))
+    return " ".join(parts)
 
 
 # ---------------------------------------------------------------- confusion cells
@@ -149,9 +156,13 @@ def _gallery(run: Run, predictions: dict | None, names: list[str], lang: str) ->
         st.caption(t("train.gallery_unavailable", lang))
         return
     picks = sample_indices(GALLERY, len(dataset.y_test))
-    captions = []
-    for i in picks:
-        label, guess = int(predictions["label"][i]), int(predictions["predicted"][i])
-        mark = "✓" if label == guess else f"✗ ({names[label]})"
-        captions.append(f"{names[guess]} {float(predictions['confidence'][i]):.0%} {mark}")
+    captions = [prediction_caption(int(predictions["predicted"][i]), int(predictions["label"][i]),
+                                   float(predictions["confidence"][i]), names) for i in picks]
+    st.caption(t("train.gallery_legend", lang))
     images.gallery(dataset.x_test[picks], captions)
+
+
+def prediction_caption(guess: int, label: int, confidence: float, names: list[str]) -> str:
+    """``7 · 98% · ✓`` when right, ``2 · 46% · ✗ (7)`` when wrong (the true class last)."""
+    mark = "✓" if label == guess else f"✗ ({names[label]})"
+    return f"{names[guess]} · {confidence:.0%} · {mark}"

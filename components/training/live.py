@@ -2,16 +2,20 @@
 
 While the run waits or trains, a fragment re-reads the store every POLL seconds (new
 metric rows only) and redraws; when the run ends it reruns the whole page once, which
-shows the evaluation and stops polling. No training happens here: the trainer is a
-separate process and the store is the only link.
+shows the evaluation and stops polling. Stop sits outside the fragment, so a redraw never
+swallows a click. No training happens here: the trainer is a separate process and the
+store is the only link.
 """
 from __future__ import annotations
+
+import time
 
 import streamlit as st
 
 from builder.store import Metric, Run, best_epoch, overfitting_since
 from builder.text import t
 from components.training import charts, data, runs, settings_form
+from components.training.words import count, duration
 
 POLL = 0.5                  # seconds between redraws while a run is waiting or training
 METRICS_KEY = "train_metrics"
@@ -21,21 +25,24 @@ STATUS_COLOR = {"queued": "gray", "running": "blue", "stopping": "orange", "stop
 
 
 def run_view(run: Run, lang: str) -> None:
-    """The run's title, then its live part; Continue and the outcome once it has ended."""
+    """The run's title and Stop, then its live part; Continue and the outcome once it ended."""
     st.subheader(t("train.run_title", lang, id=run.id, name=run.name), anchor=False)
     waiting = run.status in runs.WAITING
-    st.fragment(run_every=POLL if waiting else None)(_live)(run.id, waiting, lang)
+    if waiting:
+        st.button(t("train.stop", lang), key="train_stop", icon=":material/stop_circle:",
+                  disabled=run.status == "stopping", on_click=runs.stop, args=(run.id,))
+    st.fragment(run_every=POLL if waiting else None)(_live)(run.id, run.settings.epochs, waiting, lang)
     if not waiting:
         _outcome(run, lang)
 
 
-def _live(run_id: int, waiting: bool, lang: str) -> None:
-    run = runs.store().run(run_id)
+def _live(run_id: int, epochs: int, waiting: bool, lang: str) -> None:
+    metrics = _metrics(run_id, epochs)
+    run = runs.store().run(run_id)  # read after the metrics: the progress is never behind the chart
     if waiting and run.status not in runs.WAITING:
         st.rerun()  # it ended: redraw the page once, with the evaluation and no polling
     status = t(f"train.status_{run.status}", lang)
     st.markdown(f":{STATUS_COLOR[run.status]}-badge[{t('train.status', lang, status=status)}]")
-    metrics = _metrics(run)
     batches = charts.batches_per_epoch(metrics, run.progress)
     if waiting:
         _progress(run, metrics, lang)
@@ -48,46 +55,58 @@ def _live(run_id: int, waiting: bool, lang: str) -> None:
     _notes(metrics, lang)
 
 
-def _metrics(run: Run) -> list[Metric]:
-    """All metric rows of ``run``, fetching only the new ones since the last redraw.
+def _metrics(run_id: int, epochs: int) -> list[Metric]:
+    """All metric rows of the run, fetching only the new ones since the last redraw.
 
-    Continue deletes a stopped epoch's partial rows and raises ``settings.epochs``; that
+    Continue deletes a stopped epoch's partial rows and raises the planned ``epochs``; that
     is part of the cache key, so the rows are read afresh then.
     """
-    key = (run.id, run.settings.epochs)
+    key = (run_id, epochs)
     cache = st.session_state.get(METRICS_KEY)
     if cache is None or cache["key"] != key:
         cache = {"key": key, "rows": []}
     rows = cache["rows"]
-    rows = rows + runs.store().metrics(run.id, after=rows[-1].id if rows else 0)
+    rows = rows + runs.store().metrics(run_id, after=rows[-1].id if rows else 0)
     st.session_state[METRICS_KEY] = {"key": key, "rows": rows}
     return rows
 
 
 def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
-    """"Epoch 3/10 · batch 15/15" with the ETA, the seed's explanation beside it, Stop."""
+    """"Epoch 3/10 · batch 15/15" with the ETA, or what happens before the first batch."""
     left, right = st.columns([3, 2], vertical_alignment="top")
     with left:
-        p = run.progress
-        if p.get("phase") == "training" and p.get("batches"):
-            elapsed = metrics[-1].time if metrics else 0.0
-            text = t("train.progress", lang, **{k: p[k] for k in ("epoch", "epochs", "batch", "batches")})
-            eta = eta_seconds(p, elapsed)
-            if eta is not None:
-                text += " · " + t("train.eta", lang, time=duration(eta, lang))
-            st.progress(fraction(p), text=text)
-        elif p.get("phase") in ("loading", "downloading", "preparing", "evaluating"):
-            done = data.megabytes(p.get("done", 0), p.get("total"))
-            st.progress(0.0, text=t(f"train.phase_{p['phase']}", lang, done=done))
-        elif run.status == "queued":
-            st.progress(0.0, text=t("train.status_queued", lang))
-        st.button(t("train.stop", lang), key="train_stop", icon=":material/stop_circle:",
-                  disabled=run.status == "stopping", on_click=runs.stop, args=(run.id,))
+        fraction_done, text = progress_line(run, metrics[-1].time if metrics else 0.0,
+                                            time.time(), lang)
+        st.progress(fraction_done, text=text)
     with right:
         batches = run.progress.get("batches")
         if batches:
             st.info(t("train.batch_explain", lang, batch=run.progress.get("batch", 0),
                       batches=batches, size=run.settings.batch_size), icon=":material/lightbulb:")
+
+
+def progress_line(run: Run, trained: float, now: float, lang: str) -> tuple[float, str]:
+    """The progress bar's share and text: epoch and batch with the ETA while training (after
+    ``trained`` seconds of it), else the phase with the seconds spent waiting so far."""
+    p = run.progress
+    phase = p.get("phase")
+    if phase == "training" and p.get("batches"):
+        text = t("train.progress", lang, **{k: p[k] for k in ("epoch", "epochs", "batch", "batches")})
+        eta = eta_seconds(p, trained)
+        if eta is not None:
+            text += " · " + t("train.eta", lang, time=duration(eta, lang))
+        return fraction(p), text
+    if phase == "downloading":
+        total = p.get("total")
+        done = data.megabytes(p.get("done", 0), total)
+        return min(p.get("done", 0) / total, 1.0) if total else 0.0, t(
+            "train.phase_downloading", lang, done=done)
+    if phase == "evaluating":
+        return 1.0, t("train.phase_evaluating", lang)
+    if run.status == "queued":
+        return 0.0, t("train.phase_queued", lang, elapsed=duration(now - run.created, lang))
+    key = "train.phase_loading" if phase == "loading" else "train.phase_preparing"
+    return 0.0, t(key, lang, elapsed=duration(now - (run.started or run.created), lang))
 
 
 def fraction(progress: dict) -> float:
@@ -106,18 +125,6 @@ def eta_seconds(progress: dict, elapsed: float) -> float | None:
     return elapsed / done * (progress.get("epochs", 0) * batches - done)
 
 
-def duration(seconds: float, lang: str) -> str:
-    """< 1 s, 12 s, 3 min 5 s, 2 h 10 min."""
-    s = int(round(seconds))
-    if s < 1:
-        return t("train.duration_s", lang, s="< 1")
-    if s < 60:
-        return t("train.duration_s", lang, s=s)
-    if s < 3600:
-        return t("train.duration_m", lang, m=s // 60, s=s % 60)
-    return t("train.duration_h", lang, h=s // 3600, m=s % 3600 // 60)
-
-
 def _notes(metrics: list[Metric], lang: str) -> None:
     """The best-epoch rule and, when it shows, the overfitting warning."""
     best = best_epoch(metrics)
@@ -132,16 +139,17 @@ def _notes(metrics: list[Metric], lang: str) -> None:
 def _outcome(run: Run, lang: str) -> None:
     """What the end means and what to do next: advice for errors, Continue when possible."""
     if run.status == "stopped":
-        st.info(t("train.stop_kept", lang), icon=":material/stop_circle:")
+        st.info(t("train.stop_kept", lang, epochs=count(run.epochs_done, "train.epoch_count", lang)),
+                icon=":material/stop_circle:")
     elif run.status == "diverged":
         suggested = float((run.error or {}).get("args", {}).get("suggested", run.settings.learning_rate / 10))
         st.error(run.error_text(lang), icon=":material/error:")
         st.button(t("train.use_rate", lang, rate=f"{suggested:g}"), key="train_use_rate",
                   on_click=settings_form.set_learning_rate, args=(suggested,))
+    elif run.error and run.error.get("code") == "download_failed":
+        data.download_failure(run.dataset, run.error_text(lang), lang, "train_offline_run")
     elif run.error:
         st.error(run.error_text(lang), icon=":material/block:")
-        if run.error.get("code") == "download_failed":
-            data.offline_button(lang, "train_offline_run")
     if run.status in CONTINUABLE and (runs.store().artifact(run.id, "last")
                                       or runs.store().artifact(run.id, "best")):
         _continue(run, lang)

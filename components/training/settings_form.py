@@ -13,12 +13,13 @@ from components import state
 LR_KEY = "train_learning_rate"
 
 
-def settings_form(lang: str) -> TrainSettings | LabError:
+def settings_form(lang: str, restore: TrainSettings | None = None) -> TrainSettings | LabError:
     """Optimizer, learning rate, batch size, epochs, validation share, image limit, seed.
 
     The widgets start from the settings kept in the session, so they survive a visit to
-    another page (Streamlit forgets the widgets of pages that are not shown)."""
-    kept = state.settings()
+    another page (Streamlit forgets the widgets of pages that are not shown). A new session
+    (a refreshed page) has none kept: it starts from ``restore``, the shown run's settings."""
+    kept = state.settings() if restore is None or state.SETTINGS in st.session_state else restore
     top = st.columns(4)
     optimizer = top[0].selectbox(t("train.optimizer", lang), OPTIMIZERS, key="train_optimizer",
                                  index=OPTIMIZERS.index(kept.optimizer),

@@ -1,0 +1,43 @@
+"""Setting up a new run: dataset, settings, cost forecast, model checks and Start."""
+from __future__ import annotations
+
+import streamlit as st
+
+from builder.analysis import analyse
+from builder.architecture import Architecture
+from builder.errors import LabError
+from builder.settings import TrainSettings
+from builder.text import t
+from components.training import checks, data, runs
+from components.training.forecast_view import forecast_panel
+from components.training.settings_form import settings_form
+
+
+def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -> None:
+    """Everything before Start; Start is disabled, with the reasons, until ``arch`` can train.
+
+    Start works through its callback, so the rerun it causes already shows the new run.
+    """
+    data_col, model_col = st.columns([3, 2], gap="large")
+    with data_col:
+        st.subheader(t("train.dataset", lang), anchor=False)
+        choice = data.picker(lang)
+    report = analyse(arch, choice.classes if choice else None)
+    reasons = checks.blockers(arch, report, choice)
+
+    st.subheader(t("train.settings", lang), anchor=False)
+    settings = settings_form(lang, restore)
+    if isinstance(settings, LabError):
+        reasons.append(("train.bad_settings", {"error": settings.text(lang)}))
+    if not reasons:
+        st.subheader(t("train.forecast", lang), anchor=False)
+        forecast_panel(arch, choice, settings, lang)
+
+    with model_col:
+        st.subheader(t("train.model", lang), anchor=False)
+        checks.model_line(arch, report, lang)
+        checks.explain(reasons, report, choice, lang)
+
+    st.button(t("train.start", lang), key="train_start", type="primary", icon=":material/play_arrow:",
+              disabled=bool(reasons), on_click=runs.start,
+              args=None if reasons else (arch, choice.spec, settings))
