@@ -5,7 +5,7 @@ The frame: page setup, the language switch and navigation. Pages live in pages/.
 import streamlit as st
 
 from builder.text import t
-from components import frame, lang
+from components import files, frame, lang
 
 st.set_page_config(page_title="LayerLab", page_icon=":material/construction:", layout="wide")
 language = lang.switch()
@@ -14,4 +14,6 @@ pages = [st.Page("pages/build.py", title=t("app.build", language), icon=":materi
          st.Page("pages/compare.py", title=t("app.compare", language), icon=":material/compare_arrows:")]
 st.sidebar.caption(t("app.about", language))
 frame.enter()
+files.restore_link(language)  # a share link, or this tab's own URL after a refresh
 st.navigation(pages).run()
+files.keep_in_url()

@@ -50,6 +50,17 @@ def restore_link(lang: str) -> None:
         _say("error", exc.text(lang))
 
 
+def keep_in_url() -> None:
+    """Write the model into the URL after every run (as its share link does), so a browser
+    refresh or a bookmark brings it back; restore_link then knows this token."""
+    token = share.encode(state.architecture())
+    st.session_state[LINK_DONE] = token
+    wanted = {share.ARCH_PARAM: token, share.DATASET_PARAM: state.dataset().name}
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
 def messages() -> None:
     """The last load's outcome (success or the reason it failed)."""
     kind, text = st.session_state.pop(MESSAGE, (None, None))

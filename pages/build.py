@@ -8,7 +8,6 @@ from components.toolbar import template_about, toolbar
 
 frame.require()
 language = lang.current()
-files.restore_link(language)
 steps.step_bar("build", language)
 toolbar(language)
 template_about(language)

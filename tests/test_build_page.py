@@ -231,7 +231,7 @@ def test_share_link_opens_the_model_and_bad_links_explain():
 def test_korean_interface():
     at = build_page(lang="ko")
     assert metric(at, "전체 파라미터") == "225,034"
-    assert canvas_data(at)["texts"]["palette"] == "층"
+    assert canvas_data(at)["texts"]["palette"] == "레이어"
 
 
 def _keys(at: AppTest) -> list[str]:

@@ -136,3 +136,15 @@ def test_user_strings_are_shown_as_text_and_run_nothing(app, tmp_path):
     assert page.locator("img[src=x]").count() == 0
     assert stack(page).locator("img").count() == 0
     assert dialogs == []
+
+
+def test_a_browser_refresh_keeps_the_model(app):
+    app.goto("build")
+    page = app.page
+    choose_template(app, "LeNet-5")
+    expect(total(page)).to_contain_text("61,706")
+    expect(page).to_have_url(re.compile(r"[?&]a="))  # the model lives in the URL
+    page.reload()
+    page.wait_for_selector("[data-testid='stSidebar']")
+    expect(total(page)).to_contain_text("61,706", timeout=30_000)
+    expect(cards(page)).to_have_count(8)
