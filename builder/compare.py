@@ -3,15 +3,22 @@ architecture adapted to another dataset.
 
 Pure: reads :class:`builder.store.Run` records and their metrics; no Streamlit, no Keras.
 
-* ``run_row(run) -> RunRow`` and ``filter_rows(rows, ...)`` — the run history table.
-* ``curve_points(metrics, kind)`` — loss/accuracy points for overlaid curves.
+* ``run_labels(runs, lang)`` — a label per run that tells it apart from the others
+  (``#7 mnist-cnn · MNIST digits · 2 ep · 3k img · lr 0.01``).
+* ``run_row(run, metrics, label) -> RunRow`` and ``filter_rows(rows, ...)`` — the run
+  history table.
+* ``curve_points(metrics, kind)`` and ``per_batch_first(runs)`` — loss/accuracy points
+  for overlaid curves, per batch first for short runs.
 * ``settings_diff(runs)`` and ``architecture_diff(a, b)`` — what differs between runs.
-* ``pareto_front(points)`` and ``tradeoff(rows, cost)`` — the best runs for their cost.
+* ``pareto_front(points)``, ``tradeoff(rows, cost)`` and ``log_ticks(low, high)`` — the
+  best runs for their cost, on a readable log axis.
 * ``adapt(arch, dataset)`` and ``queue_pair(store, arch, settings)`` — one architecture on
   MNIST and CIFAR-10, with how the input shape changes every layer's shape and parameters.
 """
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -25,9 +32,11 @@ from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Metric, Run, Store, best_epoch
+from builder.text import t
 
 PAIR = ("mnist", "cifar10")  # the seed's two exercises
 COSTS = ("params", "seconds")
+SHORT_EPOCHS = 2  # runs this short show per-batch curves first
 Walked = list[tuple[Address, Layer]]  # an architecture's layers, as Architecture.walk gives them
 
 
@@ -39,6 +48,7 @@ class RunRow:
 
     id: int
     name: str
+    label: str
     dataset: str
     summary: str
     params: int
@@ -54,12 +64,15 @@ class RunRow:
     note: str
 
 
-def run_row(run: Run, metrics: Sequence[Metric] = ()) -> RunRow:
-    """The table line of ``run``; the best epoch comes from its results, else ``metrics``."""
+def run_row(run: Run, metrics: Sequence[Metric] = (), label: str | None = None) -> RunRow:
+    """The table line of ``run``; the best epoch comes from its results, else ``metrics``.
+    ``label`` is its entry of :func:`run_labels` (by default, its label on its own)."""
     report = _report(run.architecture_json)
     results = run.results or {}
     best = results.get("best_epoch") or best_epoch(metrics)
-    return RunRow(run.id, run.name, run.dataset, summary(run.architecture), report.total_params,
+    label = run_labels([run])[run.id] if label is None else label
+    return RunRow(run.id, run.name, label, run.dataset, summary(run.architecture),
+                  report.total_params,
                   report.flops, run.epochs_done, best, results.get("test_accuracy"),
                   results.get("test_loss"), run.train_seconds, run.status,
                   datetime.fromtimestamp(run.created), run.pinned, run.note)
@@ -73,11 +86,11 @@ def summary(arch: Architecture) -> str:
 
 def filter_rows(rows: Iterable[RunRow], text: str = "", datasets: Sequence[str] = (),
                 statuses: Sequence[str] = (), pinned_only: bool = False) -> list[RunRow]:
-    """Rows whose name, note or summary contains ``text`` (any case), in the chosen
+    """Rows whose label, note or summary contains ``text`` (any case), in the chosen
     datasets and statuses (empty: all), pinned ones only when asked."""
     needle = text.strip().lower()
     return [r for r in rows
-            if (not needle or needle in f"{r.name}\n{r.note}\n{r.summary}".lower())
+            if (not needle or needle in f"{r.label}\n{r.note}\n{r.summary}".lower())
             and (not datasets or r.dataset in datasets)
             and (not statuses or r.status in statuses)
             and (r.pinned or not pinned_only)]
@@ -97,6 +110,95 @@ def _layer_summary(layer: Layer) -> str:
     if value is None:
         return layer.type
     return f"{layer.type} {'×'.join(map(str, value)) if isinstance(value, list) else value}"
+
+
+# ---------------------------------------------------------------- labels
+
+LABELLED_SETTINGS = ("optimizer", "learning_rate", "batch_size", "validation_split", "seed")
+LAYER_CHANGES_SHOWN = 2
+
+
+def run_labels(runs: Sequence[Run], lang: str = "en") -> dict[int, str]:
+    """Each run's label, by id, telling apart runs that share a name.
+
+    ``#7 mnist-cnn · MNIST digits · 2 ep · 3k img`` (the dataset left out when the name
+    already says it, the images only when limited), then where the run departs from what
+    most of ``runs`` use (the oldest run's choice on a tie): other settings (``lr 0.01``)
+    and other layers (``Dense units 128→256``, ``+Dropout``).
+    """
+    ordered = sorted(runs, key=lambda r: r.id)
+    usual_settings = {name: _most_common(getattr(r.settings, name) for r in ordered)
+                      for name in LABELLED_SETTINGS}
+    usual_layers = _most_common(_layers_key(r.architecture_json) for r in ordered)
+    usual = next((r.architecture_json for r in ordered
+                  if _layers_key(r.architecture_json) == usual_layers), "")
+    return {r.id: " · ".join([
+        *_own_parts(r, lang),
+        *(t(f"compare.label_{name}", lang, value=_setting_text(name, getattr(r.settings, name)))
+          for name, value in usual_settings.items() if getattr(r.settings, name) != value),
+        *_layer_parts(usual, r.architecture_json, lang)]) for r in runs}
+
+
+def compact(number: float) -> str:
+    """``500``, ``3k``, ``1.5k``, ``225k``, ``1M``: three significant digits at most."""
+    rounded = float(f"{number:.3g}")
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(rounded) >= size:
+            return f"{rounded / size:g}{suffix}"
+    return f"{rounded:g}"
+
+
+def _own_parts(run: Run, lang: str) -> list[str]:
+    info = DATASETS.get(run.dataset)
+    dataset = info.title[lang] if info else run.dataset
+    parts = [f"#{run.id} {run.name}".strip()]
+    if dataset.lower() not in run.name.lower():
+        parts.append(dataset)
+    parts.append(t("compare.label_epochs", lang, n=run.settings.epochs))
+    if run.settings.limit:
+        parts.append(t("compare.label_images", lang, n=compact(run.settings.limit)))
+    return parts
+
+
+def _setting_text(name: str, value: Any) -> str:
+    if name == "learning_rate":
+        return f"{value:g}"
+    return f"{value:.0%}" if name == "validation_split" else str(value)
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    """The value seen most often (the first seen on a tie); None when there are none."""
+    counts = Counter(values)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+@lru_cache(maxsize=512)
+def _layers_key(architecture_json: str) -> tuple[str, ...]:
+    """The layers with their parameters, blocks' insides included; not the input shape."""
+    return tuple(_identity(a, layer) for a, layer in Architecture.from_json(architecture_json).walk())
+
+
+@lru_cache(maxsize=512)
+def _layer_parts(usual_json: str, architecture_json: str, lang: str) -> tuple[str, ...]:
+    if _layers_key(usual_json) == _layers_key(architecture_json):
+        return ()
+    changes = [c for c in architecture_diff(Architecture.from_json(usual_json),
+                                            Architecture.from_json(architecture_json))
+               if c.kind != "same"]
+    parts = tuple(map(_change_text, changes[:LAYER_CHANGES_SHOWN]))
+    hidden = len(changes) - LAYER_CHANGES_SHOWN
+    return parts + ((t("compare.label_more", lang, n=hidden),) if hidden > 0 else ())
+
+
+def _change_text(change: LayerChange) -> str:
+    if change.kind != "changed":
+        return f"{'+' if change.kind == 'added' else '−'}{change.type}"
+    return " ".join([change.type, *(f"{name} {_value(a)}→{_value(b)}"
+                                    for name, (a, b) in change.params.items())])
+
+
+def _value(value: Any) -> str:
+    return "×".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 # ---------------------------------------------------------------- curves
@@ -129,6 +231,12 @@ def curve_points(metrics: Sequence[Metric], kind: str = "epoch") -> list[Point]:
             if value is not None and value == value:
                 points.append(Point(x, metric, split, value))
     return points
+
+
+def per_batch_first(runs: Sequence[Run]) -> bool:
+    """True when no run has trained more than ``SHORT_EPOCHS`` epochs: per-batch curves
+    then say more than one or two dots per line."""
+    return max((r.epochs_done for r in runs), default=0) <= SHORT_EPOCHS
 
 
 # ---------------------------------------------------------------- diffs
@@ -233,6 +341,19 @@ class TradePoint:
     best: bool
 
 
+def log_ticks(low: float, high: float) -> list[float]:
+    """Tick values for a log axis from ``low`` to ``high`` (both > 0): 1-2-5 steps
+    (10k, 20k, 50k, 100k) when they span under two decades, else powers of ten only;
+    from the last step at or below ``low`` to the first at or above ``high``."""
+    multiples = (1, 2, 5) if high < 100 * low else (1,)
+    decade = 10.0 ** math.floor(math.log10(low))
+    steps = [decade * m * 10 ** k for k in range(math.ceil(math.log10(high / decade)) + 1)
+             for m in multiples]
+    first = max(i for i, v in enumerate(steps) if v <= low * (1 + 1e-9))
+    last = min(i for i, v in enumerate(steps) if v >= high * (1 - 1e-9))
+    return steps[first:last + 1]
+
+
 def tradeoff(rows: Sequence[RunRow], cost: str = "params") -> list[TradePoint]:
     """Evaluated runs as (``cost``: "params" or "seconds", test accuracy), front marked."""
     if cost not in COSTS:
@@ -313,7 +434,8 @@ def adapt(arch: Architecture, dataset: str) -> Adaptation:
 
 def queue_pair(store: Store, arch: Architecture, settings: TrainSettings,
                datasets: Sequence[str] = PAIR) -> list[int]:
-    """Queue ``arch`` once per dataset with the same settings; returns the run ids.
+    """Queue ``arch`` once per dataset with the same settings and the store's default
+    name (their labels tell them apart); returns the run ids.
 
     Raises LabError (and queues nothing) when the model does not fit one of them.
     """
@@ -322,9 +444,7 @@ def queue_pair(store: Store, arch: Architecture, settings: TrainSettings,
     if broken is not None:
         raise LabError("compare_unfit", dataset=broken.dataset,
                        count=len(broken.after.errors))
-    stem = arch.name or "model"
-    return [store.create_run(a.architecture, a.dataset, settings, name=f"{stem} · {a.dataset}")
-            for a in adaptations]
+    return [store.create_run(a.architecture, a.dataset, settings) for a in adaptations]
 
 
 def _shape(shape: Sequence[int]) -> str:

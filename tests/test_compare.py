@@ -43,6 +43,55 @@ def test_run_row_reads_analysis_results_and_best_epoch(store):
     assert row.summary.endswith("Dense 10")
 
 
+def test_labels_tell_apart_runs_that_share_a_name(store):
+    wide = replace(MNIST_CNN, layers=MNIST_CNN.layers[:-2] + (
+        MNIST_CNN.layers[-2].with_params(units=256), MNIST_CNN.layers[-1]))
+    usual = TrainSettings(epochs=2, limit=3000)
+    ids = [store.create_run(MNIST_CNN, "mnist", usual),
+           store.create_run(MNIST_CNN, "mnist", replace(usual, learning_rate=0.01)),
+           store.create_run(wide, "mnist", replace(usual, epochs=1, limit=None)),
+           store.create_run(MNIST_CNN, "mnist", usual, name="baseline on MNIST digits")]
+    labels = compare.run_labels(store.runs())
+    assert [labels[i] for i in ids] == [
+        f"#{ids[0]} mnist-cnn · MNIST digits · 2 ep · 3k img",
+        f"#{ids[1]} mnist-cnn · MNIST digits · 2 ep · 3k img · lr 0.01",
+        f"#{ids[2]} mnist-cnn · MNIST digits · 1 ep · Dense units 128→256",
+        f"#{ids[3]} baseline on MNIST digits · 2 ep · 3k img"]  # the name says the dataset
+    korean = compare.run_labels([store.run(ids[1])], "ko")[ids[1]]
+    assert korean == f"#{ids[1]} mnist-cnn · MNIST 손글씨 숫자 · 2 에포크 · 이미지 3k"
+    row = compare.run_row(store.run(ids[1]), label=labels[ids[1]])
+    assert compare.filter_rows([row], text="LR 0.01") == [row]
+
+
+def test_labels_list_the_first_layer_changes_and_count_the_rest(store):
+    mlp = TEMPLATES["mlp"].architecture
+    ids = [store.create_run(MNIST_CNN, "mnist", TrainSettings()) for _ in range(2)]
+    other = store.create_run(mlp, "mnist", TrainSettings())
+    labels = compare.run_labels(store.runs())
+    moved = [c for c in compare.architecture_diff(MNIST_CNN, mlp) if c.kind != "same"]
+    parts = labels[other].split(" · ")
+    assert parts[-1] == f"{len(moved) - compare.LAYER_CHANGES_SHOWN} more"
+    assert len(parts) == 3 + compare.LAYER_CHANGES_SHOWN + 1
+    assert labels[ids[0]] == f"#{ids[0]} mnist-cnn · MNIST digits · 10 ep"
+
+
+def test_compact_numbers_and_log_ticks():
+    assert [compare.compact(n) for n in (500, 3000, 1500, 225_034, 999_999, 12_345_678)] == [
+        "500", "3k", "1.5k", "225k", "1M", "12.3M"]
+    shown = lambda low, high: [compare.compact(v) for v in compare.log_ticks(low, high)]  # noqa
+    assert shown(28_426, 431_242) == ["20k", "50k", "100k", "200k", "500k"]
+    assert shown(225_034, 225_034) == ["200k", "500k"]
+    assert shown(1_000, 5_000_000) == ["1k", "10k", "100k", "1M", "10M"]
+    assert shown(10, 10) == ["10"]
+
+
+def test_per_batch_first_for_runs_of_two_epochs_or_fewer(store):
+    short = finished_run(store, MNIST_CNN, "mnist", 0.9, val_accuracies=(0.5, 0.6))
+    long = finished_run(store, MNIST_CNN, "mnist", 0.9)
+    assert compare.per_batch_first([store.run(short)])
+    assert not compare.per_batch_first([store.run(short), store.run(long)])
+
+
 def test_run_row_of_a_queued_run_has_no_test_numbers(store):
     run_id = store.create_run(MNIST_CNN, "mnist", TrainSettings())
     row = compare.run_row(store.run(run_id))
@@ -187,7 +236,9 @@ def test_queue_pair_queues_both_datasets_with_the_same_settings(store):
     assert [(r.dataset, r.architecture.input_shape, r.status) for r in runs] == [
         ("mnist", (28, 28, 1), "queued"), ("cifar10", (32, 32, 3), "queued")]
     assert all(r.settings == settings for r in runs)
-    assert runs[0].name != runs[1].name
+    labels = compare.run_labels(runs)
+    assert labels[ids[0]] == f"#{ids[0]} mnist-cnn · MNIST digits · 2 ep · 100 img"
+    assert labels[ids[1]] == f"#{ids[1]} mnist-cnn · CIFAR-10 · 2 ep · 100 img"
 
 
 def test_queue_pair_queues_nothing_when_one_dataset_does_not_fit(store):

@@ -72,6 +72,11 @@ def test_chosen_runs_get_curves_and_a_settings_diff(store, executor):
     assert not at.exception
     charts = [c for c in at.get("plotly_chart")]
     assert len(charts) == 2  # the overlaid curves and the trade-off
+    picker = at.multiselect(key="compare_picker")
+    assert picker.options == [f"#{b} mnist-cnn · CIFAR-10 · 2 ep · lr 0.01",
+                              f"#{a} mnist-cnn · MNIST digits · 2 ep"]
+    assert list(at.dataframe[0].value["label"]) == picker.options  # the history table
+    assert at.toggle(key="compare_per_batch_short").value  # two epochs: per batch first
     settings_table = at.dataframe[1].value
     assert list(settings_table.index) == ["Dataset", "Input shape", "Learning rate"]
     assert list(settings_table.loc["Input shape"]) == ["28×28×1", "32×32×3"]
@@ -120,6 +125,23 @@ def test_presentation_view_shows_charts_only(store, executor):
     assert not at.tabs and not at.dataframe
     assert len(at.get("plotly_chart")) == 2
     assert not at.get("download_button")
+
+
+def test_presentation_view_draws_the_pair_curves_once(store, executor):
+    at = compare_page()
+    at.button(key="compare_pair_start").click().run()
+    for run in store.runs():  # both runs finish at once
+        store.beat(run.id, None, [(1, b, "batch", 2 / b, b / 10, None, None, b) for b in (1, 2)])
+        store.record_epochs(run.id, 1, 3.0)
+        store.finish(run.id, "completed", {"test_accuracy": 0.5, "test_loss": 1.2})
+    at.toggle(key="compare_present").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2  # the chosen pair's curves and the trade-off
+    assert len([m for m in at.metric if m.label == "Test accuracy"]) == 2
+    at.toggle(key="compare_present").set_value(False).run()
+    at.multiselect(key="compare_picker").set_value([]).run()
+    at.toggle(key="compare_present").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 2  # nothing chosen: the trade-off and the pair's
 
 
 def test_open_in_build_loads_the_run_architecture(store, executor):

@@ -14,11 +14,12 @@ TEXT: dict[str, dict[str, str]] = {
                                "return.", "프로젝터용으로 큰 글씨와 차트만 보여 줍니다. 끄면 돌아옵니다."),
     # the runs table
     "compare.find": _t("Find", "찾기"),
-    "compare.find_hint": _t("name, note or layers", "이름, 메모 또는 층"),
+    "compare.find_hint": _t("name, dataset, note or layers", "이름, 데이터셋, 메모 또는 레이어"),
     "compare.datasets": _t("Datasets", "데이터셋"),
     "compare.statuses": _t("Status", "상태"),
     "compare.pinned_only": _t("Pinned only", "고정한 것만"),
     "compare.csv": _t("Download table (CSV)", "표 내려받기 (CSV)"),
+    "compare.col_label": _t("Run", "실행"),
     "compare.col_pinned": _t("Pinned", "고정"),
     "compare.col_name": _t("Name", "이름"),
     "compare.col_dataset": _t("Dataset", "데이터셋"),
@@ -41,12 +42,21 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.status_diverged": _t("diverged", "발산"),
     "compare.status_failed": _t("failed", "실패"),
     "compare.status_interrupted": _t("interrupted", "중단됨"),
+    # a run's label (builder.compare.run_labels)
+    "compare.label_epochs": _t("{n} ep", "{n} 에포크"),
+    "compare.label_images": _t("{n} img", "이미지 {n}"),
+    "compare.label_optimizer": _t("{value}", "{value}"),
+    "compare.label_learning_rate": _t("lr {value}", "학습률 {value}"),
+    "compare.label_batch_size": _t("batch {value}", "배치 {value}"),
+    "compare.label_validation_split": _t("val {value}", "검증 {value}"),
+    "compare.label_seed": _t("seed {value}", "시드 {value}"),
+    "compare.label_more": _t("{n} more", "외 {n}개"),
     # one run's actions
     "compare.manage": _t("Rename, note, pin, open, download or delete a run",
                          "실행 이름 바꾸기, 메모, 고정, 열기, 내려받기, 삭제"),
     "compare.manage_run": _t("Run", "실행"),
     "compare.save": _t("Save name and note", "이름과 메모 저장"),
-    "compare.saved": _t("Saved {name}.", "{name} 저장했습니다."),
+    "compare.saved": _t("Saved {name}.", "저장했습니다: {name}"),
     "compare.pin": _t("Pinned (shown first)", "고정 (맨 위에 표시)"),
     "compare.open_build": _t("Open in Build", "만들기에서 열기"),
     "compare.download_model": _t("Best model (.keras)", "최고 모델 (.keras)"),
@@ -67,6 +77,10 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.pick_first": _t("Choose two or more runs to overlay their curves.",
                              "두 개 이상의 실행을 고르면 학습 곡선을 겹쳐 보여 줍니다."),
     "compare.per_batch": _t("Per batch", "배치마다"),
+    "compare.per_batch_help": _t("A point after every batch instead of every epoch: the way to "
+                                 "see runs of one or two epochs.",
+                                 "에포크마다가 아니라 배치마다 점을 찍습니다. 한두 에포크만 학습한 "
+                                 "실행은 이렇게 보아야 잘 보입니다."),
     "compare.loss": _t("Loss", "손실"),
     "compare.accuracy": _t("Accuracy", "정확도"),
     "compare.train": _t("training", "훈련"),
@@ -91,9 +105,9 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.setting_seed": _t("Random seed", "난수 시드"),
     "compare.setting_epochs_done": _t("Epochs run", "실행한 에포크"),
     "compare.arch_vs": _t("**{b}** against **{a}**: {n} layer(s) differ.",
-                          "**{a}** 대비 **{b}**: 다른 층 {n}개."),
+                          "기준 **{a}** · 비교 **{b}** · 다른 레이어 {n}개"),
     "compare.change": _t("Change", "변화"),
-    "compare.layer": _t("Layer", "층"),
+    "compare.layer": _t("Layer", "레이어"),
     "compare.params_changed": _t("Parameters", "파라미터"),
     "compare.kind_same": _t("same", "같음"),
     "compare.kind_changed": _t("changed", "바뀜"),
@@ -107,8 +121,10 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.front": _t("best for the cost", "비용 대비 최고"),
     "compare.best": _t("best runs", "최고 실행"),
     "compare.others": _t("other runs", "다른 실행"),
-    "compare.front_help": _t("Stars: no other run is both cheaper and more accurate.",
-                             "별: 더 싸면서 더 정확한 다른 실행이 없는 실행입니다."),
+    "compare.front_help": _t("Stars (numbered): no other run is both cheaper and more "
+                             "accurate. Point at any dot to see its run.",
+                             "별(번호 표시): 더 싸면서 더 정확한 다른 실행이 없는 실행입니다. "
+                             "점에 마우스를 올리면 어떤 실행인지 보입니다."),
     "compare.no_results": _t("No run has a test accuracy yet: finish a training run first.",
                              "아직 테스트 정확도가 있는 실행이 없습니다. 먼저 학습을 끝내세요."),
     # one model, two datasets
@@ -119,7 +135,7 @@ TEXT: dict[str, dict[str, str]] = {
         "만들기 페이지의 모델(**{name}**)을 같은 설정으로 MNIST와 CIFAR-10에서 학습합니다. "
         "입력만 바뀝니다: 28×28×1 흑백 숫자 대 32×32×3 컬러 사진."),
     "compare.pair_shapes": _t("Shapes and parameters on each dataset, layer by layer",
-                              "데이터셋별 층마다의 형태와 파라미터"),
+                              "데이터셋별 레이어마다의 형태와 파라미터"),
     "compare.shape": _t("output", "출력"),
     "compare.pair_params": _t("Parameters on {dataset}", "{dataset}에서 파라미터"),
     "compare.pair_params_help": _t("The change is against the model as built ({shape}).",
@@ -127,12 +143,16 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.pair_biggest": _t(
         "Biggest change: {layer}, {a} → {b} parameters, because its input grows from {shape_a} "
         "to {shape_b}.",
-        "가장 큰 변화: {layer}, 파라미터 {a} → {b}. 입력이 {shape_a}에서 {shape_b}로 커지기 "
-        "때문입니다."),
+        "가장 큰 변화: {layer}, 파라미터 {a} → {b}. 입력 형태가 커졌기 때문입니다 "
+        "({shape_a} → {shape_b})."),
     "compare.pair_epochs": _t("Epochs", "에포크"),
     "compare.pair_limit": _t("Training images", "학습 이미지 수"),
     "compare.pair_all": _t("all", "전부"),
-    "compare.pair_button": _t("Train on MNIST and CIFAR-10", "MNIST와 CIFAR-10에서 학습"),
+    "compare.pair_button": _t("MNIST + CIFAR-10", "MNIST + CIFAR-10 학습"),
+    "compare.pair_button_help": _t("Train this model on MNIST and on CIFAR-10 with the same "
+                                   "settings, then compare both runs side by side.",
+                                   "이 모델을 같은 설정으로 MNIST와 CIFAR-10에서 학습하고 두 실행을 "
+                                   "나란히 비교합니다."),
     "compare.pair_none": _t("No pair trained yet in this session: press the button to start both "
                             "runs; they appear here side by side.",
                             "이 세션에서 아직 학습한 짝이 없습니다. 버튼을 누르면 두 실행이 시작되고 "

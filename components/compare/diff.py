@@ -11,14 +11,14 @@ from builder.architecture import position
 from builder.compare import LayerChange, architecture_diff, settings_diff
 from builder.store import Run
 from builder.text import t
+from components import safe
 from components.canvas.view import value_text
-from components.compare.charts import label
 
 ONLY_DIFFERENT = "compare_only_different"
 MARKS = {"same": "＝", "changed": "✎", "added": "＋", "removed": "－"}
 
 
-def settings(runs: list[Run], lang: str) -> None:
+def settings(runs: list[Run], names: dict[int, str], lang: str) -> None:
     """One row per setting, one column per run; differing rows first and highlighted."""
     only = st.toggle(t("compare.only_different", lang), key=ONLY_DIFFERENT, value=True)
     rows = [d for d in settings_diff(runs) if d.differs or not only]
@@ -27,21 +27,21 @@ def settings(runs: list[Run], lang: str) -> None:
         return
     data = pd.DataFrame([[_value(v) for v in d.values] for d in rows],
                         index=[t(f"compare.setting_{d.name}", lang) for d in rows],
-                        columns=[label(r) for r in runs])
+                        columns=[names[r.id] for r in runs])
     differs = [d.differs for d in rows]
     styled = data.style.apply(lambda col: ["background-color: #fff3cd" if x else ""
                                            for x in differs])
     st.dataframe(styled, width="stretch")
 
 
-def architectures(runs: list[Run], lang: str) -> None:
+def architectures(runs: list[Run], names: dict[int, str], lang: str) -> None:
     """Each later run's architecture against the first one's."""
     first = runs[0]
     for other in runs[1:]:
         changes = architecture_diff(first.architecture, other.architecture)
         moved = [c for c in changes if c.kind != "same"]
-        st.markdown(t("compare.arch_vs", lang, a=label(first), b=label(other),
-                      n=len(moved)))
+        st.markdown(t("compare.arch_vs", lang, a=safe.escape(names[first.id]),
+                      b=safe.escape(names[other.id]), n=len(moved)))
         if moved:
             st.dataframe(pd.DataFrame([_change_row(c, lang) for c in moved]), hide_index=True,
                          width="stretch")

@@ -10,13 +10,12 @@ from builder.store import Run
 from builder.text import t
 from components import safe, state
 from components.compare import runs as chosen_runs
-from components.compare.charts import label
 
 RUN, CONFIRM = "compare_manage", "compare_confirm_delete"
 BUILD_PAGE = "pages/build.py"
 
 
-def manage(runs: list[Run], lang: str) -> None:
+def manage(runs: list[Run], names: dict[int, str], lang: str) -> None:
     """Pick a run (the first chosen one by default) and act on it."""
     ids = [r.id for r in runs]
     first = next((r.id for r in chosen_runs.chosen(runs)), ids[0])
@@ -24,13 +23,13 @@ def manage(runs: list[Run], lang: str) -> None:
         st.session_state[RUN] = first
     by_id = {r.id: r for r in runs}
     run = by_id[st.selectbox(t("compare.manage_run", lang), ids, key=RUN,
-                             format_func=lambda i: label(by_id[i]))]
+                             format_func=names.get)]
     details, files = st.columns(2, gap="large")
     with details:
         _details(run, lang)
     with files:
         _files(run, lang)
-        _delete(run, lang)
+        _delete(run, names[run.id], lang)
 
 
 def _details(run: Run, lang: str) -> None:
@@ -68,14 +67,14 @@ def _files(run: Run, lang: str) -> None:
                        on_click="ignore")
 
 
-def _delete(run: Run, lang: str) -> None:
+def _delete(run: Run, name: str, lang: str) -> None:
     if st.session_state.get(CONFIRM) != run.id:
         st.button(t("compare.delete", lang), icon=":material/delete:", key="compare_delete",
                   disabled=run.active,
                   help=t("compare.delete_active", lang) if run.active else None,
                   on_click=lambda: st.session_state.update({CONFIRM: run.id}))
         return
-    st.warning(t("compare.delete_confirm", lang, name=safe.escape(label(run))))
+    st.warning(t("compare.delete_confirm", lang, name=safe.escape(name)))
     yes, no = st.columns(2)
     yes.button(t("compare.delete_yes", lang), type="primary", key="compare_delete_yes",
                on_click=_really_delete, args=(run.id, lang))

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from builder.architecture import position
-from builder.compare import PAIR, Adaptation, adapt, queue_pair
+from builder.compare import PAIR, Adaptation, adapt, per_batch_first, queue_pair, run_labels
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings
@@ -43,7 +43,7 @@ def train_on_both_button(lang: str, key: str = "train_on_both") -> None:
     """A button for any page: queue the current model on MNIST and CIFAR-10 and open the
     Compare page, where both runs appear side by side."""
     clicked = st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:",
-                        type="primary")
+                        type="primary", width="stretch", help=t("compare.pair_button_help", lang))
     if clicked and _queue(lang):
         st.switch_page(COMPARE_PAGE)
 
@@ -64,14 +64,17 @@ def section(lang: str) -> None:
     side_by_side(lang)
 
 
-def side_by_side(lang: str, font: int = charts.SMALL) -> None:
-    """The last pair queued here, refreshed every second while either run is unfinished."""
+def side_by_side(lang: str, font: int = charts.SMALL, curves_shown: list[int] = ()) -> None:
+    """The last pair queued here, refreshed every second while either run is unfinished;
+    its curves are left out when ``curves_shown`` (run ids) already drew them."""
     runs = _pair_runs()
     if not runs:
         st.caption(t("compare.pair_none", lang))
         return
     waiting = any(r.status not in FINAL for r in runs)
-    st.fragment(_pair_view, run_every=POLL_SECONDS if waiting else None)(lang, font, waiting)
+    curves = {r.id for r in runs} != set(curves_shown)
+    st.fragment(_pair_view, run_every=POLL_SECONDS if waiting else None)(lang, font, waiting,
+                                                                        curves)
 
 
 def _queue(lang: str) -> bool:
@@ -125,16 +128,19 @@ def _shape_table(adaptations: list[Adaptation], lang: str) -> None:
                      shape_b=shape_text(biggest.input_after)))
 
 
-def _pair_view(lang: str, font: int, waiting: bool) -> None:
+def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
     runs = _pair_runs()
     if waiting and runs and all(r.status in FINAL for r in runs):
         st.rerun(scope="app")  # stop polling; the rest of the page shows the results too
     for col, run in zip(st.columns(len(runs), gap="large"), runs):
         with col:
             _run_card(run, lang)
-    metrics = {r.id: chosen_runs.store().metrics(r.id, kind="epoch") for r in runs}
-    charts.show(charts.curves(metrics, runs, "epoch", lang, font), "pair_curves", lang,
-                download=font == charts.SMALL)
+    if curves:
+        kind = "batch" if per_batch_first(runs) else "epoch"
+        metrics = {r.id: chosen_runs.store().metrics(r.id, kind=kind) for r in runs}
+        names = run_labels(chosen_runs.store().runs(), lang)
+        charts.show(charts.curves(metrics, runs, names, kind, lang, font), "pair_curves", lang,
+                    download=font == charts.SMALL)
     if all(r.status == "completed" for r in runs):
         st.info(t("compare.why_harder", lang), icon=":material/school:")
 

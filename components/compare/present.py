@@ -23,11 +23,10 @@ def toggle(lang: str) -> bool:
     return st.toggle(t("compare.present", lang), key=KEY, help=t("compare.present_help", lang))
 
 
-def view(chosen: list[Run], rows: list[RunRow], lang: str) -> None:
-    """Large-type charts: the chosen runs' curves, the trade-off, the MNIST/CIFAR-10 pair."""
+def view(chosen: list[Run], rows: list[RunRow], names: dict[int, str], lang: str) -> None:
+    """Large-type charts, each once: the chosen runs' curves, the trade-off, then the
+    MNIST/CIFAR-10 pair (its curves only when they are not the chosen runs')."""
     st.html(STYLE)
-    if chosen:
-        st.header(" · ".join(charts.label(r) for r in chosen), anchor=False)
-    views.curves(chosen, lang, charts.LARGE, key="present_curves")
+    views.curves(chosen, names, lang, charts.LARGE, key="present_curves")
     views.trade_off(rows, lang, charts.LARGE, key="present_tradeoff")
-    pair.side_by_side(lang, charts.LARGE)
+    pair.side_by_side(lang, charts.LARGE, curves_shown=[r.id for r in chosen])

@@ -21,9 +21,11 @@ def all_runs() -> list[Run]:
     return store().runs()
 
 
-def rows(runs: list[Run]) -> list[RunRow]:
-    """Table lines; the best epoch of runs not yet evaluated comes from their metrics."""
-    return [run_row(r, [] if r.results else store().metrics(r.id, kind="epoch")) for r in runs]
+def rows(runs: list[Run], names: dict[int, str]) -> list[RunRow]:
+    """Table lines labelled with ``names`` (builder.compare.run_labels); the best epoch of
+    runs not yet evaluated comes from their metrics."""
+    return [run_row(r, [] if r.results else store().metrics(r.id, kind="epoch"), names[r.id])
+            for r in runs]
 
 
 def chosen(runs: list[Run]) -> list[Run]:

@@ -19,37 +19,50 @@ from components.compare import runs as chosen_runs
 TABLE, PICKER = "compare_table", "compare_picker"
 FILTER_TEXT, FILTER_DATA, FILTER_STATUS, FILTER_PIN = (
     "compare_find", "compare_datasets", "compare_statuses", "compare_pinned")
-COLUMNS = ("pinned", "id", "name", "dataset", "summary", "params", "flops", "epochs",
-           "best_epoch", "test_accuracy", "test_loss", "seconds", "status", "created", "note")
+COLUMNS = ("id", "name", "label", "dataset", "summary", "params", "flops", "epochs",
+           "best_epoch", "test_accuracy", "test_loss", "seconds", "status", "created", "pinned",
+           "note")
+# On screen the key columns come first, so they fit a laptop without scrolling; the label
+# already holds the id and the name (both stay in the CSV).
+SHOWN = ("label", "test_accuracy", "params", "status", "dataset", "epochs", "seconds",
+         "best_epoch", "test_loss", "flops", "summary", "created", "pinned", "note")
 
 
-def frame(rows: list[RunRow]) -> pd.DataFrame:
-    """The table's data: one row per run, accuracy in percent, in ``COLUMNS`` order."""
+def frame(rows: list[RunRow], lang: str = "en") -> pd.DataFrame:
+    """The table's data: one row per run in ``COLUMNS`` order, accuracy in percent,
+    datasets by title and statuses in ``lang``."""
     data = pd.DataFrame([asdict(r) for r in rows], columns=list(COLUMNS))
     data["test_accuracy"] = data["test_accuracy"].astype(float) * 100
+    data["dataset"] = data["dataset"].map(lambda d: _dataset_title(d, lang))
+    data["status"] = data["status"].map(lambda s: t(f"compare.status_{s}", lang))
     return data
 
 
-def history(runs: list[Run], lang: str) -> list[RunRow]:
+def history(runs: list[Run], names: dict[int, str], lang: str) -> list[RunRow]:
     """Filters, the table and its CSV download; returns the rows shown."""
-    rows = chosen_runs.rows(runs)
+    rows = chosen_runs.rows(runs, names)
     shown = filter_rows(rows, *_filters(rows, lang))
-    data = frame(shown)
+    data = frame(shown, lang)
     st.dataframe(data, key=TABLE, hide_index=True, on_select=_on_select(data),
-                 selection_mode="multi-row", column_config=_columns(lang), width="stretch")
+                 selection_mode="multi-row", column_config=_columns(lang),
+                 column_order=SHOWN, width="stretch")
     st.download_button(t("compare.csv", lang), lambda: data.to_csv(index=False),
                        "layerlab-runs.csv", mime="text/csv", icon=":material/table:",
                        key="compare_csv", on_click="ignore", disabled=data.empty)
     return shown
 
 
-def picker(runs: list[Run], lang: str) -> list[Run]:
-    """The runs to compare, by name; returns them in the order chosen."""
-    names = {r.id: f"#{r.id} · {r.name or '—'} ({r.dataset})" for r in runs}
+def picker(runs: list[Run], names: dict[int, str], lang: str) -> list[Run]:
+    """The runs to compare, by label; returns them in the order chosen."""
     st.session_state[PICKER] = [r.id for r in chosen_runs.chosen(runs)]
-    st.multiselect(t("compare.pick", lang), list(names), key=PICKER, format_func=names.get,
-                   placeholder=t("compare.pick_hint", lang), on_change=_on_pick)
+    st.multiselect(t("compare.pick", lang), [r.id for r in runs], key=PICKER,
+                   format_func=names.get, placeholder=t("compare.pick_hint", lang),
+                   on_change=_on_pick)
     return chosen_runs.chosen(runs)
+
+
+def _dataset_title(name: str, lang: str) -> str:
+    return DATASETS[name].title[lang] if name in DATASETS else name
 
 
 def _filters(rows: list[RunRow], lang: str) -> tuple[str, list[str], list[str], bool]:
@@ -58,8 +71,7 @@ def _filters(rows: list[RunRow], lang: str) -> tuple[str, list[str], list[str], 
                                placeholder=t("compare.find_hint", lang))
     datasets = data_col.multiselect(t("compare.datasets", lang),
                                     sorted({r.dataset for r in rows}), key=FILTER_DATA,
-                                    format_func=lambda d: DATASETS[d].title[lang]
-                                    if d in DATASETS else d)
+                                    format_func=lambda d: _dataset_title(d, lang))
     statuses = status_col.multiselect(t("compare.statuses", lang),
                                       sorted({r.status for r in rows}), key=FILTER_STATUS,
                                       format_func=lambda s: t(f"compare.status_{s}", lang))
@@ -71,21 +83,21 @@ def _columns(lang: str) -> dict[str, st.column_config.Column]:
     label = lambda name: t(f"compare.col_{name}", lang)  # noqa: E731
     config = st.column_config
     return {
-        "pinned": config.CheckboxColumn(label("pinned"), width=60),
-        "id": config.NumberColumn("#", width=50),
-        "name": config.TextColumn(label("name"), width="medium"),
-        "dataset": config.TextColumn(label("dataset")),
-        "summary": config.TextColumn(label("summary"), width="medium"),
-        "params": config.NumberColumn(label("params"), format="localized"),
-        "flops": config.NumberColumn(label("flops"), format="compact"),
-        "epochs": config.NumberColumn(label("epochs")),
+        "label": config.TextColumn(label("label"), width=330, pinned=True),
+        "test_accuracy": config.NumberColumn(label("test_accuracy"), format="%.2f %%",
+                                             width=115),
+        "params": config.NumberColumn(label("params"), format="localized", width=95),
+        "status": config.TextColumn(label("status"), width=95),
+        "dataset": config.TextColumn(label("dataset"), width=125),
+        "epochs": config.NumberColumn(label("epochs"), width=70),
+        "seconds": config.NumberColumn(label("seconds"), format="%.1f s", width=100),
         "best_epoch": config.NumberColumn(label("best_epoch")),
-        "test_accuracy": config.NumberColumn(label("test_accuracy"), format="%.2f %%"),
         "test_loss": config.NumberColumn(label("test_loss"), format="%.4f"),
-        "seconds": config.NumberColumn(label("seconds"), format="%.1f s"),
-        "status": config.TextColumn(label("status")),
+        "flops": config.NumberColumn(label("flops"), format="compact"),
+        "summary": config.TextColumn(label("summary"), width="large"),
         "created": config.DatetimeColumn(label("created"), format="YYYY-MM-DD HH:mm"),
-        "note": config.TextColumn(label("note")),
+        "pinned": config.CheckboxColumn(label("pinned"), width=60),
+        "note": config.TextColumn(label("note"), width="medium"),
     }
 
 

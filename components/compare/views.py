@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from builder.compare import COSTS, RunRow, tradeoff
+from builder.compare import COSTS, RunRow, per_batch_first, tradeoff
 from builder.store import Run
 from builder.text import t
 from components.compare import charts
@@ -12,15 +12,21 @@ from components.compare import runs as chosen_runs
 PER_BATCH, COST = "compare_per_batch", "compare_cost"
 
 
-def curves(runs: list[Run], lang: str, font: int = charts.SMALL, key: str = "curves") -> None:
-    """Training and validation loss and accuracy of ``runs``, per epoch or per batch."""
+def curves(runs: list[Run], names: dict[int, str], lang: str, font: int = charts.SMALL,
+           key: str = "curves") -> None:
+    """Training and validation loss and accuracy of ``runs``, per epoch or per batch
+    (per batch by default when no run has more than two epochs: a few dots say little)."""
     if not runs:
         st.info(t("compare.pick_first", lang))
         return
-    per_batch = st.toggle(t("compare.per_batch", lang), key=PER_BATCH)
+    short = per_batch_first(runs)
+    # One switch per kind of choice, so each starts from its own sensible default.
+    per_batch = st.toggle(t("compare.per_batch", lang), value=short,
+                          key=f"{PER_BATCH}_{'short' if short else 'long'}",
+                          help=t("compare.per_batch_help", lang))
     kind = "batch" if per_batch else "epoch"
     metrics = {r.id: chosen_runs.store().metrics(r.id, kind=kind) for r in runs}
-    charts.show(charts.curves(metrics, runs, kind, lang, font), key, lang,
+    charts.show(charts.curves(metrics, runs, names, kind, lang, font), key, lang,
                 download=font == charts.SMALL)
 
 
