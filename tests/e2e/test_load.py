@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 SESSIONS, WORKERS = 10, 2
 SERVER_MEMORY_LIMIT_KIB = 600 * 1024  # the server idles near 100 MiB; TensorFlow alone is more
 FINISH_TIMEOUT_S = 300
-BUILD_TIMEOUT_MS = 180_000  # generous: one 2-core machine also runs all eleven browser tabs
+BUILD_TIMEOUT_MS = 300_000  # generous: the same 2 cores also run the trainers and 11 tabs
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +33,20 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, P
 def test_ten_sessions_start_at_once_queue_and_all_finish(browser, loaded):
     server, store_path = loaded
     pages = open_train_pages(browser, server.url, SESSIONS, epochs=1)
-    press_start(pages)
-    store, watch, build_visits = Store.open(store_path), Watch(), 0
-    deadline = time.monotonic() + FINISH_TIMEOUT_S
-    while watch.sample(store, server.pid):
-        assert time.monotonic() < deadline, f"runs still open: {watch.statuses}"
-        seconds = visit_build(browser, server.url, BUILD_TIMEOUT_MS)  # raises if it never shows
-        print(f"Build page usable after {seconds:.1f} s with {watch.most_active} runs training")
-        build_visits += 1
+    try:
+        press_start(pages)
+        store, watch, build_visits = Store.open(store_path), Watch(), 0
+        deadline = time.monotonic() + FINISH_TIMEOUT_S
+        while watch.sample(store, server.pid):
+            assert time.monotonic() < deadline, f"runs still open: {watch.statuses}"
+            seconds = visit_build(browser, server.url, BUILD_TIMEOUT_MS)  # raises if never usable
+            print(f"Build page usable after {seconds:.1f} s with {watch.most_active} runs training")
+            build_visits += 1
+        for page in pages:  # each session sees its own run's outcome
+            page.get_by_text("Status: completed").wait_for()
+    finally:
+        for page in pages:
+            page.context.close()
 
     assert len(watch.statuses) == SESSIONS
     assert set(watch.statuses.values()) == {"completed"}
@@ -48,5 +54,3 @@ def test_ten_sessions_start_at_once_queue_and_all_finish(browser, loaded):
     assert build_visits >= 1
     assert peak_kib(server.pid) < SERVER_MEMORY_LIMIT_KIB
     assert not has_tensorflow(server.pid)
-    for page in pages:  # each session sees its own run's outcome
-        page.get_by_text("Status: completed").wait_for()

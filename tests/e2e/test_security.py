@@ -58,7 +58,7 @@ def test_train_page_shows_a_hostile_run_name_as_text(page, hostile_runs):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{server.url}/train?run={ids[-1]}")
     wait_idle(page)
-    expect(page.get_by_text(NAME, exact=False).first).to_be_visible()
+    expect(page.get_by_text(NAME, exact=False).first).to_be_visible(timeout=60_000)
     assert_inert(page)
     assert dialogs == []
 
@@ -69,7 +69,7 @@ def test_compare_page_shows_hostile_names_and_notes_as_text(page, hostile_runs):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"{server.url}/compare")
     wait_idle(page)
-    expect(page.get_by_text(NAME, exact=False).first).to_be_attached()
+    expect(page.get_by_text(NAME, exact=False).first).to_be_attached(timeout=60_000)
     page.mouse.wheel(0, 3000)  # draw everything below the table too
     wait_idle(page)
     assert_inert(page)
