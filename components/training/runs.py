@@ -63,8 +63,15 @@ def picker(shown: Run, lang: str) -> None:
     recent.setdefault(shown.id, shown)
     st.session_state[PICK_KEY] = shown.id
     st.selectbox(t("train.run_pick", lang), list(recent), key=PICK_KEY,
-                 format_func=lambda i: label(recent[i], lang),
-                 on_change=lambda: show(st.session_state[PICK_KEY]))
+                 format_func=lambda i: label(recent[i], lang), on_change=_picked)
+
+
+def _picked() -> None:
+    """Show the picked run. Only a run id counts: a label can arrive instead when the shown
+    run's status (part of its label) changed while the live fragment was redrawing."""
+    picked = st.session_state.get(PICK_KEY)
+    if isinstance(picked, int):
+        show(picked)
 
 
 def label(run: Run, lang: str) -> str:

@@ -5,6 +5,7 @@ process trains the seed's CNN on it without downloading.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 TRAINER_START_MS = 90_000  # a cold TensorFlow start on a busy 2-core machine
+STARTING = re.compile(r"(Waiting for a free trainer|Starting TensorFlow and building the model)… \d+ s")
 POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
           "?.data?.[0]?.x?.length || 0)")  # parenthesised: `a || 0 > n` is `a || (0 > n)`
 
@@ -45,6 +47,10 @@ def test_start_shows_live_points_and_stop_keeps_them(app):
     set_number(app, "train_batch_size", 8)
     set_number(app, "train_epochs", 200)
     page.locator(".st-key-train_start button").click()
+    page.locator(".st-key-train_stop button").wait_for()  # the run comes first at once…
+    assert page.get_by_text("New run").is_visible()  # …with the set-up folded below it
+    assert not page.locator(".st-key-train_dataset").is_visible()
+    page.get_by_text(STARTING).first.wait_for()  # what happens before the first batch
 
     page.wait_for_function(f"{POINTS} > 0", timeout=TRAINER_START_MS)
     first = page.evaluate(POINTS)
@@ -53,6 +59,7 @@ def test_start_shows_live_points_and_stop_keeps_them(app):
     assert "run=" in page.url  # a refresh finds the run again
 
     page.locator(".st-key-train_stop button").click()
+    page.locator(".st-key-train_stop button:disabled").wait_for()  # the click registered
     page.get_by_text("Status: stopped").wait_for()
     app.wait_idle()
     assert page.evaluate(POINTS) >= first  # the metrics are kept
