@@ -80,6 +80,7 @@ def test_chosen_runs_get_curves_and_a_settings_diff(store, executor):
     settings_table = at.dataframe[1].value
     assert list(settings_table.index) == ["Dataset", "Input shape", "Learning rate"]
     assert list(settings_table.loc["Input shape"]) == ["28×28×1", "32×32×3"]
+    assert list(settings_table.loc["Dataset"]) == ["MNIST digits", "CIFAR-10"]
     assert at.session_state[compare_runs.CHOSEN] == [a, b]
 
 

@@ -148,18 +148,15 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.pair_epochs": _t("Epochs", "에포크"),
     "compare.pair_limit": _t("Training images", "학습 이미지 수"),
     "compare.pair_all": _t("all", "전부"),
-    "compare.pair_button": _t("MNIST + CIFAR-10", "MNIST + CIFAR-10 학습"),
-    "compare.pair_button_help": _t("Train this model on MNIST and on CIFAR-10 with the same "
-                                   "settings, then compare both runs side by side.",
-                                   "이 모델을 같은 설정으로 MNIST와 CIFAR-10에서 학습하고 두 실행을 "
-                                   "나란히 비교합니다."),
+    # short: on the Build page it shares half a column with the Train link
+    "compare.pair_button": _t("MNIST + CIFAR-10", "MNIST + CIFAR-10"),
     "compare.pair_none": _t("No pair trained yet in this session: press the button to start both "
                             "runs; they appear here side by side.",
                             "이 세션에서 아직 학습한 짝이 없습니다. 버튼을 누르면 두 실행이 시작되고 "
                             "여기에 나란히 나타납니다."),
     "compare.card_status": _t("{status} · epoch {epoch} of {epochs}",
                               "{status} · 에포크 {epoch}/{epochs}"),
-    "compare.card_numbers": _t("test loss {loss} · {epochs} epochs · {seconds} s",
+    "compare.card_numbers": _t("test loss {loss} · {epochs} ep · {seconds} s",
                                "테스트 손실 {loss} · {epochs} 에포크 · {seconds}초"),
     "compare.why_harder": _t(
         "Why CIFAR-10 is harder (from the tutorial): the same kind of CNN reaches 98.92 % on "

@@ -20,6 +20,7 @@ COLOURS = qualitative.Plotly
 DASH = {"train": "solid", "validation": "dash"}
 SMALL, LARGE = 13, 24  # font sizes: page, presentation
 FRONT, OTHER = "#d62728", "#7f7f7f"
+MARKED = 30  # lines of this many points or fewer show each point (one point needs a dot)
 SIDES = ("top left", "bottom right")  # front labels alternate so neighbours do not overlap
 
 
@@ -38,7 +39,7 @@ def curves(metrics: dict[int, list[Metric]], runs: list[Run], names: dict[int, s
                 if line:
                     fig.add_trace(go.Scatter(
                         x=[p.x for p in line], y=[p.value for p in line],
-                        mode="lines+markers" if kind == "epoch" else "lines",
+                        mode="lines+markers" if len(line) <= MARKED else "lines",
                         name=names.get(run.id, f"#{run.id}"), legendgroup=str(run.id),
                         showlegend=False, hovertemplate=f"%{{y:.3f}} ({t(f'compare.{split}', lang)})",
                         line={"color": colour, "dash": dash}, marker={"size": font // 2}),

@@ -9,6 +9,7 @@ import streamlit as st
 
 from builder.architecture import position
 from builder.compare import LayerChange, architecture_diff, settings_diff
+from builder.datasets import DATASETS
 from builder.store import Run
 from builder.text import t
 from components import safe
@@ -25,7 +26,7 @@ def settings(runs: list[Run], names: dict[int, str], lang: str) -> None:
     if not rows:
         st.caption(t("compare.same_settings", lang))
         return
-    data = pd.DataFrame([[_value(v) for v in d.values] for d in rows],
+    data = pd.DataFrame([[_value(d.name, v, lang) for v in d.values] for d in rows],
                         index=[t(f"compare.setting_{d.name}", lang) for d in rows],
                         columns=[names[r.id] for r in runs])
     differs = [d.differs for d in rows]
@@ -56,5 +57,7 @@ def _change_row(change: LayerChange, lang: str) -> dict[str, str]:
             t("compare.params_changed", lang): params}
 
 
-def _value(value: Any) -> str:
+def _value(name: str, value: Any, lang: str) -> str:
+    if name == "dataset" and value in DATASETS:
+        return DATASETS[value].title[lang]
     return "—" if value is None else value_text(value)

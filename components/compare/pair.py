@@ -42,8 +42,8 @@ def settings() -> TrainSettings:
 def train_on_both_button(lang: str, key: str = "train_on_both") -> None:
     """A button for any page: queue the current model on MNIST and CIFAR-10 and open the
     Compare page, where both runs appear side by side."""
-    clicked = st.button(t("compare.pair_button", lang), key=key, icon=":material/compare:",
-                        type="primary", width="stretch", help=t("compare.pair_button_help", lang))
+    clicked = st.button(t("compare.pair_button", lang), key=key, icon=":material/play_arrow:",
+                        type="primary", width="stretch")
     if clicked and _queue(lang):
         st.switch_page(COMPARE_PAGE)
 

@@ -55,8 +55,9 @@ def test_one_click_trains_mnist_and_cifar10_side_by_side(app):
 
     page.get_by_role("tab", name="Compare runs").click()
     picker = page.locator(".st-key-compare_picker")
-    for name in ("mnist-cnn · mnist", "mnist-cnn · cifar10"):  # the pair is chosen for comparing
-        assert picker.get_by_text(name, exact=False).is_visible()
+    for label in ("#1 mnist-cnn · MNIST digits · 1 ep", "#2 mnist-cnn · CIFAR-10 · 1 ep"):
+        assert picker.get_by_text(label, exact=True).is_visible()  # the pair is chosen
+    assert page.locator(".st-key-compare_per_batch_short input").is_checked()  # 1 epoch
     assert page.locator(".st-key-curves").is_visible()
     app.screenshot("compare-runs")
     page.get_by_role("tab", name="Run history").click()
@@ -64,8 +65,9 @@ def test_one_click_trains_mnist_and_cifar10_side_by_side(app):
     app.screenshot("compare-history")
 
     page.locator(".st-key-compare_present label").click()  # the presentation view
-    page.get_by_role("heading", name="#1 mnist-cnn · mnist · #2 mnist-cnn · cifar10").wait_for()
+    page.locator(".st-key-present_curves").wait_for()
     app.wait_idle()
+    assert page.locator(".st-key-pair_curves").count() == 0  # the same curves, drawn once
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert not page.locator("[data-testid='stTabs']").count()
     assert page.get_by_text("Why CIFAR-10 is harder").is_visible()
