@@ -6,6 +6,7 @@ import streamlit as st
 
 from builder.analysis import Report, analyse
 from builder.architecture import Architecture
+from builder.compare import compact
 from builder.text import t
 from components.canvas.view import shape_text
 
@@ -18,14 +19,6 @@ def human_bytes(n: int) -> str:
             return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
         size /= 1024
     return f"{size:,.1f} GB"
-
-
-def human_count(n: int) -> str:
-    """2_230_272 → "2.23 M"; small numbers stay exact."""
-    for limit, unit in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if n >= limit:
-            return f"{n / limit:.3g} {unit}"
-    return str(n)
 
 
 def params_delta(report: Report, before: Architecture | None, classes: int) -> int | None:
@@ -42,7 +35,7 @@ def metrics(report: Report, before: Architecture | None, classes: int, lang: str
     cols[0].metric(t("summary.total", lang), f"{report.total_params:,}",
                    delta=f"{delta:+,}" if delta else None, border=True)
     cols[1].metric(t("summary.trainable", lang), f"{report.trainable:,}", border=True)
-    cols[2].metric(t("summary.flops", lang), human_count(report.flops), border=True)
+    cols[2].metric(t("summary.flops", lang), compact(report.flops), border=True)
     cols[3].metric(t("summary.memory", lang), human_bytes(report.memory), border=True)
     cols[4].metric(t("build.output", lang), shape_text(report.output_shape), border=True)
 
