@@ -19,7 +19,7 @@ from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import chromium, has_tensorflow, new_page, open_build, serve, wait_idle  # noqa: E402
+from bench.harness import chromium, has_tensorflow, new_page, open_build, serve, visit_build, wait_idle  # noqa: E402
 
 TARGET_S = 3.0
 
@@ -31,7 +31,7 @@ def one_start(browser, folder: Path) -> tuple[float, float, float, bool]:
         page = new_page(browser)
         open_build(page, server.url)
         usable_s = time.monotonic() - server.started
-        again_s = open_build(new_page(browser), server.url)
+        again_s = visit_build(browser, server.url)
         for path in ("train", "compare"):
             page.goto(f"{server.url}/{path}")
             wait_idle(page)
