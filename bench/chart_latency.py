@@ -63,7 +63,7 @@ def main() -> None:
                 page.wait_for_function(f"{POINTS} >= {batch}", polling=10)
                 latencies.append(time.perf_counter() - start)
         store.finish(run_id, "stopped")
-    p90 = quantiles(latencies, n=10)[-1] if len(latencies) > 1 else latencies[0]
+    p90 = quantiles(latencies, n=10, method="inclusive")[-1] if len(latencies) > 1 else latencies[0]
     print(f"points written: {len(latencies)}; all (s): {[round(s, 2) for s in latencies]}")
     print(f"store write → point in chart: median {median(latencies):.2f} s, p90 {p90:.2f} s, "
           f"max {max(latencies):.2f} s  (target ≤ {TARGET_S:g} s: median "
