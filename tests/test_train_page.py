@@ -226,6 +226,8 @@ def test_before_the_first_batch_the_page_says_what_happens_and_for_how_long(stor
     queued = store.run(run_id)
     assert live.progress_line(queued, 0.0, queued.created + 3, "en") == (
         0.0, "Waiting for a free trainer… 3 s")
+    assert live.progress_line(queued, 0.0, queued.created + 3, "en", store.queue_position(run_id)) == (
+        0.0, "Waiting for a free trainer… 3 s · number 1 in the queue")
     store.claim(1, run_id=run_id)
     store.beat(run_id, {"phase": "preparing"})
     run = store.run(run_id)
@@ -233,6 +235,13 @@ def test_before_the_first_batch_the_page_says_what_happens_and_for_how_long(stor
         0.0, "Starting TensorFlow and building the model… 12 s")
     assert live.progress_line(run, 0.0, run.started + 12.4, "ko")[1] == (
         "TensorFlow를 시작하고 모델을 만드는 중… 12초")
+
+
+def test_a_run_on_another_machine_says_where_it_trains():
+    assert live.trained_on({"node": "here"}, "here") is None  # the usual local trainer
+    assert live.trained_on({}, "here") is None
+    assert live.trained_on({"node": "gpu-2", "replicas": 4, "global_batch_size": 256}, "here") == {
+        "node": "gpu-2", "replicas": 4, "batch": 256}
 
 
 def test_epoch_counts_are_pluralised_in_english_only():

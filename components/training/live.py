@@ -8,6 +8,7 @@ store is the only link.
 """
 from __future__ import annotations
 
+import socket
 import time
 
 import streamlit as st
@@ -76,8 +77,12 @@ def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
     left, right = st.columns([3, 2], vertical_alignment="top")
     with left:
         fraction_done, text = progress_line(run, metrics[-1].time if metrics else 0.0,
-                                            time.time(), lang)
+                                            time.time(), lang,
+                                            runs.store().queue_position(run.id))
         st.progress(fraction_done, text=text)
+        where = trained_on(run.progress, socket.gethostname())
+        if where:
+            st.caption(t("train.trained_on", lang, **where))
     with right:
         batches = run.progress.get("batches")
         if batches:
@@ -85,9 +90,11 @@ def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
                       batches=batches, size=run.settings.batch_size), icon=":material/lightbulb:")
 
 
-def progress_line(run: Run, trained: float, now: float, lang: str) -> tuple[float, str]:
+def progress_line(run: Run, trained: float, now: float, lang: str,
+                  queue_position: int | None = None) -> tuple[float, str]:
     """The progress bar's share and text: epoch and batch with the ETA while training (after
-    ``trained`` seconds of it), else the phase with the seconds spent waiting so far."""
+    ``trained`` seconds of it), else the phase with the seconds spent waiting so far (and
+    the place in the queue, when known)."""
     p = run.progress
     phase = p.get("phase")
     if phase == "training" and p.get("batches"):
@@ -104,9 +111,24 @@ def progress_line(run: Run, trained: float, now: float, lang: str) -> tuple[floa
     if phase == "evaluating":
         return 1.0, t("train.phase_evaluating", lang)
     if run.status == "queued":
-        return 0.0, t("train.phase_queued", lang, elapsed=duration(now - run.created, lang))
-    key = "train.phase_loading" if phase == "loading" else "train.phase_preparing"
+        text = t("train.phase_queued", lang, elapsed=duration(now - run.created, lang))
+        if queue_position:
+            text += " · " + t("train.queue_position", lang, n=queue_position)
+        return 0.0, text
+    key = {"loading": "train.phase_loading", "waiting": "train.phase_waiting"}.get(
+        phase, "train.phase_preparing")
     return 0.0, t(key, lang, elapsed=duration(now - (run.started or run.created), lang))
+
+
+def trained_on(progress: dict, here: str) -> dict | None:
+    """Where a run trains, when that is not this machine (a Ray cluster): the machine's
+    name and, across several GPUs, the effective batch size."""
+    node = progress.get("node")
+    if not node or node == here:
+        return None
+    replicas = progress.get("replicas") or 1
+    return {"node": node, "replicas": replicas,
+            "batch": progress.get("global_batch_size") or "?"}
 
 
 def fraction(progress: dict) -> float:
