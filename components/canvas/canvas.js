@@ -5,6 +5,8 @@
 //   so all wiring happens once per root (WeakMap) and handlers are assigned, not added.
 // - One event is in flight at a time; it carries the revision it was made against and
 //   the canvas waits for a newer revision before sending the next (no echo races).
+//   While it waits the canvas is "busy": it takes no clicks or drags (so none is lost
+//   silently) until the answer arrives, or PENDING_TIMEOUT_MS passes.
 // - The DOM is never rebuilt under a drag: renders wait until the drag ends.
 // - User strings (layer names) are only ever set with textContent.
 
@@ -33,6 +35,7 @@ function setup(parent) {
     data: null,
     drag: null,
     pending: null,
+    busyTimer: null,
     paletteKey: null,
     stackKey: null,
     expanded: new Set(),
@@ -209,6 +212,8 @@ function send(s, event) {
 function setPending(s, pending) {
   s.pending = pending;
   s.root.classList.toggle("busy", pending !== null);
+  clearTimeout(s.busyTimer);
+  if (pending !== null) s.busyTimer = setTimeout(() => setPending(s, null), PENDING_TIMEOUT_MS);
 }
 
 function addrOf(node) {
