@@ -97,9 +97,9 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
                "20 에포크 안에 CIFAR-10 80 %를 넘기는 것이 목표입니다."},
         Architecture((32, 32, 3), (
             L("RandomFlip"), L("RandomTranslation", height_factor=0.1, width_factor=0.1),
-            *_strong_stage(32, 0.2), *_strong_stage(64, 0.3), *_strong_stage(128, 0.4),
+            *_strong_stage(32, 0.1), *_strong_stage(64, 0.2), *_strong_stage(128, 0.3),
             L("Flatten"), L("Dense", units=128), L("BatchNormalization"),
-            L("Dropout", rate=0.5), _classifier()), "cifar10-strong")),
+            L("Dropout", rate=0.3), _classifier()), "cifar10-strong")),
     Template(
         "resnet-small", "cifar10",
         {"en": "Small ResNet", "ko": "작은 ResNet"},
