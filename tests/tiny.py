@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
+import pytest
 
 from builder.architecture import Architecture, Layer
 
@@ -47,3 +48,23 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.05)
+
+
+SHAPES = {"mnist": (28, 28), "fashion_mnist": (28, 28), "cifar10": (32, 32, 3)}
+
+
+def dataset_dir(tmp_path_factory: pytest.TempPathFactory,
+                **sizes: tuple[int, int]) -> Iterator[None]:
+    """Write random Keras-layout sets (``name=(train images, test images)``, 10 classes)
+    and point ``$LAYERLAB_DATASET_DIR`` at them while the caller's scope lasts."""
+    folder = tmp_path_factory.mktemp("datasets")
+    rng = np.random.default_rng(0)
+    for name, (train, test) in sizes.items():
+        shape = SHAPES[name]
+        np.savez(folder / f"{name}.npz",
+                 x_train=rng.integers(0, 256, (train, *shape), dtype=np.uint8),
+                 y_train=np.arange(train) % 10, y_test=np.arange(test) % 10,
+                 x_test=rng.integers(0, 256, (test, *shape), dtype=np.uint8))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAYERLAB_DATASET_DIR", str(folder))
+        yield

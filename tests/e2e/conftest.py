@@ -6,8 +6,12 @@
 - ``browser`` (one per session): Debian's chromium driven by Playwright.
 - ``page`` (one per test): a fresh context (English locale) and page.
 - ``app`` (one per test): ``app.goto("build" | "train" | "compare")`` opens a page and
-  waits until the script run is over; ``app.wait_idle()``; ``app.screenshot(name)``
-  saves ``artifacts/screenshots/<name>.png``; ``app.page`` is the Playwright page.
+  waits until the script run is over; ``app.wait_idle()``; ``app.set_number(key, value)``;
+  ``app.screenshot(name)`` saves ``artifacts/screenshots/<name>.png``; ``app.page`` is the
+  Playwright page.
+
+Modules that train point ``$LAYERLAB_DATASET_DIR`` at small generated sets before their
+server starts, with ``tests.tiny.dataset_dir`` in a module-scoped autouse fixture.
 """
 from __future__ import annotations
 
@@ -114,6 +118,13 @@ class App:
         self.page.wait_for_selector("[data-testid='stSidebar']")
         self.wait_idle()
 
+    def set_number(self, key: str, value: int) -> None:
+        """Type ``value`` into the number input with widget key ``key`` and wait for the rerun."""
+        field = self.page.locator(f".st-key-{key} input")
+        field.fill(str(value))
+        field.press("Enter")
+        self.wait_idle()
+
     def wait_idle(self) -> None:
         """Wait until Streamlit has finished the current script run."""
         self.page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
@@ -140,3 +151,4 @@ class App:
 def app(page, server) -> App:
     """The app in a fresh page: ``app.goto("train")``, ``app.screenshot("train")``."""
     return App(page, server)
+

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -16,6 +15,8 @@ from builder import edits
 from builder.analysis import analyse
 from builder.architecture import Layer
 from builder.templates import TEMPLATES
+
+from tests.tiny import dataset_dir
 
 pytestmark = pytest.mark.e2e
 TRAIN_TIMEOUT_MS = 150_000  # a cold TensorFlow start on a busy 2-core machine, then 1 epoch
@@ -25,15 +26,8 @@ PLOT_TEXT = ("[...document.querySelectorAll('.st-key-diagram .js-plotly-plot')]"
 
 @pytest.fixture(scope="module", autouse=True)
 def tiny_mnist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """40 training and 20 test 28×28 images; set before the module's server starts."""
-    folder = tmp_path_factory.mktemp("datasets")
-    rng = np.random.default_rng(3)
-    np.savez(folder / "mnist.npz", x_train=rng.integers(0, 256, (40, 28, 28), dtype=np.uint8),
-             y_train=np.arange(40) % 10, x_test=rng.integers(0, 256, (20, 28, 28), dtype=np.uint8),
-             y_test=np.arange(20) % 10)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAYERLAB_DATASET_DIR", str(folder))
-        yield
+    """Small generated sets, set before the module's server starts."""
+    yield from dataset_dir(tmp_path_factory, mnist=(40, 20))
 
 
 def expected_model():

@@ -7,31 +7,18 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import numpy as np
 import pytest
+
+from tests.tiny import dataset_dir
 
 pytestmark = pytest.mark.e2e
 TRAIN_TIMEOUT_MS = 150_000
 
 
-def tiny_set(path, side: int, channels: int, seed: int) -> None:
-    """40 training and 20 test images in Keras layout, 10 classes."""
-    rng = np.random.default_rng(seed)
-    shape = (side, side) if channels == 1 else (side, side, channels)
-    np.savez(path, x_train=rng.integers(0, 256, (40, *shape), dtype=np.uint8),
-             y_train=np.arange(40) % 10, x_test=rng.integers(0, 256, (20, *shape), dtype=np.uint8),
-             y_test=np.arange(20) % 10)
-
-
 @pytest.fixture(scope="module", autouse=True)
-def tiny_datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Set before the module's server starts (autouse fixtures come first in their scope)."""
-    folder = tmp_path_factory.mktemp("datasets")
-    tiny_set(folder / "mnist.npz", 28, 1, seed=1)
-    tiny_set(folder / "cifar10.npz", 32, 3, seed=2)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAYERLAB_DATASET_DIR", str(folder))
-        yield
+def tiny_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Small generated sets, set before the module's server starts."""
+    yield from dataset_dir(tmp_path_factory, mnist=(40, 20), cifar10=(40, 20))
 
 
 def test_one_click_trains_mnist_and_cifar10_side_by_side(app):

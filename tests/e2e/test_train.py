@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-import numpy as np
 import pytest
+
+from tests.tiny import dataset_dir
 
 pytestmark = pytest.mark.e2e
 TRAINER_START_MS = 90_000  # a cold TensorFlow start on a busy 2-core machine
@@ -20,22 +21,8 @@ POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
 
 @pytest.fixture(scope="module", autouse=True)
 def tiny_mnist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """600 training and 50 test 28×28 images; set before the module's server starts."""
-    folder = tmp_path_factory.mktemp("datasets")
-    rng = np.random.default_rng(0)
-    np.savez(folder / "mnist.npz", x_train=rng.integers(0, 256, (600, 28, 28), dtype=np.uint8),
-             y_train=np.arange(600) % 10, x_test=rng.integers(0, 256, (50, 28, 28), dtype=np.uint8),
-             y_test=np.arange(50) % 10)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LAYERLAB_DATASET_DIR", str(folder))
-        yield
-
-
-def set_number(app, key: str, value: int) -> None:
-    field = app.page.locator(f".st-key-{key} input")
-    field.fill(str(value))
-    field.press("Enter")
-    app.wait_idle()
+    """Small generated sets, set before the module's server starts."""
+    yield from dataset_dir(tmp_path_factory, mnist=(600, 50))
 
 
 def test_start_shows_live_points_and_stop_keeps_them(app):
@@ -44,8 +31,8 @@ def test_start_shows_live_points_and_stop_keeps_them(app):
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Train").click()
     app.wait_idle()
     page.get_by_text("600 training and 50 test images").wait_for()  # the Train page is open
-    set_number(app, "train_batch_size", 8)
-    set_number(app, "train_epochs", 200)
+    app.set_number("train_batch_size", 8)
+    app.set_number("train_epochs", 200)
     page.locator(".st-key-train_start button").click()
     page.locator(".st-key-train_stop button").wait_for()  # the run comes first at once…
     assert page.get_by_text("New run").is_visible()  # …with the set-up folded below it
