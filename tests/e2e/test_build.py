@@ -2,6 +2,7 @@
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
@@ -23,8 +24,18 @@ def total(page):
 
 
 def choose_template(app, title: str) -> None:
-    app.page.locator(".st-key-template_choice").click()
-    app.page.get_by_role("option", name=title).click()
+    """Open the template list and pick ``title`` (a rerun landing just after the page
+    loads can close the list again, so open it until the option shows)."""
+    option = app.page.get_by_role("option", name=title)
+    for _ in range(4):
+        app.wait_idle()
+        app.page.locator(".st-key-template_choice").click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    option.click()
     app.wait_idle()
 
 
