@@ -23,14 +23,11 @@ def tiny_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 def test_one_click_trains_mnist_and_cifar10_side_by_side(app):
     page = app.page
-    app.goto("build")  # opening /compare first skips app.py's navigation (see the report)
+    app.goto("build")  # as a teacher would: build first, then go to Compare
     page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Compare").click()
     app.wait_idle()
     page.get_by_role("tab", name="MNIST vs CIFAR-10").click()
-    epochs = page.locator(".st-key-compare_pair_epochs input")
-    epochs.fill("1")
-    epochs.press("Enter")
-    app.wait_idle()
+    app.set_number("compare_pair_epochs", 1)
     page.locator(".st-key-compare_pair_start button").click()
     page.get_by_text("Why CIFAR-10 is harder").wait_for(timeout=TRAIN_TIMEOUT_MS)
     app.wait_idle()

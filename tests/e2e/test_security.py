@@ -44,6 +44,13 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ser
         yield server, ids
 
 
+def record_dialogs(page) -> list[str]:
+    """The messages of any alert/confirm/prompt the page opens (each is dismissed)."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return dialogs
+
+
 def assert_inert(page) -> None:
     """Nothing the strings asked for happened."""
     assert page.evaluate("window.pwned") is None
@@ -54,8 +61,7 @@ def assert_inert(page) -> None:
 
 def test_train_page_shows_a_hostile_run_name_as_text(page, hostile_runs):
     server, ids = hostile_runs
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    dialogs = record_dialogs(page)
     page.goto(f"{server.url}/train?run={ids[-1]}")
     wait_idle(page)
     expect(page.get_by_text(NAME, exact=False).first).to_be_visible(timeout=60_000)
@@ -65,8 +71,7 @@ def test_train_page_shows_a_hostile_run_name_as_text(page, hostile_runs):
 
 def test_compare_page_shows_hostile_names_and_notes_as_text(page, hostile_runs):
     server, _ = hostile_runs
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    dialogs = record_dialogs(page)
     page.goto(f"{server.url}/compare")
     wait_idle(page)
     expect(page.get_by_text(NAME, exact=False).first).to_be_attached(timeout=60_000)
