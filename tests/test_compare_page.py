@@ -4,12 +4,11 @@ No trainer is started: the executor is replaced by one that only records submiss
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.isolation import imported_after
 from builder.compare import adapt
 from builder.settings import TrainSettings
 from builder.store import Store
@@ -55,13 +54,9 @@ def test_empty_store_shows_the_pair_preview(store, executor):
 
 
 def test_the_page_modules_do_not_import_tensorflow():
-    code = ("import sys; import builder.compare, components.compare.table, "
-            "components.compare.manage, components.compare.pair, components.compare.present, "
-            "components.compare.diff; print(sorted({'keras', 'tensorflow'} & set(sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert imported_after("import builder.compare, components.compare.table, "
+                          "components.compare.manage, components.compare.pair, "
+                          "components.compare.present, components.compare.diff") == []
 
 
 def test_chosen_runs_get_curves_and_a_settings_diff(store, executor):

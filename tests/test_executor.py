@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 
+from tests.isolation import HEAVY, imported_after
 from builder import executor as executor_module
 from builder.errors import LabError
 from builder.executor import LocalExecutor, get_executor
@@ -21,12 +20,8 @@ ENGINE_MODULES = ("builder.store", "builder.executor", "builder.datasets", "buil
 
 
 def test_the_server_side_modules_never_import_tensorflow_or_ray():
-    code = (f"import sys; import {', '.join(ENGINE_MODULES)}; "
-            "from builder import datasets; datasets.load('digits'); "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras', 'ray')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=executor_module.ROOT)
-    assert out.stdout.strip() == "[]"
+    code = f"import {', '.join(ENGINE_MODULES)}; from builder import datasets; datasets.load('digits')"
+    assert imported_after(code, forbidden=(*HEAVY, "ray")) == []
 
 
 def test_the_executor_is_chosen_by_the_environment(tmp_path, monkeypatch):

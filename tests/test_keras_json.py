@@ -6,12 +6,10 @@ test_parity.py.)
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.isolation import imported_after
 from builder.analysis import analyse
 from builder.architecture import MAX_BYTES, Architecture, Layer, LayerFormatError
 from builder.errors import LabError
@@ -19,7 +17,6 @@ from builder.keras_graph import NotBuildable, parse_name, plan
 from builder.keras_json import from_keras_json, to_keras_json
 from builder.templates import TEMPLATES
 
-ROOT = Path(__file__).resolve().parents[1]
 L = Layer.make
 
 
@@ -169,14 +166,10 @@ def test_invalid_architectures_cannot_be_exported():
 
 
 def test_the_keras_json_module_does_not_import_tensorflow():
-    code = ("import sys; from builder.keras_json import to_keras_json, from_keras_json;"
-            "from builder.templates import TEMPLATES;"
-            "from_keras_json(to_keras_json(TEMPLATES['inception-small'].architecture));"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('keras', 'tensorflow')))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert imported_after("from builder.keras_json import to_keras_json, from_keras_json;"
+                          "from builder.templates import TEMPLATES;"
+                          "from_keras_json(to_keras_json(TEMPLATES['inception-small'].architecture))"
+                          ) == []
 
 
 def mutations(value, rng):
