@@ -37,6 +37,7 @@ from typing import Callable, Protocol
 
 from builder.access import Actor
 from builder.errors import LabError
+from builder.exits import exit_error, oom_kills
 from builder.sink import StoreSink
 from builder.store import Lease, LeaseLost, Store
 
@@ -70,7 +71,8 @@ class LocalExecutor:
     def __init__(self, store: Store, slots: int | None = None) -> None:
         self.store = store
         self.slots = slots or workers_from_env()
-        self._children: list[subprocess.Popen] = []
+        self._children: dict[int, tuple[subprocess.Popen, int | None]] = {}  # pid → (process,
+        store.exit_cause = self._exit_cause                               # OOM kills at start)
 
     def submit(self, run_id: int) -> None:
         self.poll()
@@ -79,12 +81,26 @@ class LocalExecutor:
         self.store.request_stop(run_id, actor=actor)
 
     def poll(self) -> None:
-        self._children = [p for p in self._children if p.poll() is None]  # reaps zombies
-        self.store.recover()
-        while (lease := self.store.claim_lease(self.slots)) is not None:
-            self._launch(lease)
+        """Cheap and read-only unless something changed: pages call it on every load. A
+        store that cannot be written does not fail the page (its writes say why)."""
+        try:
+            self.store.recover()  # first: it asks _exit_cause about children that ended
+            self._children = {pid: c for pid, c in self._children.items() if c[0].poll() is None}
+            while self.store.has_queued() and (lease := self.store.claim_lease(self.slots)):
+                self._launch(lease)
+        except LabError as exc:
+            if exc.code != "store_unwritable":
+                raise
+
+    def _exit_cause(self, pid: int, run_id: int) -> LabError | None:
+        """Why our trainer ``pid`` ended while training ``run_id`` (None: not ours, or alive)."""
+        process, ooms = self._children.get(pid, (None, None))
+        if process is None or process.poll() is None:
+            return None
+        return exit_error(self.store.run(run_id), process.returncode, ooms)
 
     def _launch(self, lease: Lease) -> None:
+        ooms = oom_kills()
         log = open(self.store.files / "trainer.log", "ab")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -100,7 +116,7 @@ class LocalExecutor:
         finally:
             log.close()
         self.store.set_worker(lease.run_id, process.pid, lease.token)
-        self._children.append(process)
+        self._children[process.pid] = (process, ooms)
 
 
 class RayExecutor(LocalExecutor):

@@ -48,9 +48,10 @@ import signal
 import sqlite3
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -220,25 +221,58 @@ def default_path() -> Path:
 
 
 class Store:
-    """A connection to the run store; one instance may be shared by threads."""
+    """A connection to the run store; one instance may be shared by threads.
+
+    Failures degrade: a store that cannot be written (read-only file or directory, full
+    disk) is opened read-only — ``read_only`` says why — so pages still show every run,
+    and each write raises ``LabError("store_unwritable")`` with the reason. A damaged file
+    gives ``LabError("store_corrupt")`` and is never written to.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.files = path.with_name(f"{path.stem}-files")
         self._lock = threading.Lock()
+        self.read_only: str | None = None  # why writes fail, when opened read-only
+        # (pid, run id) -> why that trainer process ended, when its parent knows (executor)
+        self.exit_cause: Callable[[int, int], LabError | None] = lambda pid, run_id: None
         try:
-            self.files.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, check_same_thread=False,
-                                       isolation_level=None)
-            self._db.row_factory = sqlite3.Row
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect(str(path), uri=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
             self._add_columns()
+            self.files.mkdir(parents=True, exist_ok=True)
         except (OSError, sqlite3.Error) as exc:
-            raise LabError("store_unwritable", path=str(path), reason=str(exc)[:120],
-                           env=STORE_ENV) from None
+            if hasattr(self, "_db"):
+                self._db.close()
+            if _damaged(exc) or not path.is_file():
+                raise self.failure(exc) from None
+            self._open_read_only(str(exc)[:120])
+
+    def _connect(self, target: str, uri: bool) -> sqlite3.Connection:
+        db = sqlite3.connect(target, timeout=30, check_same_thread=False,
+                             isolation_level=None, uri=uri)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def _open_read_only(self, reason: str) -> None:
+        """Read what is there (``mode=ro``; ``immutable`` when not even the WAL index can
+        be made), remembering why writes fail."""
+        location = "file:" + urllib.parse.quote(str(self.path.resolve()))
+        for options in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                self._db = self._connect(location + options, uri=True)
+                self._db.execute("SELECT COUNT(*) FROM runs").fetchone()
+                self.read_only = reason
+                return
+            except sqlite3.Error as exc:
+                self._db.close()
+                if _damaged(exc):
+                    raise self.failure(exc) from None
+        raise LabError("store_unwritable", path=str(self.path), reason=reason, env=STORE_ENV)
 
     def _add_columns(self) -> None:
         have = {row["name"] for row in self._db.execute("PRAGMA table_info(runs)")}
@@ -248,7 +282,8 @@ class Store:
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, recover: bool = True) -> "Store":
-        """Open (creating) the store; ``recover`` marks runs of dead trainers interrupted."""
+        """Open (creating) the store; ``recover`` marks runs of dead trainers interrupted
+        (skipped when the store cannot be written: reading still works)."""
         store = cls(Path(path).expanduser() if path else default_path())
         if recover:
             store.recover()
@@ -263,12 +298,20 @@ class Store:
         with self._lock:
             try:
                 return self._db.execute(sql, args)
-            except sqlite3.OperationalError as exc:
+            except sqlite3.IntegrityError:
+                raise
+            except sqlite3.DatabaseError as exc:
                 raise self.failure(exc) from None
 
-    def failure(self, exc: sqlite3.Error) -> LabError:
-        """A database failure (disk full, file gone, read-only) as the store's LabError."""
-        return LabError("store_unwritable", path=str(self.path), reason=str(exc)[:120], env=STORE_ENV)
+    def failure(self, exc: Exception) -> LabError:
+        """A database failure as the store's LabError: ``store_corrupt`` for a damaged
+        file, else ``store_unwritable`` (disk full, file gone, read-only) with the reason."""
+        reason = str(exc)[:120]
+        if _damaged(exc):
+            return LabError("store_corrupt", path=str(self.path), reason=reason, env=STORE_ENV)
+        if self.read_only:
+            reason = self.read_only
+        return LabError("store_unwritable", path=str(self.path), reason=reason, env=STORE_ENV)
 
     def transaction(self) -> "_Transaction":
         """``with store.transaction() as db:`` — the sqlite3 connection inside
@@ -284,7 +327,7 @@ class Store:
         with self._lock:
             try:
                 self._db.executescript(sql)
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:
                 raise self.failure(exc) from None
 
     def _update(self, run_id: int, **values: Any) -> None:
@@ -497,6 +540,10 @@ class Store:
             except sqlite3.OperationalError as exc:
                 raise self.failure(exc) from None
 
+    def has_queued(self) -> bool:
+        """Whether any run waits (a read: pollers check it before claiming)."""
+        return self._run_sql("SELECT 1 FROM runs WHERE status = 'queued' LIMIT 1").fetchone() is not None
+
     def queue_position(self, run_id: int) -> int | None:
         """1 for the next queued run to start, 2 for the one after…; None unless queued."""
         queued = self.queued()
@@ -567,7 +614,8 @@ class Store:
         """Mark active runs whose trainer is gone as interrupted; returns their ids.
 
         Cheap enough to call on every poll of a live page: one indexed read of the active
-        runs, and a write only when a trainer is gone. A trainer is gone when its process
+        runs, and a write only when a trainer is gone (skipped, not raised, when the store
+        cannot be written). A trainer is gone when its process
         has ended (``pid_alive``) or its lease expired (no heartbeat for ``STALE_SECONDS``;
         ``CLAIM_GRACE`` while it starts). Its lease is revoked (the token moves on), so a
         trainer that was only paused cannot write when it wakes: it stops itself. A paused
@@ -581,13 +629,21 @@ class Store:
             dead = pid is not None and not pid_alive(pid)
             if not dead and (row["lease_expires"] or 0) >= now:
                 continue
-            error = LabError("interrupted") if dead else LabError("stalled", seconds=int(STALE_SECONDS))
-            changed = self._run_sql(
-                "UPDATE runs SET status = 'interrupted', finished = ?, error = ?, worker_pid = ?, "
-                "lease_token = lease_token + 1, lease_expires = NULL, stop_requested = 0 "
-                "WHERE id = ? AND lease_token = ? AND status IN (?, ?)",
-                (now, error_json(error), None if dead else pid, row["id"], row["lease_token"],
-                 *ACTIVE)).rowcount
+            if dead:
+                error = self.exit_cause(pid, row["id"]) or LabError("interrupted")
+            else:
+                error = LabError("stalled", seconds=int(STALE_SECONDS))
+            try:
+                changed = self._run_sql(
+                    "UPDATE runs SET status = 'interrupted', finished = ?, error = ?, worker_pid = ?,"
+                    " lease_token = lease_token + 1, lease_expires = NULL, stop_requested = 0 "
+                    "WHERE id = ? AND lease_token = ? AND status IN (?, ?)",
+                    (now, error_json(error), None if dead else pid, row["id"], row["lease_token"],
+                     *ACTIVE)).rowcount
+            except LabError as exc:
+                if exc.code == "store_unwritable":  # pages still read; the run shows as it was
+                    return lost
+                raise
             if changed:
                 lost.append(row["id"])
                 if not dead:
@@ -665,7 +721,7 @@ class _Transaction:
         self.store._lock.acquire()
         try:
             self.store._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             self.store._lock.release()
             raise self.store.failure(exc) from None
         return self.store._db
@@ -673,11 +729,11 @@ class _Transaction:
     def __exit__(self, kind, error, _trace) -> None:
         try:
             self.store._db.execute("COMMIT" if kind is None else "ROLLBACK")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             raise self.store.failure(exc) from None
         finally:
             self.store._lock.release()
-        if isinstance(error, sqlite3.OperationalError):
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.IntegrityError):
             raise self.store.failure(error) from None
 
 
@@ -686,6 +742,12 @@ def error_json(error: LabError) -> str:
     from builder.text import LANGUAGES
     return json.dumps({"code": error.code, "args": error.args_,
                        "text": {lang: error.text(lang) for lang in LANGUAGES}}, default=str)
+
+
+def _damaged(exc: Exception) -> bool:
+    """SQLite's words for a file that is not (or no longer) a sound database."""
+    text = str(exc)
+    return any(word in text for word in ("not a database", "malformed", "encrypted"))
 
 
 def end_stale_trainer(pid: int) -> None:
@@ -726,7 +788,8 @@ def _run(row: sqlite3.Row) -> Run:
         progress=_json(doc["progress"]) or {}, epochs_done=doc["epochs_done"],
         train_seconds=doc["train_seconds"], worker_pid=doc["worker_pid"],
         heartbeat=doc["heartbeat"], stop_requested=bool(doc["stop_requested"]),
-        owner=doc["owner"], experiment=doc["experiment"], lease_token=doc["lease_token"])
+        owner=doc.get("owner", ""), experiment=doc.get("experiment"),
+        lease_token=doc.get("lease_token", 0))
 
 
 def _experiment(row: sqlite3.Row) -> Experiment:

@@ -196,5 +196,5 @@ def test_a_store_file_that_is_not_a_database_is_refused_without_harm(tmp_path):
     path.write_bytes(b"my thesis, not a database" * 100)
     with pytest.raises(LabError) as caught:
         Store.open(path)
-    assert caught.value.code == "store_unwritable"
+    assert caught.value.code == "store_corrupt" and str(path) in str(caught.value)
     assert path.read_bytes() == b"my thesis, not a database" * 100

@@ -13,7 +13,7 @@ from builder.architecture import Architecture
 from builder.errors import LabError
 from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
-from builder.store import ACTIVE, Run, Store, default_path
+from builder.store import ACTIVE, STORE_ENV, Run, Store, default_path
 from builder.text import t
 from components import safe
 from components.lang import current as current_language
@@ -35,11 +35,22 @@ def _executor(path: str) -> Executor:
 
 
 def store() -> Store:
-    """The run store at ``$LAYERLAB_STORE`` (or the default path), opened once per server."""
-    return _store(str(default_path()))
+    """The run store at ``$LAYERLAB_STORE`` (or the default path), opened once per server.
+    A store that cannot be opened at all (damaged, nowhere to create it) ends the page with
+    one clear message; a read-only one opens (``Store.read_only`` says why)."""
+    try:
+        return _store(str(default_path()))
+    except LabError as exc:
+        st.error(safe.escape(exc.text(current_language())), icon=":material/database:")
+        st.stop()
 
 
 def executor() -> Executor:
+    """The executor; when the store is read-only the page says why nothing can change."""
+    reason = store().read_only
+    if reason:
+        st.warning(safe.escape(t("error.store_unwritable", current_language(), path=str(store().path),
+                                 reason=reason, env=STORE_ENV)), icon=":material/lock:")
     return _executor(str(default_path()))
 
 
