@@ -14,7 +14,9 @@ with ``subprocess`` in its own session: nothing of the server (and no TensorFlow
 inherited, and it survives a server restart. When a trainer finishes its run it claims
 the next queued run itself, so the queue drains with no page open; ``poll()`` (and every
 ``submit``) starts trainers for free slots after a crash or restart. The claim is one
-SQLite transaction, so several servers or CLIs never oversubscribe the slots.
+SQLite transaction, so several servers or CLIs never oversubscribe the slots. The default
+``local`` executor is its subclass :class:`builder.pool.PoolExecutor`, whose trainers stay
+warm (TensorFlow loaded) between runs.
 
 :class:`RayExecutor` (``$LAYERLAB_EXECUTOR`` = ``auto``, ``ray://host:10001`` or
 ``host:6379``; needs ``requirements-ray.txt``) is the same queue and the same processes,
@@ -47,6 +49,7 @@ LOCAL = "local"
 RAY_WORKERS = 8                       # default runs handed to a Ray cluster at once
 RAY_ADDRESS = re.compile(r"auto|ray://\S+|[\w.-]+:\d+")
 ROOT = Path(__file__).resolve().parent.parent
+EXIT_WAIT = 2.0                       # seconds to wait for a dead trainer's exit status
 
 
 class Executor(Protocol):
@@ -95,7 +98,11 @@ class LocalExecutor:
     def _exit_cause(self, pid: int, run_id: int) -> LabError | None:
         """Why our trainer ``pid`` ended while training ``run_id`` (None: not ours, or alive)."""
         process, ooms = self._children.get(pid, (None, None))
-        if process is None or process.poll() is None:
+        if process is None:
+            return None
+        try:  # a killed process with many threads takes a moment to be reaped
+            process.wait(timeout=EXIT_WAIT)
+        except subprocess.TimeoutExpired:
             return None
         return exit_error(self.store.run(run_id), process.returncode, ooms)
 
@@ -135,10 +142,12 @@ def workers_from_env(default: int = 1) -> int:
 
 
 def get_executor(store: Store) -> Executor:
-    """The executor named by ``$LAYERLAB_EXECUTOR``: ``local`` (default) or a Ray address."""
+    """The executor named by ``$LAYERLAB_EXECUTOR``: ``local`` (default: the warm pool of
+    ``builder.pool``) or a Ray address."""
     kind = os.environ.get(EXECUTOR_ENV, LOCAL) or LOCAL
     if kind == LOCAL:
-        return LocalExecutor(store)
+        from builder.pool import PoolExecutor
+        return PoolExecutor(store)
     if not RAY_ADDRESS.fullmatch(kind):
         raise LabError("executor_unknown", got=kind, env=EXECUTOR_ENV)
     if importlib.util.find_spec("ray") is None:  # checked without importing it here

@@ -5,6 +5,7 @@ import os
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("LAYERLAB_WARM_SECONDS", "5")  # warm trainers of test servers leave soon
 
 
 class RecordingExecutor:
