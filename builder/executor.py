@@ -7,6 +7,7 @@ One interface, :class:`Executor`, with two implementations the pages cannot tell
     executor.submit(run_id)             # starts now, or when a slot frees
     executor.stop(run_id, actor=actor)  # the trainer stops within about a second
     executor.poll()                     # on page loads: recover dead trainers, fill slots
+    executor.warm()                     # poll, and keep a trainer ready (the Train page)
 
 :class:`LocalExecutor` keeps the queue in the store and runs at most ``$LAYERLAB_WORKERS``
 (default 1) trainers on this machine. Each trainer is a fresh Python interpreter started
@@ -65,6 +66,10 @@ class Executor(Protocol):
     def poll(self) -> None:
         """Mark runs of dead trainers interrupted and start queued runs on free capacity."""
 
+    def warm(self) -> None:
+        """``poll``, and have a trainer ready for the next Start where that makes it faster
+        (the Train page calls it on load)."""
+
 
 class LocalExecutor:
     """Trainer processes on this machine, at most ``slots`` at a time."""
@@ -94,6 +99,9 @@ class LocalExecutor:
         except LabError as exc:
             if exc.code != "store_unwritable":
                 raise
+
+    def warm(self) -> None:
+        self.poll()  # each run starts a fresh process: nothing to keep ready
 
     def _exit_cause(self, pid: int, run_id: int) -> LabError | None:
         """Why our trainer ``pid`` ended while training ``run_id`` (None: not ours, or alive)."""

@@ -62,7 +62,7 @@ class PoolExecutor(LocalExecutor):
         self._fill(0)
 
     def warm(self) -> None:
-        """Have a worker ready for the next Start (it exits again when left idle)."""
+        """``poll``, and have a worker ready for the next Start (it leaves when idle)."""
         self._fill(1)
 
     def _fill(self, spare: int) -> None:

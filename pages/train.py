@@ -16,7 +16,7 @@ frame.require()
 language = lang.current()
 steps.step_bar("train", language)
 st.title(t("app.train", language), anchor=False)
-runs.executor().poll()
+runs.executor().warm()
 
 arch = state.architecture()
 run = runs.shown_run()

@@ -24,6 +24,9 @@ class RecordingExecutor:
     def poll(self) -> None:
         pass
 
+    def warm(self) -> None:
+        pass
+
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):

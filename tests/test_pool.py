@@ -115,3 +115,13 @@ def test_a_killed_worker_leaves_its_run_interrupted_and_is_replaced(setup):
     store.extend(long, 1, actor=SOLO)  # the interrupted run continues in the warm worker
     executor.submit(long)
     tiny.wait_for(lambda: store.run(long).status == "completed", 60, "the continued run")
+
+
+def test_warming_starts_one_worker_and_polling_none_without_runs(tmp_path, monkeypatch):
+    started: list[int] = []
+    executor = pool.PoolExecutor(Store.open(tmp_path / "runs.sqlite"), slots=2)
+    monkeypatch.setattr(executor, "_spawn", lambda: started.append(1))
+    executor.poll()
+    assert started == []
+    executor.warm()
+    assert started == [1]
