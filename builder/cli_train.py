@@ -83,8 +83,8 @@ def run_train(args: argparse.Namespace) -> int:
                              validation_split=args.validation_split, limit=args.limit,
                              seed=args.seed)
     store = Store.open()
-    run_id = store.create_run(arch, args.dataset, settings, name=args.name)
-    store.claim(sys.maxsize, os.getpid(), run_id)
+    run_id = store.create_run(arch, args.dataset, settings, name=args.name, status="running")
+    store.set_worker(run_id, os.getpid())  # running at once: no warm trainer may take it
     previous = signal.signal(signal.SIGINT, _stop_on_interrupt(store, run_id))
     try:
         trainer.train(store, run_id, listener=ProgressBar(args.lang))

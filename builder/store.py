@@ -339,8 +339,9 @@ class Store:
     def create_run(self, arch: Architecture, dataset: str, settings: TrainSettings,
                    name: str = "", *, actor: Actor = SOLO, status: str = "queued",
                    experiment: int | None = None) -> int:
-        """A new run owned by ``actor`` (queued for the executor, or ``running`` for a
-        foreground CLI run); a student over the queue cap gets ``queue_full``."""
+        """A new run owned by ``actor``: queued for the executor, or ``running`` for a
+        foreground CLI run (leased at once, so no warm trainer takes it; then
+        ``set_worker(id, pid)``); a student over the queue cap gets ``queue_full``."""
         return self._insert_runs([(arch, dataset, settings, name)], actor, experiment, status)[0]
 
     def create_runs(self, items: Sequence[tuple[Architecture, str, TrainSettings, str]], *,
@@ -354,11 +355,15 @@ class Store:
         with self.transaction() as db:
             if status == "queued" and not actor.teacher:
                 self._check_queue_room(db, actor.name, len(items))
+            leased = status == "running"  # trained in the foreground: leased at once
             return [int(db.execute(
                 "INSERT INTO runs (name, architecture, dataset, settings, status, created, progress,"
-                " owner, experiment) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+                " owner, experiment, started, claimed, lease_token, lease_expires) "
+                "VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)",
                 (name or arch.name, arch.to_json(indent=None), dataset,
-                 json.dumps(settings.to_dict()), status, now, actor.name, experiment)).lastrowid)
+                 json.dumps(settings.to_dict()), status, now, actor.name, experiment,
+                 now if leased else None, now if leased else None, int(leased),
+                 now + CLAIM_GRACE if leased else None)).lastrowid)
                 for arch, dataset, settings, name in items]
 
     def _check_queue_room(self, db: sqlite3.Connection, owner: str, more: int) -> None:

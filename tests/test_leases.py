@@ -196,3 +196,14 @@ def test_a_paused_real_trainer_is_replaced_and_the_epochs_stay_in_order(tmp_path
     epochs = [m.epoch for m in store.metrics(run_id, kind="epoch")]
     assert epochs == list(range(1, run.epochs_done + 1)) and run.error is None
     assert run.results["test_accuracy"] is not None
+
+
+def test_a_foreground_run_is_leased_from_the_start(store):
+    run_id = store.create_run(tiny.model(), "digits", TrainSettings(), status="running")
+    store.set_worker(run_id, os.getpid())
+    assert store.claim(5) is None            # no warm trainer can take it
+    assert store.recover() == []             # nor is it taken for dead
+    sink = StoreSink(store, run_id)
+    sink.beat({"phase": "training"}, [EPOCH])
+    sink.finish("completed", None, None)
+    assert store.run(run_id).status == "completed"
