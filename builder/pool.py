@@ -6,7 +6,8 @@ runs from the store (``Store.claim_lease``, the fair queue) and trains them one 
 other, so a Start with a warm worker skips the process start and the import. Between runs
 a worker is reset (:func:`reset`: Keras session, seeds, float32 policy), and it keeps the
 ``KEPT_DATASETS`` most recently used datasets in memory. A worker idle for
-``$LAYERLAB_WARM_SECONDS`` (default 300) exits and gives its memory back.
+``$LAYERLAB_WARM_SECONDS`` (default 300) exits and gives its memory back; with 0 workers
+leave as soon as the queue is empty and none is kept ready (the tests' setting).
 
 Workers are started for queued runs (``submit``/``poll``) and by :meth:`PoolExecutor.warm`
 (e.g. when the Train page opens), never more than the slots. A worker that dies mid-run
@@ -62,8 +63,9 @@ class PoolExecutor(LocalExecutor):
         self._fill(0)
 
     def warm(self) -> None:
-        """``poll``, and have a worker ready for the next Start (it leaves when idle)."""
-        self._fill(1)
+        """``poll``, and have a worker ready for the next Start (it leaves when idle);
+        with ``$LAYERLAB_WARM_SECONDS`` = 0 nothing is kept warm."""
+        self._fill(1 if warm_seconds() > 0 else 0)
 
     def _fill(self, spare: int) -> None:
         try:
@@ -120,16 +122,18 @@ def worker_main(store_path: str, slots: int) -> None:
         idle = warm_seconds()
         _set_state(store, pid, "idle")
         idle_since = time.monotonic()
-        while time.monotonic() - idle_since < idle:
+        while True:
             lease = store.claim_lease(slots, pid) if store.has_queued() else None
-            if lease is None:
+            if lease is not None:
+                _set_state(store, pid, "busy")
+                run_job(StoreSink(store, lease.run_id, lease.token))
+                reset()
+                _set_state(store, pid, "idle")
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since >= idle:
+                break
+            else:
                 time.sleep(POLL)
-                continue
-            _set_state(store, pid, "busy")
-            run_job(StoreSink(store, lease.run_id, lease.token))
-            reset()
-            _set_state(store, pid, "idle")
-            idle_since = time.monotonic()
     except LabError:  # LeaseLost (paused too long), or a store that cannot be written
         pass
     finally:

@@ -9,7 +9,13 @@ A run's life::
 
     queued → running → completed | stopped | diverged | failed
                 ↘ stopping → stopped      (request_stop)
-    running/stopping with a dead trainer → interrupted   (recover(), on every open)
+    running/stopping with a dead trainer → interrupted   (recover(): every open and poll)
+
+One trainer per run: ``claim_lease`` grants a lease with a fencing token (``lease_token``,
++1 per grant) that the trainer's heartbeat renews (``beat``, every fraction of a second);
+every trainer write carries the token (``builder.sink.StoreSink``) and is refused with
+:class:`LeaseLost` once the lease expired (``STALE_SECONDS`` without a beat) or was revoked
+by ``recover()``. Its files go to a folder of that lease (``lease_dir``).
 
 What the UI calls (``store = Store.open()``; cheap, thread-safe):
 

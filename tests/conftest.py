@@ -5,7 +5,7 @@ import os
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("LAYERLAB_WARM_SECONDS", "5")  # warm trainers of test servers leave soon
+os.environ.setdefault("LAYERLAB_WARM_SECONDS", "0")  # test servers keep no trainer warm
 
 
 class RecordingExecutor:

@@ -121,7 +121,15 @@ def test_warming_starts_one_worker_and_polling_none_without_runs(tmp_path, monke
     started: list[int] = []
     executor = pool.PoolExecutor(Store.open(tmp_path / "runs.sqlite"), slots=2)
     monkeypatch.setattr(executor, "_spawn", lambda: started.append(1))
+    monkeypatch.setenv(pool.WARM_ENV, "300")
     executor.poll()
     assert started == []
     executor.warm()
+    assert started == [1]
+    monkeypatch.setenv(pool.WARM_ENV, "0")  # nothing kept warm…
+    started.clear()
+    executor.warm()
+    assert started == []
+    queue(executor.store, "digits", 1)      # …but queued runs still get a worker
+    executor.poll()
     assert started == [1]
