@@ -182,8 +182,8 @@ TEXT.update({
         "en": "run {id} cannot continue (it is {status}, or it has no saved model yet)",
         "ko": "{id}번 실행은 이어서 학습할 수 없습니다 (상태가 {status}이거나 저장된 모델이 아직 없습니다)"},
     "error.interrupted": {
-        "en": "the trainer process ended unexpectedly; the metrics and the best model so far are kept",
-        "ko": "학습 프로세스가 예기치 않게 끝났습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다"},
+        "en": "the trainer process ended unexpectedly; the metrics and the best model so far, if any, are kept",
+        "ko": "학습 프로세스가 예기치 않게 끝났습니다. 지금까지의 지표와 가장 좋은 모델이 있다면 남아 있습니다"},
     "error.input_mismatch": {
         "en": "the model expects {model} images but {dataset} has {data}; change the input shape",
         "ko": "모델은 {model} 이미지를 받는데 {dataset}은(는) {data}입니다. 입력 형태를 바꾸세요"},

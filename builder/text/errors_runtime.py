@@ -18,8 +18,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "this trainer lost run {id} (it was paused too long, or another trainer took the run over); it stopped without changing the run",
         "ko": "이 학습 프로세스는 {id}번 실행을 잃었습니다 (너무 오래 멈춰 있었거나 다른 프로세스가 넘겨받았습니다). 실행을 바꾸지 않고 멈췄습니다"},
     "error.stalled": {
-        "en": "the trainer stopped answering for more than {seconds} s and was ended; the metrics and the best model so far are kept",
-        "ko": "학습 프로세스가 {seconds}초 넘게 응답하지 않아 끝냈습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다"},
+        "en": "the trainer stopped answering for more than {seconds} s and was ended; the metrics and the best model so far, if any, are kept",
+        "ko": "학습 프로세스가 {seconds}초 넘게 응답하지 않아 끝냈습니다. 지금까지의 지표와 가장 좋은 모델이 있다면 남아 있습니다"},
     "error.store_corrupt": {
         "en": "the run store at {path} is damaged ({reason}); LayerLab left it untouched. Move it aside or restore a backup to start afresh, or set {env} to another file",
         "ko": "{path}의 실행 기록 저장소가 손상되었습니다 ({reason}). LayerLab은 이 파일을 건드리지 않았습니다. 새로 시작하려면 파일을 옮기거나 백업을 복원하거나, {env}를 다른 파일로 지정하세요"},
