@@ -17,7 +17,8 @@ from tests import tiny
 
 ENGINE_MODULES = ("builder.store", "builder.executor", "builder.datasets", "builder.forecast",
                   "builder.trainer", "builder.cli_train", "builder.sink", "builder.remote",
-                  "builder.relay")
+                  "builder.relay", "builder.pool", "builder.exits", "builder.access",
+                  "builder.queueing")
 
 
 def test_the_server_side_modules_never_import_tensorflow_or_ray():
