@@ -79,8 +79,9 @@ class LocalExecutor:
     def __init__(self, store: Store, slots: int | None = None) -> None:
         self.store = store
         self.slots = slots or workers_from_env()
-        self._children: dict[int, tuple[subprocess.Popen, int | None]] = {}  # pid → (process,
-        store.exit_cause = self._exit_cause                               # OOM kills at start)
+        # pid → (trainer process, the machine's OOM kills when it started)
+        self._children: dict[int, tuple[subprocess.Popen, int | None]] = {}
+        store.exit_cause = self._exit_cause
 
     def submit(self, run_id: int) -> None:
         self.poll()
@@ -115,23 +116,27 @@ class LocalExecutor:
         return exit_error(self.store.run(run_id), process.returncode, ooms)
 
     def _launch(self, lease: Lease) -> None:
-        ooms = oom_kills()
-        log = open(self.store.files / "trainer.log", "ab")
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
         try:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "builder.executor", str(self.store.path),
-                 str(lease.run_id), str(lease.token), str(self.slots), self.backend], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                stderr=subprocess.STDOUT, start_new_session=True)
+            pid = self._start("builder.executor", str(self.store.path), str(lease.run_id),
+                              str(lease.token), str(self.slots), self.backend)
         except OSError as exc:
             self.store.finish(lease.run_id, "failed", error=LabError("trainer_start", reason=str(exc)),
                               token=lease.token)
             return
-        finally:
-            log.close()
-        self.store.set_worker(lease.run_id, process.pid, lease.token)
+        self.store.set_worker(lease.run_id, pid, lease.token)
+
+    def _start(self, module: str, *args: str) -> int:
+        """Start ``python -m module args`` as a trainer process of ours (its own session,
+        output to ``trainer.log``); returns its pid."""
+        ooms = oom_kills()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
+        with open(self.store.files / "trainer.log", "ab") as log:
+            process = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, env=env,
+                                       stdin=subprocess.DEVNULL, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
         self._children[process.pid] = (process, ooms)
+        return process.pid
 
 
 class RayExecutor(LocalExecutor):

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import subprocess
 import sys
 import time
 from collections import OrderedDict
@@ -29,8 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from builder.errors import LabError
-from builder.executor import ROOT, LocalExecutor
-from builder.exits import oom_kills
+from builder.executor import LocalExecutor
 from builder.sink import StoreSink
 from builder.store import Store, pid_alive
 
@@ -89,17 +87,9 @@ class PoolExecutor(LocalExecutor):
         return {r["pid"]: r["state"] for r in rows if r["pid"] not in dead}
 
     def _spawn(self) -> None:
-        ooms = oom_kills()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
-        with open(self.store.files / "trainer.log", "ab") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "builder.pool", str(self.store.path), str(self.slots)],
-                cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+        pid = self._start("builder.pool", str(self.store.path), str(self.slots))
         self.store.query("INSERT OR REPLACE INTO pool_workers (pid, state, started) "
-                         "VALUES (?, 'warming', ?)", (process.pid, time.time()))
-        self._children[process.pid] = (process, ooms)
+                         "VALUES (?, 'warming', ?)", (pid, time.time()))
 
 
 def warm_seconds() -> float:

@@ -96,7 +96,7 @@ def test_an_expired_lease_refuses_writes_even_before_anyone_notices(store):
     assert store.run(sink.run_id).status == "running" and store.metrics(sink.run_id) == []
 
 
-def test_a_beat_renews_the_lease(store, monkeypatch):
+def test_a_beat_renews_the_lease(store):
     sink = leased(store)
     store._update(sink.run_id, lease_expires=time.time() + 0.5)
     sink.beat({"phase": "training"}, [])
