@@ -72,7 +72,7 @@ def test_one_slot_runs_the_queue_in_order_and_stop_frees_it(setup):
     executor.submit(long)
     executor.submit(short)
     assert store.run(long).status == "running" and store.run(short).status == "queued"
-    tiny.wait_for(lambda: store.metrics(long, kind="epoch"), what="the first epoch")
+    tiny.wait_for(lambda: store.metrics(long, kind="epoch"), 180, "the first epoch")
     executor.stop(long, actor=SOLO)
     tiny.wait_for(lambda: store.run(long).status == "stopped", 30, "Stop")
     tiny.wait_for(lambda: store.run(short).status == "completed", 60, "the queued run")
@@ -87,7 +87,7 @@ def test_a_killed_trainer_leaves_an_interrupted_run_with_its_metrics_and_best_mo
     store, executor, launches, data = setup
     run_id = queue(store, data, 500)
     executor.submit(run_id)
-    tiny.wait_for(lambda: len(store.metrics(run_id, kind="epoch")) >= 2, what="two epochs")
+    tiny.wait_for(lambda: len(store.metrics(run_id, kind="epoch")) >= 2, 180, "two epochs")
     pid = store.run(run_id).worker_pid
     os.kill(pid, signal.SIGKILL)
     tiny.wait_for(lambda: executor.poll() or not pid_alive(pid), 10, "the trainer to die")
