@@ -242,6 +242,9 @@ class Store:
         self.read_only: str | None = None  # why writes fail, when opened read-only
         # (pid, run id) -> why that trainer process ended, when its parent knows (executor)
         self.exit_cause: Callable[[int, int], LabError | None] = lambda pid, run_id: None
+        if path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            self._open_read_only("read-only file or folder")
+            return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._connect(str(path), uri=False)
