@@ -47,7 +47,8 @@ stopped epoch's row comes when Continue finishes it. A full disk (a checkpoint o
 write) ends the run ``interrupted`` with the error ``disk_full``; files are replaced only
 once their new version is completely written. ``Run.progress`` carries ``node``,
 ``device``, ``mixed_precision``, ``replicas``, ``global_batch_size`` from the start and
-``exploding`` (True while the loss is far above its start) while training.
+``exploding`` (True while the loss is far above its start) while training, and
+``startup_seconds`` (Start → first point; the forecast learns from it) once it trains.
 """
 from __future__ import annotations
 
@@ -498,11 +499,23 @@ def _recorder_class() -> type:
             self.pulse.rows.append((self.epoch, self.done, "batch", loss, accuracy, None, None,
                                     self.elapsed()))
             self.pulse.progress["batch"] = self.done
+            if "startup_seconds" not in self.pulse.progress:
+                self._started()
             if self.watch.batch(loss, self.done):
                 self._halt("diverged", "nan")
             self.pulse.progress["exploding"] = self.watch.exploding
             if self.pulse.stop.is_set() or self.pulse.full:
                 self._halt("stopped")
+
+        def _started(self) -> None:
+            """Start (the trainer's claim) → this first point, for progress and the forecast."""
+            from builder import forecast
+            run = self.sink.run
+            seconds = round(time.time() - (run.heartbeat or time.time()), 3)
+            self.pulse.progress["startup_seconds"] = seconds
+            if not run.epochs_done:
+                images = len(self.feed.x) + len(self.feed.x_val)
+                forecast.record_startup(seconds, run.architecture, images)
 
         def _halt(self, status: str, reason: str | None = None) -> None:
             if self.status == "completed":
