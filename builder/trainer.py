@@ -56,11 +56,13 @@ import contextlib
 import errno
 import math
 import os
+import shutil
 import socket
 import sqlite3
 import threading
 import time
 from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
@@ -333,6 +335,7 @@ class Diverged(LabError):
 
 
 FACTOR = 10  # a loss this many times its start has exploded
+GROWN = 1.1  # at chance, a loss this many times its start has grown
 
 
 class Watch:
@@ -344,7 +347,7 @@ class Watch:
       loss ln(classes) (so a well-trained model's natural ups and downs never count);
       ``exploding`` says so live, batch by batch, before the epoch ends;
     * ``chance``: an epoch's accuracy stayed within 5 points of chance (1 / classes) while
-      its loss ended above the start.
+      its loss ended more than 10 % above the start.
     """
 
     def __init__(self, classes: int) -> None:
@@ -374,7 +377,7 @@ class Watch:
         start = self.start or self.floor
         if loss > FACTOR * start:
             return "exploded"
-        if accuracy is not None and accuracy <= self.chance and loss > start:
+        if accuracy is not None and accuracy <= self.chance and loss > GROWN * start:
             return "chance"
         return None
 
@@ -559,11 +562,14 @@ def _recorder_class() -> type:
                          "loss": self.means[0], "accuracy": self.means[1]}
             else:
                 point = {"epochs": self.epoch, "batch": 0}
-            self._save("last", point)
+            same = self.sink.folder / "best.keras" if self.best_epoch == self.epoch else None
+            self._save("last", point, same)
 
-        def _save(self, kind: str, point: dict[str, Any] | None = None) -> None:
+        def _save(self, kind: str, point: dict[str, Any] | None = None,
+                  same: Path | None = None) -> None:
+            """Write the model (or copy ``same``, a file of these very weights)."""
             path = self.sink.folder / f"{kind}.keras"
-            checkpoints.replace(path, self.model.save)
+            checkpoints.replace(path, lambda p: shutil.copyfile(same, p) if same else self.model.save(p))
             if point is not None:
                 checkpoints.write_point(path, point)
             self.sink.add_artifact(kind, path)

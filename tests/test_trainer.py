@@ -153,7 +153,7 @@ def test_several_gpus_train_one_model_with_the_batch_size_scaled(tmp_path, data)
     store = Store.open(tmp_path / "runs.sqlite")
     run_id = start(store, data, epochs=2, batch_size=32)
     out = subprocess.run([sys.executable, "-c", TWO_REPLICAS, str(store.path), str(run_id)],
-                         capture_output=True, text=True, timeout=120, cwd=executor.ROOT)
+                         capture_output=True, text=True, timeout=300, cwd=executor.ROOT)
     run = store.run(run_id)
     assert out.stdout.strip().endswith("completed"), (out.stderr[-2000:], run.error)
     assert run.results["replicas"] == 2 and run.results["global_batch_size"] == 64
@@ -307,7 +307,7 @@ def test_a_full_disk_ends_the_run_interrupted_and_keeps_what_was_saved(store, da
 
     def save(model, path, *args, **kwargs):
         saves.append(path)
-        if len(saves) <= 2:  # epoch 1: best, then last
+        if len(saves) == 1:  # epoch 1's best (its last is a copy of it)
             return real_save(model, path, *args, **kwargs)
         with open(path, "wb") as half:
             half.write(b"PK")  # part of a file, then the disk is full
