@@ -97,7 +97,7 @@ def test_stop_keeps_what_was_learned_and_continue_goes_on(store, data):
     run_id = start(store, data, epochs=500, batch_size=8)
     worker = threading.Thread(target=trainer.train, args=(store, run_id))
     worker.start()
-    tiny.wait_for(lambda: store.metrics(run_id, kind="epoch"), what="the first epoch")
+    tiny.wait_for(lambda: store.metrics(run_id, kind="epoch"), 300, "the first epoch")
     store.request_stop(run_id)
     worker.join(timeout=30)
     run = store.run(run_id)
