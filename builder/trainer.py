@@ -173,10 +173,19 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
     recorder = _recorder_class()(sink, pulse, feed, data.classes)
     try:
         _fit(model, feed, recorder, point)
+        return _outcome(model, data, feed, recorder)
     except (OSError, sqlite3.Error) as exc:
         if not disk_full(exc):
             raise
         return "interrupted", None, LabError("disk_full")
+
+
+def _outcome(model: "keras.Model", data: datasets.Dataset, feed: "Feed",
+             recorder: Any) -> tuple[str, dict | None, LabError | None]:
+    """The final status, the evaluation of the best model (of the model as stopped when
+    no epoch ended) and the error."""
+    import keras
+    sink, pulse, settings = recorder.sink, recorder.pulse, recorder.sink.run.settings
     if pulse.full:
         return "interrupted", None, LabError("disk_full")
     status = recorder.status
@@ -188,12 +197,13 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
     pulse.progress.update(phase="evaluating")
     best = keras.models.load_model(best_path, safe_mode=True) if best_path else model
     results = evaluate(best, data, settings.batch_size, sink)
+    progress = pulse.progress
     results.update(best_epoch=recorder.best_epoch, best_score=_finite(recorder.best),
                    train_images=len(feed.x), val_images=len(feed.x_val),
                    seconds=round(recorder.elapsed(), 3), epochs=recorder.epochs_done,
-                   node=pulse.progress["node"], replicas=replicas,
-                   global_batch_size=feed.batch_size, device=pulse.progress["device"],
-                   notes=notes, stopped_at=recorder.stopped_at)
+                   node=progress["node"], replicas=progress["replicas"],
+                   global_batch_size=feed.batch_size, device=progress["device"],
+                   notes=progress.get("notes", []), stopped_at=recorder.stopped_at)
     return status, results, error
 
 
