@@ -8,7 +8,10 @@ foreground (it does not wait for the executor's slots). Progress goes to stderr
 prints the outcome on stdout: run_id, status, test_accuracy, test_loss, best_epoch,
 seconds, epochs (one object per epoch). Exit code 0 for completed or stopped runs, 2 otherwise.
 
-``runs list [--json]``, ``runs show ID``, ``runs export ID -o FILE.keras [--which best|last]``.
+``runs list [--json]``, ``runs show ID``, ``runs export ID -o FILE.keras [--which best|last]``,
+``runs continue ID [--epochs N] [--json]`` (Continue in the foreground: the rest of the
+run's plan, or N more epochs; a run stopped mid-epoch resumes at the next batch).
+A diverged run exits 2 with the reason and a smaller learning rate to retry with.
 """
 from __future__ import annotations
 
@@ -65,12 +68,15 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     export.add_argument("-o", "--output", required=True, metavar="FILE.keras")
     export.add_argument("--which", choices=("best", "last"), default="best",
                         help=t("cli.train.which", lang))
+    resume = add(actions, "continue", run_continue)
+    resume.add_argument("id", type=int, metavar="ID")
+    resume.add_argument("--epochs", type=int, default=None, help=t("cli.train.more", lang))
+    resume.add_argument("--json", action="store_true", help=t("cli.train.json", lang))
 
 
 # ---------------------------------------------------------------- train
 
 def run_train(args: argparse.Namespace) -> int:
-    from builder import trainer
     from builder.sources import load_architecture
     arch = load_architecture(args.arch)
     report = analyse(arch)
@@ -85,6 +91,22 @@ def run_train(args: argparse.Namespace) -> int:
     store = Store.open()
     run_id = store.create_run(arch, args.dataset, settings, name=args.name, status="running")
     store.set_worker(run_id, os.getpid())  # running at once: no warm trainer may take it
+    return _train_here(store, run_id, args)
+
+
+def run_continue(args: argparse.Namespace) -> int:
+    """``runs continue ID [--epochs N]``: the rest of the plan (or N more) in the foreground."""
+    store = Store.open()
+    store.extend(args.id, args.epochs, actor=SOLO)
+    if store.claim(sys.maxsize, os.getpid(), args.id) is None:  # a warm trainer took it first
+        print(t("cli.continue.queued", args.lang, id=args.id), file=sys.stderr)
+        return EXIT_OK
+    return _train_here(store, args.id, args)
+
+
+def _train_here(store: Store, run_id: int, args: argparse.Namespace) -> int:
+    """Train the run ``run_id``, leased to this process, here; Ctrl-C stops it."""
+    from builder import trainer
     previous = signal.signal(signal.SIGINT, _stop_on_interrupt(store, run_id))
     try:
         trainer.train(store, run_id, listener=ProgressBar(args.lang))

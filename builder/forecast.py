@@ -13,6 +13,10 @@ Public API:
 * ``split(train_images, settings) -> (fit, validation)`` — the images each epoch uses.
 * ``cached_calibration() -> Calibration | None`` — the cached measurement for this machine.
 * ``calibrate(timeout=180) -> Calibration`` — run the measuring job (~10–20 s) and cache it.
+* ``record_startup(seconds, arch, images)`` — a trainer measured Start → first batch; the
+  cached calibration's start-up becomes the median of the last few such measurements
+  (they include what the calibration job cannot see: starting a trainer process, reading
+  the real dataset, tracing the real training step, a busy machine).
 
 Model: one epoch costs ``3 × MACs × fit images + MACs × validation images`` divided by the
 measured rate (backward ≈ 2× forward), plus a fixed cost per batch. Start-up (process start
@@ -27,10 +31,11 @@ import json
 import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,8 @@ from builder.settings import TrainSettings
 from builder.store import default_path
 
 CALIBRATION_FILE = "calibration.json"
+STARTUPS_FILE = "startups.json"  # Start → first batch as trainers measured it, latest last
+KEPT_STARTUPS = 9
 LOAD_BYTES_PER_SECOND = 200e6  # reading, sampling and converting the training images
 
 
@@ -80,13 +87,18 @@ def estimate(arch: Architecture, train_images: int, settings: TrainSettings,
     batches = math.ceil(fit / settings.batch_size)
     work = report.flops * (3 * fit + validation)
     epoch = work / cal.macs_per_second + batches * cal.seconds_per_batch
-    data_bytes = images * math.prod(arch.input_shape) * BYTES_PER_VALUE
+    data_bytes = input_bytes(arch, images)
     model_bytes = 4 * report.total_params * BYTES_PER_VALUE
     batch_bytes = 3 * settings.batch_size * report.memory
     startup = cal.startup_seconds + data_bytes / LOAD_BYTES_PER_SECOND
     return Forecast(epoch, epoch * settings.epochs, startup,
                     int(cal.baseline_bytes + data_bytes + model_bytes + batch_bytes),
                     calibration is not None)
+
+
+def input_bytes(arch: Architecture, images: int) -> int:
+    """The training images as float32 model input."""
+    return images * math.prod(arch.input_shape) * BYTES_PER_VALUE
 
 
 def split(train_images: int, settings: TrainSettings) -> tuple[int, int]:
@@ -96,14 +108,42 @@ def split(train_images: int, settings: TrainSettings) -> tuple[int, int]:
     return fit, images - fit
 
 
-def cached_calibration(path: Path | None = None) -> Calibration | None:
-    """The cached calibration if it was measured on this machine, else None."""
+def cached_calibration(path: Path | None = None,
+                       startups: Path | None = None) -> Calibration | None:
+    """The cached calibration if it was measured on this machine, else None; its start-up
+    is the median that trainers measured (``record_startup``) when there is one."""
     path = path or _cache_path()
     try:
         cal = Calibration(**json.loads(path.read_text()))
     except (OSError, ValueError, TypeError):
         return None
-    return cal if cal.machine == _machine() else None
+    if cal.machine != _machine():
+        return None
+    observed = _startups(startups or path.with_name(STARTUPS_FILE))
+    return replace(cal, startup_seconds=statistics.median(observed)) if observed else cal
+
+
+def record_startup(seconds: float, arch: Architecture, images: int,
+                   path: Path | None = None) -> None:
+    """Keep a trainer's Start → first batch (less the data reading ``estimate`` adds back)."""
+    path = path or _cache_path().with_name(STARTUPS_FILE)
+    kept = _startups(path)[-(KEPT_STARTUPS - 1):]
+    kept.append(round(max(seconds - input_bytes(arch, images) / LOAD_BYTES_PER_SECOND, 0.0), 3))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"machine": _machine(), "seconds": kept}))
+        os.replace(temporary, path)
+    except OSError:  # a forecast detail is never worth failing a run for
+        pass
+
+
+def _startups(path: Path) -> list[float]:
+    try:
+        doc = json.loads(path.read_text())
+        return [float(s) for s in doc["seconds"]] if doc.get("machine") == _machine() else []
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return []
 
 
 def calibrate(timeout: float = 180, path: Path | None = None) -> Calibration:

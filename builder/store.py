@@ -31,12 +31,12 @@ What the UI calls (``store = Store.open()``; cheap, thread-safe):
 * ``metrics(run_id, after=0, kind=None) -> list[Metric]`` — rows with ``Metric.id > after``:
   poll with the last id seen for new points only.
 * Changing a run needs an :class:`~builder.access.Actor` who may (its owner or the teacher,
-  else ``LabError("not_owner")``): ``request_stop(id, *, actor)``; ``extend(id, epochs, *,
-  actor)`` — *Continue* trains the SAME run N more epochs from its last saved state (its
-  metrics and epoch numbers go on); submit it again; ``rename``, ``set_note``,
-  ``set_pinned``, ``delete``. ``artifact(id, kind)`` (paths of ``best`` and ``last``
-  ``.keras`` checkpoints, ``predictions`` ``.npz``); ``predictions(id)`` — test-set
-  predictions for the misclassified-images view.
+  else ``LabError("not_owner")``): ``request_stop(id, *, actor)``; ``extend(id, epochs=None,
+  *, actor)`` — *Continue* trains the SAME run from its last saved state (even mid-epoch),
+  to the end of its plan or N more epochs (its metrics and epoch numbers go on); submit it
+  again; ``rename``, ``set_note``, ``set_pinned``, ``delete``. ``artifact(id, kind)``
+  (paths of ``best`` and ``last`` ``.keras`` checkpoints, ``predictions`` ``.npz``);
+  ``predictions(id)`` — test-set predictions for the misclassified-images view.
 * Class-wide settings: ``get_setting(key, default)``, ``set_setting(key, value, *, actor)``
   (teacher only). Experiments (groups of runs): ``create_experiment``, ``experiment(id)``,
   ``experiments()``, ``delete_experiment``.
@@ -61,6 +61,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from builder import checkpoints
 from builder.access import SOLO, Actor, check_change, may_change
 from builder.architecture import Architecture
 from builder.errors import LabError
@@ -430,20 +431,25 @@ class Store:
             db.execute("UPDATE runs SET stop_requested = 1, status = 'stopping' "
                        "WHERE id = ? AND status = 'running'", (run_id,))
 
-    def extend(self, run_id: int, epochs: int, *, actor: Actor) -> None:
-        """Continue: queue the same run for ``epochs`` more epochs from its saved state
-        (it counts against its owner's queue cap like a new run)."""
+    def extend(self, run_id: int, epochs: int | None = None, *, actor: Actor) -> None:
+        """Continue: queue the same run again from its saved state, for the rest of its plan
+        (``epochs=None``) or until ``epochs`` more than it has finished (an epoch a Stop
+        interrupted counts as the first of them). Its rows up to the saved point stay; it
+        counts against its owner's queue cap like a new run."""
         run = self._changeable(run_id, actor)
-        if run.status not in ("stopped", "completed", "interrupted") or not (
-                self.artifact(run_id, "last") or self.artifact(run_id, "best")):
+        last = checkpoints.usable(self.artifact(run_id, "last"))
+        planned = run.settings.epochs if epochs is None else run.epochs_done + epochs
+        if (run.status not in ("stopped", "completed", "interrupted") or planned <= run.epochs_done
+                or not (last or checkpoints.usable(self.artifact(run_id, "best")))):
             raise LabError("cannot_continue", id=run_id, status=run.status)
-        settings = TrainSettings.from_dict({**run.settings.to_dict(),
-                                            "epochs": run.epochs_done + epochs})
+        settings = TrainSettings.from_dict({**run.settings.to_dict(), "epochs": planned})
+        kept = checkpoints.saved_point(last, run.epochs_done)["batch"]
         with self.transaction() as db:
             if not actor.teacher:
                 self._check_queue_room(db, run.owner, 1)
-            db.execute("DELETE FROM metrics WHERE run_id = ? AND epoch > ?",
-                       (run_id, run.epochs_done))
+            db.execute("DELETE FROM metrics WHERE run_id = ? AND epoch > ? AND NOT "
+                       "(epoch = ? AND kind = 'batch' AND batch <= ?)",
+                       (run_id, run.epochs_done, run.epochs_done + 1, kept))
             db.execute("UPDATE runs SET status = 'queued', settings = ?, stop_requested = 0, "
                        "error = NULL, finished = NULL WHERE id = ?",
                        (json.dumps(settings.to_dict()), run_id))

@@ -9,45 +9,65 @@ executor starts it in a spawned process, the CLI calls it in its own process.
 What a run does, in order:
 
 1. loads its dataset (download progress goes to ``Run.progress``), keeps a stratified
-   sample of ``settings.limit`` training images, scales pixels to 0–1;
+   sample of ``settings.limit`` training images and holds out the last
+   ``validation_split`` share of them, as Keras's ``validation_split`` does;
 2. builds and compiles the model: the chosen optimizer (SGD with momentum 0.9), categorical
    cross-entropy on one-hot labels and accuracy, exactly as the seed tutorial; a continued
-   run instead reloads its ``last`` checkpoint (optimizer state included), else ``best``.
-   With several GPUs visible it does so under ``tf.distribute.MirroredStrategy`` and
-   multiplies the batch size by the number of replicas (each GPU gets the set batch size);
-3. ``model.fit`` with ``validation_split``; a callback buffers every batch's running loss
+   run instead reloads its ``last`` checkpoint (optimizer state included), else ``best``
+   (a damaged ``last`` falls back to ``best``, noted as ``notes: ["last_damaged"]`` in
+   progress and results). With several GPUs visible it does so under
+   ``tf.distribute.MirroredStrategy`` and multiplies the batch size by the number of
+   replicas. On GPUs with compute capability ≥ 7 it trains in mixed float16
+   (``$LAYERLAB_MIXED_PRECISION`` = auto | on | off);
+3. feeds the uint8 images through ``tf.data`` (cast and scaled to 0–1 in the graph,
+   prefetched; :class:`Feed`) and calls ``model.fit`` once per epoch with a few batches
+   per Keras execution (:func:`steps_per_execution`); a callback buffers the running loss
    and accuracy and each epoch's metrics, and a background *pulse* thread writes them to
    the store every ``TICK`` seconds together with a heartbeat and the progress, and reads
-   the stop flag (so Stop takes effect within about a second, at the next batch);
-4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint;
-   a non-finite loss stops the run as ``diverged`` with a smaller learning rate suggested;
-5. saves the ``last`` state (so Continue works), evaluates the best model on the test set
-   and stores the results (``Run.results``)::
+   the stop flag (so Stop takes effect within about a second);
+4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint
+   and saves ``last`` at every epoch end; watches for divergence (:class:`Watch`: a
+   non-finite loss, a loss far above its start, accuracy at chance while the loss grows),
+   which ends the run ``diverged`` (:class:`Diverged`: ``reason``, ``rate``, ``suggested``);
+5. on Stop saves ``last`` at the batch reached (with the point, :mod:`builder.checkpoints`)
+   so Continue resumes that very epoch at the next batch; evaluates the best model (a run
+   stopped before any epoch ended: the model as stopped) on the test set and stores the
+   results (``Run.results``)::
 
        test_loss, test_accuracy, best_epoch, best_score, confusion (rows: true class),
        per_class_accuracy, class_names, mistakes (top misclassified: index, label,
        predicted, confidence), train_images, val_images, seconds, epochs, node (the
-       machine that trained), replicas, global_batch_size (batch size × replicas)
+       machine that trained), replicas, global_batch_size (batch size × replicas),
+       device, notes, stopped_at ({epoch, batch, batches} of a mid-epoch Stop, else None)
 
    plus the ``predictions`` file (``Store.predictions``) with every test prediction.
 
-A stopped or diverged epoch that did not finish records its batches but no epoch row.
-``Run.progress`` carries ``node``, ``replicas`` and ``global_batch_size`` from the start.
+A stopped or diverged epoch that did not finish records its batches but no epoch row; a
+stopped epoch's row comes when Continue finishes it. A full disk (a checkpoint or a store
+write) ends the run ``interrupted`` with the error ``disk_full``; files are replaced only
+once their new version is completely written. ``Run.progress`` carries ``node``,
+``device``, ``mixed_precision``, ``replicas``, ``global_batch_size`` from the start and
+``exploding`` (True while the loss is far above its start) while training, and
+``startup_seconds`` (Start → first point; the forecast learns from it) once it trains.
 """
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
+import os
+import shutil
 import socket
 import sqlite3
 import threading
 import time
 from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from builder import datasets
+from builder import checkpoints, datasets
 from builder.errors import LabError
 from builder.sink import RunSink, StoreSink
 from builder.store import LeaseLost, Metric, Store, best_epoch, score
@@ -95,6 +115,7 @@ class Pulse(threading.Thread):
         self.progress: dict[str, Any] = {"phase": "loading", "node": socket.gethostname()}
         self.stop = threading.Event()
         self.lost = False  # True once the store refused a beat: every later write fails too
+        self.full = False  # the store's disk is full: the trainer ends the run
         self._closing = threading.Event()
 
     def run(self) -> None:
@@ -111,7 +132,8 @@ class Pulse(threading.Thread):
             self.lost = True
             self.stop.set()
             return
-        except sqlite3.Error:  # e.g. locked beyond the timeout: keep the rows for next tick
+        except (sqlite3.Error, LabError) as exc:  # e.g. locked or full: keep the rows for next tick
+            self.full = self.full or disk_full(exc)
             self.rows.extendleft(reversed(rows))
             return
         if self.listener:
@@ -139,37 +161,243 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
     import keras
     keras.backend.clear_session()  # a trainer process may train several runs in turn
     keras.utils.set_random_seed(settings.seed)
-    keep = datasets.stratified_sample(data.y_train, settings.limit, settings.seed)
-    x, y = datasets.to_float(data.x_train[keep]), _one_hot(data.y_train[keep], data.classes)
-    strategy = _strategy(replica_devices())
+    devices = replica_devices()
+    pulse.progress.update(device=device_name(), mixed_precision=_precision(devices))
+    strategy = _strategy(devices)
     replicas = strategy.num_replicas_in_sync if strategy else 1
-    batch_size = settings.batch_size * replicas
-    pulse.progress.update(replicas=replicas, global_batch_size=batch_size)
+    keep = datasets.stratified_sample(data.y_train, settings.limit, settings.seed)
+    feed = Feed(data.x_train[keep], data.y_train[keep], data.classes,
+                settings.batch_size * replicas, settings)
+    pulse.progress.update(replicas=replicas, global_batch_size=feed.batch_size)
     with strategy.scope() if strategy else contextlib.nullcontext():
-        model = _model(sink, data.classes)
-    folder = sink.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    recorder = _recorder_class()(sink, pulse, len(x))
-    model.fit(x, y, batch_size=batch_size, epochs=settings.epochs,
-              initial_epoch=run.epochs_done, validation_split=settings.validation_split,
-              callbacks=[recorder], verbose=0)
-    status = ("diverged" if recorder.diverged else
-              "stopped" if pulse.stop.is_set() else "completed")
-    error = _divergence(recorder.diverged, settings.learning_rate) if recorder.diverged else None
-    if status != "diverged":
-        model.save(folder / "last.keras")
-        sink.add_artifact("last", folder / "last.keras")
+        model, point, notes = _model(sink, data.classes)
+    model.steps_per_execution = steps_per_execution(arch, feed, settings)
+    if notes:
+        pulse.progress["notes"] = notes
+    sink.folder.mkdir(parents=True, exist_ok=True)
+    recorder = _recorder_class()(sink, pulse, feed, data.classes)
+    try:
+        _fit(model, feed, recorder, point)
+        return _outcome(model, data, feed, recorder)
+    except (OSError, sqlite3.Error, LabError) as exc:
+        if not disk_full(exc):
+            raise
+        return "interrupted", None, LabError("disk_full")
+
+
+def _outcome(model: "keras.Model", data: datasets.Dataset, feed: "Feed",
+             recorder: Any) -> tuple[str, dict | None, LabError | None]:
+    """The final status, the evaluation of the best model (of the model as stopped when
+    no epoch ended) and the error."""
+    import keras
+    sink, pulse, settings = recorder.sink, recorder.pulse, recorder.sink.run.settings
+    if pulse.full:
+        return "interrupted", None, LabError("disk_full")
+    status = recorder.status
+    error = (Diverged(recorder.reason, recorder.where, settings.learning_rate)
+             if status == "diverged" else None)
     best_path = sink.checkpoint("best")
-    if best_path is None:
+    if best_path is None and status != "stopped":
         return status, None, error
     pulse.progress.update(phase="evaluating")
-    results = evaluate(keras.models.load_model(best_path, safe_mode=True), data, settings.batch_size,
-                       sink)
+    best = keras.models.load_model(best_path, safe_mode=True) if best_path else model
+    results = evaluate(best, data, settings.batch_size, sink)
+    progress = pulse.progress
     results.update(best_epoch=recorder.best_epoch, best_score=_finite(recorder.best),
-                   train_images=len(x) - recorder.val_images, val_images=recorder.val_images,
+                   train_images=len(feed.x), val_images=len(feed.x_val),
                    seconds=round(recorder.elapsed(), 3), epochs=recorder.epochs_done,
-                   node=pulse.progress["node"], replicas=replicas, global_batch_size=batch_size)
+                   node=progress["node"], replicas=progress["replicas"],
+                   global_batch_size=feed.batch_size, device=progress["device"],
+                   notes=progress.get("notes", []), stopped_at=recorder.stopped_at)
     return status, results, error
+
+
+def _fit(model: "keras.Model", feed: "Feed", recorder: Any, point: dict[str, Any]) -> None:
+    """One ``fit`` per epoch, the first resuming at the saved point (batches it had done);
+    saves ``last`` (and its point) at every epoch end and where a Stop ended an epoch."""
+    settings = recorder.sink.run.settings
+    for epoch in range(point["epochs"], settings.epochs):
+        skip = point["batch"] if epoch == point["epochs"] else 0
+        recorder.begin(epoch, skip, point["loss"], point["accuracy"])
+        model.fit(feed.train(epoch, skip), epochs=epoch + 1, initial_epoch=epoch,
+                  validation_data=feed.validation(), callbacks=[recorder], shuffle=False,
+                  verbose=0)
+        if recorder.status != "diverged":
+            recorder.save_last()
+        recorder.sink.record_epochs(recorder.epochs_done, recorder.elapsed())
+        if recorder.status != "completed":
+            return
+
+
+class Feed:
+    """The training images as uint8 arrays, fed to Keras as ``tf.data`` with the cast to
+    float and the scaling to 0–1 inside the graph (no float32 copy of the dataset).
+
+    The split is Keras's ``validation_split``: the last ``ceil``-complement share of the
+    (already sampled) images is held out. Epoch ``e`` visits the training images in the
+    order ``permutation(seed, e)``, so a run resumed in the middle of an epoch goes on
+    with exactly the batches that epoch had left.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, classes: int, batch_size: int,
+                 settings: Any) -> None:
+        fit = math.ceil(len(x) * (1 - settings.validation_split))
+        self.x, self.y, self.x_val, self.y_val = x[:fit], y[:fit], x[fit:], y[fit:]
+        self.classes, self.batch_size, self.seed = classes, batch_size, settings.seed
+        self._validation: Any = None
+
+    @property
+    def batches(self) -> int:
+        return math.ceil(len(self.x) / self.batch_size)
+
+    def order(self, epoch: int) -> np.ndarray:
+        return np.random.default_rng([self.seed, epoch]).permutation(len(self.x))
+
+    def train(self, epoch: int, skip: int = 0) -> "tf.data.Dataset":
+        """Epoch ``epoch`` (0-based) from its batch ``skip`` on."""
+        chosen = self.order(epoch)[skip * self.batch_size:]
+        return self.pipeline(self.x[chosen], self.y[chosen])
+
+    def validation(self) -> "tf.data.Dataset | None":
+        if self._validation is None and len(self.x_val):
+            self._validation = self.pipeline(self.x_val, self.y_val)
+        return self._validation
+
+    def pipeline(self, x: np.ndarray, y: np.ndarray) -> "tf.data.Dataset":
+        return pipeline(x, y, self.classes, self.batch_size)
+
+
+def pipeline(x: np.ndarray, y: np.ndarray | None, classes: int,
+             batch_size: int) -> "tf.data.Dataset":
+    """Batches of uint8 ``x`` as float32 / 255 (with one-hot ``y``), cast in the graph."""
+    import tensorflow as tf
+
+    def scale(x: "tf.Tensor", y: "tf.Tensor | None" = None) -> Any:
+        pixels = tf.cast(x, tf.float32) / 255.0
+        return pixels if y is None else (pixels, tf.one_hot(y, classes))
+
+    parts = x if y is None else (x, y.astype("int32"))
+    return (tf.data.Dataset.from_tensor_slices(parts).batch(batch_size)
+            .map(scale, num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE))
+
+
+STEP_SECONDS = 0.05  # batches per Keras execution: about this long, so the chart stays live
+MAX_STEPS = 16
+
+
+def steps_per_execution(arch: Any, feed: Feed, settings: Any) -> int:
+    """Batches Keras runs per call (fewer Python round trips): about STEP_SECONDS of work by
+    the forecast, at most MAX_STEPS and an eighth of an epoch, so the live chart and Stop
+    still see several points a second."""
+    from builder import forecast
+    estimate = forecast.estimate(arch, len(feed.x) + len(feed.x_val), settings,
+                                 forecast.cached_calibration())
+    per_batch = estimate.seconds_per_epoch / max(feed.batches, 1)
+    steps = int(STEP_SECONDS / per_batch) if per_batch > 0 else MAX_STEPS
+    return max(1, min(steps, MAX_STEPS, feed.batches // 8))
+
+
+def device_name() -> str:
+    """"CPU", or the name of the (first) GPU that trains."""
+    import tensorflow as tf
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return "CPU"
+    details = tf.config.experimental.get_device_details(gpus[0])
+    name = details.get("device_name", "GPU")
+    return f"{len(gpus)} × {name}" if len(gpus) > 1 else name
+
+
+MIXED_ENV = "LAYERLAB_MIXED_PRECISION"  # auto (default) | on | off
+
+
+def _precision(devices: list[str]) -> bool:
+    """Sets this run's Keras dtype policy; True for mixed float16. ``auto`` uses it on GPUs
+    with compute capability ≥ 7 (tensor cores), never on a CPU. Set for every run, so a
+    trainer that trains several runs never carries one run's policy into the next."""
+    import keras
+    import tensorflow as tf
+    wanted = os.environ.get(MIXED_ENV, "auto").lower()
+    mixed = False
+    if wanted in ("on", "1", "true") or wanted == "auto":
+        gpus = tf.config.list_physical_devices("GPU")
+        capable = [tf.config.experimental.get_device_details(g).get("compute_capability", (0, 0))
+                   for g in gpus]
+        mixed = bool(gpus) and all(c >= (7, 0) for c in capable)
+    keras.mixed_precision.set_global_policy("mixed_float16" if mixed else "float32")
+    return mixed
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True for "no space left on device" from a file write, from SQLite, or from the
+    store (which reports SQLite's failures as ``store_unwritable`` with the reason)."""
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    if isinstance(exc, LabError):
+        return exc.code == "store_unwritable" and "full" in str(exc.args_.get("reason")).lower()
+    return isinstance(exc, sqlite3.Error) and "full" in str(exc).lower()
+
+
+class Diverged(LabError):
+    """``diverged`` with ``reason`` nan | exploded | chance, ``rate`` and ``suggested``."""
+
+    def __init__(self, reason: str, where: tuple[int, int], learning_rate: float) -> None:
+        super().__init__("diverged", reason=reason, rate=f"{learning_rate:g}",
+                         suggested=f"{learning_rate / 10:g}", epoch=where[0], batch=where[1],
+                         factor=FACTOR)
+
+    def text(self, lang: str = "en") -> str:
+        from builder.text import t
+        why = t(f"diverged.{self.args_['reason']}", lang, **self.args_)
+        return t("error.diverged", lang, why=why, **self.args_)
+
+
+FACTOR = 10  # a loss this many times its start has exploded
+GROWN = 1.1  # at chance, a loss this many times its start has grown
+
+
+class Watch:
+    """Tells when training diverges, from the running means Keras reports.
+
+    * ``nan``: the loss is not finite;
+    * ``exploded``: an epoch's mean loss is more than FACTOR × the start, where the start
+      is the loss of the first batches of this session but at least the chance-level
+      loss ln(classes) (so a well-trained model's natural ups and downs never count);
+      ``exploding`` says so live, batch by batch, before the epoch ends;
+    * ``chance``: an epoch's accuracy stayed within 5 points of chance (1 / classes) while
+      its loss ended more than 10 % above the start.
+    """
+
+    def __init__(self, classes: int) -> None:
+        self.floor, self.chance = math.log(classes), 1 / classes + 0.05
+        self.start: float | None = None
+        self.exploding = False
+        self._sum, self._count = 0.0, 0
+
+    def epoch_begin(self, loss: float | None, batches: int) -> None:
+        """The running mean restarts (or goes on from ``batches`` done at mean ``loss``)."""
+        self._sum, self._count = (loss or 0.0) * batches, batches
+
+    def batch(self, loss: float | None, count: int) -> str | None:
+        """The running mean ``loss`` after ``count`` batches of the epoch."""
+        if loss is None or not math.isfinite(loss):
+            return "nan"
+        recent = (loss * count - self._sum) / max(count - self._count, 1)
+        self._sum, self._count = loss * count, count
+        if self.start is None:
+            self.start = recent if self.floor < recent < FACTOR * self.floor else self.floor
+        self.exploding = recent > FACTOR * self.start
+        return None
+
+    def epoch_end(self, loss: float | None, accuracy: float | None) -> str | None:
+        if loss is None or not math.isfinite(loss):
+            return "nan"
+        start = self.start or self.floor
+        if loss > FACTOR * start:
+            return "exploded"
+        if accuracy is not None and accuracy <= self.chance and loss > GROWN * start:
+            return "chance"
+        return None
 
 
 def replica_devices() -> list[str]:
@@ -186,22 +414,35 @@ def _strategy(devices: list[str]) -> "tf.distribute.Strategy | None":
     return tf.distribute.MirroredStrategy(devices)
 
 
-def _model(sink: RunSink, classes: int) -> "keras.Model":
-    """A fresh compiled model, or the saved one when the run continues."""
+def _model(sink: RunSink, classes: int) -> tuple["keras.Model", dict[str, Any], list[str]]:
+    """A fresh compiled model, or the saved one when the run continues, with the point it
+    reached (see :mod:`builder.checkpoints`) and notes: ``last_damaged`` when the ``last``
+    file would not load and the ``best`` one was used instead."""
     import keras
     run = sink.run
-    if run.epochs_done:
-        path = sink.checkpoint("last") or sink.checkpoint("best")
-        if path is None:
-            raise LabError("cannot_continue", id=run.id, status=run.status)
-        return keras.models.load_model(path, safe_mode=True)
+    last, best = sink.checkpoint("last"), sink.checkpoint("best")
+    if run.epochs_done or last:
+        failures: list[str] = []
+        for kind, path in (("last", last), ("best", best)):
+            if path is None:
+                continue
+            try:
+                model = keras.models.load_model(path, safe_mode=True)
+            except Exception as exc:  # a damaged or truncated file
+                failures.append(f"{kind}: {type(exc).__name__}")
+                continue
+            point = checkpoints.saved_point(path if kind == "last" else None, run.epochs_done)
+            return model, point, ["last_damaged"] if failures else []
+        if failures:
+            raise LabError("checkpoint_damaged", id=run.id, detail="; ".join(failures)[:200])
+        raise LabError("cannot_continue", id=run.id, status=run.status)
     from builder.keras_build import build_model
     model = build_model(run.architecture)
     if model.output_shape[-1] != classes or len(model.output_shape) != 2:
         raise LabError("output_mismatch", got=_shape(model.output_shape[1:]), classes=classes)
     model.compile(optimizer=optimizer(run.settings.optimizer, run.settings.learning_rate),
                   loss="categorical_crossentropy", metrics=["accuracy"])
-    return model
+    return model, checkpoints.saved_point(None, 0), []
 
 
 def optimizer(name: str, learning_rate: float) -> "keras.optimizers.Optimizer":
@@ -220,62 +461,136 @@ def _recorder_class() -> type:
     import keras
 
     class Recorder(keras.callbacks.Callback):
-        """Buffers metrics (the pulse writes them), keeps the best epoch, obeys Stop."""
+        """Buffers metrics (the pulse writes them), keeps the best epoch, obeys Stop,
+        watches for divergence.
 
-        def __init__(self, sink: RunSink, pulse: Pulse, images: int) -> None:
+        Batch rows carry the epoch's running means. A resumed epoch's rows go on from the
+        stopped batch, blended with the means stored there, so they read as one epoch;
+        its epoch row averages all its batches. With several batches per Keras execution
+        the rows come every few batches (always the epoch's last).
+        """
+
+        def __init__(self, sink: RunSink, pulse: Pulse, feed: Feed, classes: int) -> None:
             super().__init__()
             run = sink.run
-            self.sink, self.run_id, self.pulse = sink, run.id, pulse
+            self.sink, self.run_id, self.pulse, self.feed = sink, run.id, pulse, feed
+            self.planned = run.settings.epochs
             self.seconds_before = run.train_seconds
             self.epochs_done = run.epochs_done
             earlier = sink.earlier_epochs()
             self.best_epoch = best_epoch(earlier)
             self.best = max((score(m) for m in earlier), default=float("-inf"))
-            self.best_path = sink.folder / "best.keras"
-            self.val_images = images - math.ceil(images * (1 - run.settings.validation_split))
-            self.diverged: tuple[int, int] | None = None
-            self.partial = False
-            self.epoch = 0
+            self.watch = Watch(classes)
+            self.status = "completed"
+            self.reason: str | None = None
+            self.where = (0, 0)                 # (epoch, batch) of the divergence
+            self.stopped_at: dict[str, int] | None = None
+            self.epoch, self.skip, self.done = 0, 0, 0
+            self.prior: tuple[float | None, float | None] = (None, None)
+            self.means: tuple[float | None, float | None] = (None, None)
             self.started = time.monotonic()
 
         def elapsed(self) -> float:
             return self.seconds_before + time.monotonic() - self.started
 
+        def begin(self, epoch: int, skip: int, loss: float | None,
+                  accuracy: float | None) -> None:
+            """Before the fit of epoch ``epoch`` (0-based) resumed after ``skip`` batches."""
+            self.epoch, self.skip, self.done = epoch + 1, skip, skip
+            self.prior = (loss, accuracy) if skip else (None, None)
+            self.watch.epoch_begin(loss, skip)
+
         def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-            self.epoch = epoch + 1
-            self.pulse.progress.update(phase="training", epoch=self.epoch,
-                                       epochs=self.params["epochs"], batch=0,
-                                       batches=self.params["steps"])
+            self.pulse.progress.update(phase="training", epoch=self.epoch, epochs=self.planned,
+                                       batch=self.skip, batches=self.feed.batches,
+                                       exploding=False)
+
+        def _blend(self, value: float | None, prior: float | None, seen: int) -> float | None:
+            if value is None or prior is None or not self.skip:
+                return value
+            return (prior * self.skip + value * seen) / (self.skip + seen)
 
         def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            loss, accuracy = logs.get("loss"), logs.get("accuracy")
-            self.pulse.rows.append((self.epoch, batch + 1, "batch", loss, accuracy, None, None,
+            logs = logs or {}
+            seen = min(batch + 1, self.params["steps"])
+            self.done = self.skip + seen
+            loss = self._blend(_float(logs.get("loss")), self.prior[0], seen)
+            accuracy = self._blend(_float(logs.get("accuracy")), self.prior[1], seen)
+            self.means = (loss, accuracy)
+            self.pulse.rows.append((self.epoch, self.done, "batch", loss, accuracy, None, None,
                                     self.elapsed()))
-            self.pulse.progress["batch"] = batch + 1
-            if loss is None or not math.isfinite(loss):
-                self.diverged = (self.epoch, batch + 1)
-            if self.diverged or self.pulse.stop.is_set():
-                self.model.stop_training = True
-                self.partial = batch + 1 < self.params["steps"]
+            self.pulse.progress["batch"] = self.done
+            if "startup_seconds" not in self.pulse.progress:
+                self._started()
+            if self.watch.batch(loss, self.done):
+                self._halt("diverged", "nan")
+            self.pulse.progress["exploding"] = self.watch.exploding
+            if self.pulse.stop.is_set() or self.pulse.full:
+                self._halt("stopped")
+
+        def _started(self) -> None:
+            """Start (the trainer's claim) → this first point, for progress and the forecast."""
+            from builder import forecast
+            run = self.sink.run
+            seconds = round(time.time() - (run.heartbeat or time.time()), 3)
+            self.pulse.progress["startup_seconds"] = seconds
+            if not run.epochs_done:
+                images = len(self.feed.x) + len(self.feed.x_val)
+                forecast.record_startup(seconds, run.architecture, images)
+
+        def _halt(self, status: str, reason: str | None = None) -> None:
+            if self.status == "completed":
+                self.status, self.reason, self.where = status, reason, (self.epoch, self.done)
+            self.model.stop_training = True
+
+        @property
+        def partial(self) -> bool:
+            return self.status != "completed" and self.done < self.feed.batches
 
         def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
             if self.partial:
                 self.model.stop_evaluating = True
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-            if self.partial or self.diverged:
+            if self.partial or self.status == "diverged":
                 return
             logs = logs or {}
-            row = (self.epoch, None, "epoch", logs.get("loss"), logs.get("accuracy"),
-                   logs.get("val_loss"), logs.get("val_accuracy"), self.elapsed())
+            seen = self.params["steps"]
+            loss = self._blend(_float(logs.get("loss")), self.prior[0], seen)
+            accuracy = self._blend(_float(logs.get("accuracy")), self.prior[1], seen)
+            row = (self.epoch, None, "epoch", loss, accuracy, _float(logs.get("val_loss")),
+                   _float(logs.get("val_accuracy")), self.elapsed())
+            self.pulse.rows.append(row)
+            self.epochs_done = self.epoch
+            reason = self.watch.epoch_end(loss, accuracy)
+            if reason:
+                self.status, self.reason, self.where = "diverged", reason, (self.epoch, self.done)
+                return
             value = score(Metric(0, self.run_id, *row))
             if value > self.best:
                 self.best, self.best_epoch = value, self.epoch
-                self.model.save(self.best_path)
-                self.sink.add_artifact("best", self.best_path)
-            self.pulse.rows.append(row)
-            self.epochs_done = self.epoch
-            self.sink.record_epochs(self.epoch, self.elapsed())
+                self._save("best")
+
+        def save_last(self) -> None:
+            """``last`` and the point it reached: a finished epoch, or a Stop's batch."""
+            if self.partial:
+                self.stopped_at = {"epoch": self.epoch, "batch": self.done,
+                                   "batches": self.feed.batches}
+                point = {"epochs": self.epoch - 1, "batch": self.done,
+                         "loss": self.means[0], "accuracy": self.means[1]}
+            else:
+                point = {"epochs": self.epoch, "batch": 0}
+            same = self.sink.folder / "best.keras" if self.best_epoch == self.epoch else None
+            self._save("last", point, same)
+
+        def _save(self, kind: str, point: dict[str, Any] | None = None,
+                  same: Path | None = None) -> None:
+            """Write the model (or copy ``same``, a file of these very weights)."""
+            path = self.sink.folder / f"{kind}.keras"
+            checkpoints.replace(path, lambda p: shutil.copyfile(same, p) if same else self.model.save(p))
+            if point is not None:
+                checkpoints.write_point(path, point)
+            self.sink.add_artifact(kind, path)
 
     return Recorder
 
@@ -284,7 +599,7 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
              sink: RunSink) -> dict[str, Any]:
     """Test loss/accuracy, confusion matrix, per-class accuracy and the mistakes; writes
     the ``predictions`` file (label, predicted, confidence for every test image)."""
-    probs = model.predict(datasets.to_float(data.x_test), batch_size=max(batch_size, 256),
+    probs = model.predict(pipeline(data.x_test, None, data.classes, max(batch_size, 256)),
                           verbose=0)
     label, predicted = data.y_test, probs.argmax(axis=1)
     confidence = probs.max(axis=1)
@@ -297,9 +612,9 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
     wrong = np.flatnonzero(predicted != label)
     mistakes = wrong[np.argsort(-confidence[wrong], kind="stable")][:MISTAKES]
     path = sink.folder / "predictions.npz"
-    np.savez_compressed(path, label=label.astype("int16"), predicted=predicted.astype("int16"),
-                        confidence=confidence.astype("float16"), indices=mistakes,
-                        images=data.x_test[mistakes])
+    checkpoints.replace(path, lambda p: np.savez_compressed(
+        p, label=label.astype("int16"), predicted=predicted.astype("int16"),
+        confidence=confidence.astype("float16"), indices=mistakes, images=data.x_test[mistakes]))
     sink.add_artifact("predictions", path)
     return {"test_loss": _finite(float(-np.log(truth).mean())),
             "test_accuracy": float((predicted == label).mean()),
@@ -310,13 +625,12 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
                          for i in mistakes[:SHOWN_MISTAKES]]}
 
 
-def _divergence(where: tuple[int, int], learning_rate: float) -> LabError:
-    return LabError("diverged", epoch=where[0], batch=where[1], rate=f"{learning_rate:g}",
-                    suggested=f"{learning_rate / 10:g}")
-
-
 def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
     return np.eye(classes, dtype="float32")[labels]
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _finite(value: float) -> float | None:

@@ -67,3 +67,34 @@ def test_progress_bar_prints_a_line_per_epoch_when_not_a_terminal():
     bar(progress, [(3, None, "epoch", 0.5, 0.8, 0.6, 0.75, 1.0)])
     assert stream.getvalue() == ("Epoch 3/10 · batch 15/15 · loss 0.5000 · accuracy 0.8000 · "
                                  "val_loss 0.6000 · val_accuracy 0.7500\n")
+
+
+@pytest.mark.slow
+def test_learning_rate_10_ends_diverged_naming_the_rate(workspace, capsys):
+    from builder.store import Store
+    _, arch, data = workspace
+    code = cli.main(["train", arch, "--dataset", data, "--epochs", "3", "--batch-size", "32",
+                     "--learning-rate", "10", "--json", "--lang", "en"])
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert code == 2 and result["status"] == "diverged", captured.err
+    error = Store.open().run(result["run_id"]).error
+    assert error["code"] == "diverged" and error["args"]["reason"] in ("nan", "exploded", "chance")
+    assert error["args"]["rate"] == "10" and error["args"]["suggested"] == "1"
+    assert "learning rate 10" in captured.err and "retry with 1" in captured.err
+    assert "학습률 10" in error["text"]["ko"]
+
+
+@pytest.mark.slow
+def test_runs_continue_trains_the_rest_or_n_more_epochs(workspace, capsys):
+    _, arch, data = workspace
+    assert cli.main(["train", arch, "--dataset", data, "--epochs", "1", "--batch-size", "32",
+                     "--json", "--lang", "en"]) == 0
+    run_id = json.loads(capsys.readouterr().out)["run_id"]
+    assert cli.main(["runs", "continue", str(run_id), "--lang", "en"]) == 2  # plan finished
+    assert "cannot continue" in capsys.readouterr().err
+    assert cli.main(["runs", "continue", str(run_id), "--epochs", "2", "--json", "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert result["status"] == "completed" and [e["epoch"] for e in result["epochs"]] == [1, 2, 3]
+    assert "Epoch 3/3" in captured.err

@@ -66,3 +66,17 @@ def test_the_cache_is_read_only_on_the_machine_that_measured_it(tmp_path):
     older = {k: v for k, v in asdict(CAL).items() if k != "startup_seconds"}  # measured before start-up was
     path.write_text(json.dumps(older))
     assert forecast.cached_calibration(path).startup_seconds == forecast.TYPICAL.startup_seconds
+
+
+def test_the_start_up_becomes_the_median_that_trainers_measured(tmp_path):
+    path = tmp_path / "calibration.json"
+    path.write_text(json.dumps(asdict(CAL)))
+    reading = forecast.input_bytes(ARCH, 1000) / forecast.LOAD_BYTES_PER_SECOND
+    for seconds in (30.0, 40.0, 35.0):  # the trainers' Start → first batch
+        forecast.record_startup(seconds + reading, ARCH, 1000, tmp_path / forecast.STARTUPS_FILE)
+    cal = forecast.cached_calibration(path)
+    assert cal.startup_seconds == pytest.approx(35.0)
+    assert forecast.estimate(ARCH, 1000, TrainSettings(), cal).seconds_startup == pytest.approx(35.0 + reading)
+    for _ in range(forecast.KEPT_STARTUPS):
+        forecast.record_startup(10.0 + reading, ARCH, 1000, tmp_path / forecast.STARTUPS_FILE)
+    assert forecast.cached_calibration(path).startup_seconds == pytest.approx(10.0)  # the latest few

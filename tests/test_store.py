@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 
 import pytest
 
@@ -13,6 +14,7 @@ from builder import store as store_module
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Metric, Store, best_epoch, overfitting_since
+from builder.trainer import Diverged
 from tests import tiny
 
 
@@ -158,7 +160,8 @@ def test_continue_needs_a_saved_model_and_drops_the_unfinished_epoch(store):
         store.extend(run_id, 5, actor=SOLO)
     assert caught.value.code == "cannot_continue"
     (store.run_dir(run_id)).mkdir(parents=True)
-    (store.run_dir(run_id) / "last.keras").write_bytes(b"x")
+    with zipfile.ZipFile(store.run_dir(run_id) / "last.keras", "w") as saved:
+        saved.writestr("config.json", "{}")  # extend only checks that it is a whole archive
     store.add_artifact(run_id, "last", store.run_dir(run_id) / "last.keras")
     store.extend(run_id, 5, actor=SOLO)
     run = store.run(run_id)
@@ -168,8 +171,7 @@ def test_continue_needs_a_saved_model_and_drops_the_unfinished_epoch(store):
 
 def test_finish_keeps_the_error_in_both_languages(store):
     run_id = new_run(store)
-    store.finish(run_id, "diverged", error=LabError("diverged", epoch=1, batch=3, rate="10",
-                                                    suggested="1"))
+    store.finish(run_id, "diverged", error=Diverged("nan", (1, 3), 10))
     run = store.run(run_id)
     assert run.error["code"] == "diverged" and "1" in run.error_text("en")
     assert run.error_text("ko") and run.error_text("ko") != run.error_text("en")

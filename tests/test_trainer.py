@@ -1,6 +1,8 @@
 """The trainer end to end on tiny synthetic data, in this process (TensorFlow loads once)."""
 from __future__ import annotations
 
+import errno
+import math
 import os
 import socket
 import subprocess
@@ -10,8 +12,9 @@ import threading
 import numpy as np
 import pytest
 
+from builder import checkpoints, executor, templates, trainer
 from builder.access import SOLO
-from builder import executor, templates, trainer
+from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Store
 from tests import tiny
@@ -95,7 +98,7 @@ def test_stop_keeps_what_was_learned_and_continue_goes_on(store, data):
     run_id = start(store, data, epochs=500, batch_size=8)
     worker = threading.Thread(target=trainer.train, args=(store, run_id))
     worker.start()
-    tiny.wait_for(lambda: store.metrics(run_id, kind="epoch"), what="the first epoch")
+    tiny.wait_for(lambda: store.metrics(run_id, kind="epoch"), 300, "the first epoch")
     store.request_stop(run_id, actor=SOLO)
     worker.join(timeout=30)
     run = store.run(run_id)
@@ -151,7 +154,7 @@ def test_several_gpus_train_one_model_with_the_batch_size_scaled(tmp_path, data)
     store = Store.open(tmp_path / "runs.sqlite")
     run_id = start(store, data, epochs=2, batch_size=32)
     out = subprocess.run([sys.executable, "-c", TWO_REPLICAS, str(store.path), str(run_id)],
-                         capture_output=True, text=True, timeout=120, cwd=executor.ROOT)
+                         capture_output=True, text=True, timeout=300, cwd=executor.ROOT)
     run = store.run(run_id)
     assert out.stdout.strip().endswith("completed"), (out.stderr[-2000:], run.error)
     assert run.results["replicas"] == 2 and run.results["global_batch_size"] == 64
@@ -159,3 +162,165 @@ def test_several_gpus_train_one_model_with_the_batch_size_scaled(tmp_path, data)
     batches = -(-270 // 64)
     assert [m.batch for m in store.metrics(run_id, kind="batch")] == list(range(1, batches + 1)) * 2
     assert run.results["test_accuracy"] is not None and store.artifact(run_id, "best")
+
+
+# ---------------------------------------------------------------- divergence (pure)
+
+def feed(watch: trainer.Watch, losses: list[float]) -> list[bool]:
+    """Per-batch losses in; Keras-style running means go to the watch; exploding flags out."""
+    flags, total = [], 0.0
+    for count, loss in enumerate(losses, 1):
+        total += loss
+        assert watch.batch(total / count, count) is None
+        flags.append(watch.exploding)
+    return flags
+
+
+def test_a_loss_far_above_its_start_is_exploding_live_and_exploded_at_epoch_end():
+    watch = trainer.Watch(10)
+    watch.epoch_begin(None, 0)
+    flags = feed(watch, [2.3, 2.2, 2.0, 50.0, 400.0])
+    assert flags == [False, False, False, True, True]
+    assert watch.epoch_end((2.3 + 2.2 + 2.0 + 50 + 400) / 5, 0.3) == "exploded"
+
+
+def test_accuracy_at_chance_while_the_loss_grows_is_diverged():
+    watch = trainer.Watch(10)
+    watch.epoch_begin(None, 0)
+    feed(watch, [2.3, 2.5, 3.0, 4.0])
+    assert watch.epoch_end(2.95, 0.11) == "chance"
+    assert watch.epoch_end(2.95, 0.40) is None   # learning something
+    assert watch.epoch_end(1.20, 0.11) is None   # loss below its start
+
+
+def test_a_learning_run_and_a_trained_model_never_count_as_diverged():
+    watch = trainer.Watch(10)
+    watch.epoch_begin(None, 0)
+    assert not any(feed(watch, [2.3, 1.5, 0.9, 0.6, 0.5]))
+    assert watch.epoch_end(1.16, 0.7) is None
+    resumed = trainer.Watch(10)  # a continued run starts low: the start is at least ln(10)
+    resumed.epoch_begin(None, 0)
+    assert not any(feed(resumed, [0.05, 0.04, 0.9, 0.06]))
+    assert resumed.start == pytest.approx(math.log(10))
+
+
+def test_nan_is_diverged_at_once_and_the_error_names_the_learning_rate():
+    watch = trainer.Watch(3)
+    watch.epoch_begin(None, 0)
+    assert watch.batch(float("nan"), 1) == "nan"
+    error = trainer.Diverged("nan", (2, 7), 0.5)
+    assert {k: error.args_[k] for k in ("reason", "rate", "suggested")} == {
+        "reason": "nan", "rate": "0.5", "suggested": "0.05"}
+    assert "epoch 2, batch 7" in error.text("en") and "learning rate 0.5" in error.text("en")
+    assert "0.05" in error.text("ko") and "학습률" in error.text("ko")
+    assert isinstance(error, LabError) and error.code == "diverged"
+
+
+# ---------------------------------------------------------------- Stop mid-epoch, Continue
+
+def stop_after(monkeypatch, epoch: int, batch: int) -> None:
+    """Trainers of this test stop as if Stop were pressed right after (epoch, batch)."""
+    base = trainer._recorder_class()
+
+    class StopAt(base):
+        def on_train_batch_end(self, b, logs=None):
+            super().on_train_batch_end(b, logs)
+            if (self.epoch, self.done) >= (epoch, batch):
+                self.pulse.stop.set()
+
+    monkeypatch.setattr(trainer, "_recorder_class", lambda: StopAt)
+
+
+def per_batch(rows) -> list[float]:
+    """Each batch's own loss from the running means of consecutive rows of one epoch."""
+    return [(b.loss * b.batch - a.loss * a.batch) / (b.batch - a.batch) for a, b in zip(rows, rows[1:])]
+
+
+@pytest.mark.slow
+def test_a_mid_epoch_stop_keeps_the_batch_and_continue_resumes_it(store, data, monkeypatch):
+    run_id = start(store, data, epochs=3, batch_size=8, learning_rate=0.01)
+    stop_after(monkeypatch, 2, 12)
+    assert trainer.train(store, run_id) == "stopped"
+    monkeypatch.undo()
+    run = store.run(run_id)
+    batches = -(-270 // 8)
+    before = [m for m in store.metrics(run_id, kind="batch") if m.epoch == 2]
+    stopped_at = before[-1].batch  # the next batch (or execution of batches) after 12
+    assert 12 < stopped_at < 12 + trainer.MAX_STEPS and stopped_at < batches
+    assert run.epochs_done == 1
+    assert run.results["stopped_at"] == {"epoch": 2, "batch": stopped_at, "batches": batches}
+    assert run.results["test_accuracy"] is not None
+    assert checkpoints.saved_point(store.artifact(run_id, "last"), 1)["batch"] == stopped_at
+
+    store.extend(run_id)  # the rest of the plan: still 3 epochs, not "Epoch 1/1"
+    assert store.run(run_id).settings.epochs == 3
+    store.claim(100, os.getpid(), run_id)
+    seen: list[dict] = []
+    assert trainer.train(store, run_id, listener=lambda p, rows: seen.append(p)) == "completed"
+    after = store.run(run_id)
+    assert after.epochs_done == 3 and {p.get("epochs") for p in seen} >= {3}
+    assert [m.epoch for m in store.metrics(run_id, kind="epoch")] == [1, 2, 3]
+    epoch2 = [m for m in store.metrics(run_id, kind="batch") if m.epoch == 2]
+    numbers = [m.batch for m in epoch2]
+    assert epoch2[:len(before)] == before and numbers == sorted(set(numbers))  # no restart
+    assert numbers[-1] == batches and numbers[len(before)] > stopped_at
+    stopped = per_batch(before)[-3:]
+    resumed = per_batch(epoch2[len(before) - 1:len(before) + 3])
+    fresh = math.log(3)  # the loss of an untrained 3-class model
+    assert abs(np.mean(resumed) - np.mean(stopped)) < 0.5 * abs(fresh - np.mean(stopped))
+    assert after.results["stopped_at"] is None
+
+
+# ---------------------------------------------------------------- damaged files, full disk
+
+@pytest.mark.slow
+def test_a_damaged_last_checkpoint_falls_back_to_best_with_a_note(store, data):
+    run_id = start(store, data, epochs=1, batch_size=32)
+    assert trainer.train(store, run_id) == "completed"
+    last = store.artifact(run_id, "last")
+    last.write_bytes(last.read_bytes()[:1000])  # truncated
+    store.extend(run_id, 1)
+    store.claim(100, os.getpid(), run_id)
+    assert trainer.train(store, run_id) == "completed", store.run(run_id).error_text()
+    run = store.run(run_id)
+    assert run.epochs_done == 2 and run.results["notes"] == ["last_damaged"]
+    assert run.progress["notes"] == ["last_damaged"]
+
+
+@pytest.mark.slow
+def test_continue_with_every_checkpoint_damaged_is_refused_and_the_run_stays_completed(store, data):
+    run_id = start(store, data, epochs=1, batch_size=32)
+    assert trainer.train(store, run_id) == "completed"
+    for kind in ("last", "best"):
+        store.artifact(run_id, kind).write_bytes(b"PK\x03\x04 not a model")
+    with pytest.raises(LabError) as refused:
+        store.extend(run_id, 1)
+    assert refused.value.code == "cannot_continue"
+    run = store.run(run_id)
+    assert run.status == "completed" and run.results["test_accuracy"] is not None
+
+
+@pytest.mark.slow
+def test_a_full_disk_ends_the_run_interrupted_and_keeps_what_was_saved(store, data, monkeypatch):
+    import keras
+    run_id = start(store, data, epochs=3, batch_size=32)
+    real_save, saves = keras.Model.save, []
+
+    def save(model, path, *args, **kwargs):
+        saves.append(path)
+        if len(saves) == 1:  # epoch 1's best (its last is a copy of it)
+            return real_save(model, path, *args, **kwargs)
+        with open(path, "wb") as half:
+            half.write(b"PK")  # part of a file, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(keras.Model, "save", save)
+    assert trainer.train(store, run_id) == "interrupted"
+    monkeypatch.undo()
+    run = store.run(run_id)
+    assert run.error["code"] == "disk_full" and "disk is full" in run.error_text("en")
+    assert run.epochs_done == 1
+    assert [m.epoch for m in store.metrics(run_id, kind="epoch")] == [1, 2]
+    for kind in ("best", "last"):
+        assert keras.models.load_model(store.artifact(run_id, kind), safe_mode=True)
+    assert checkpoints.saved_point(store.artifact(run_id, "last"), 1)["batch"] == 0

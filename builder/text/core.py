@@ -190,9 +190,6 @@ TEXT.update({
     "error.output_mismatch": {
         "en": "the model outputs {got} values but the dataset has {classes} classes; end with Dense({classes}, softmax)",
         "ko": "모델 출력은 {got}인데 데이터셋의 클래스는 {classes}개입니다. 마지막을 Dense({classes}, softmax)로 하세요"},
-    "error.diverged": {
-        "en": "the loss became infinite or NaN at epoch {epoch}, batch {batch}: learning rate {rate} is probably too large; try {suggested}",
-        "ko": "{epoch}번째 에포크, {batch}번째 배치에서 손실이 무한대나 NaN이 되었습니다. 학습률 {rate}이(가) 너무 큰 것 같습니다. {suggested}을(를) 써 보세요"},
     "error.train_crashed": {"en": "training failed: {detail}", "ko": "학습에 실패했습니다: {detail}"},
     "error.trainer_start": {"en": "could not start a trainer process ({reason})",
                             "ko": "학습 프로세스를 시작할 수 없습니다 ({reason})"},
