@@ -71,7 +71,7 @@ from builder.settings import TrainSettings
 STORE_ENV = "LAYERLAB_STORE"
 ACTIVE = ("running", "stopping")
 FINAL = ("stopped", "completed", "diverged", "failed", "interrupted")
-STALE_SECONDS = 10.0   # a lease not renewed by a heartbeat for this long has expired
+STALE_SECONDS = 15.0   # a lease not renewed by a heartbeat for this long has expired
 CLAIM_GRACE = 30.0     # the first lease of a claim: the trainer process still starts up
 TRAINER_COMMANDS = ("builder.executor", "builder.pool")  # processes recover() may end
 

@@ -138,6 +138,7 @@ def test_a_model_for_other_images_fails_with_a_clear_message(store, data):
 
 
 TWO_REPLICAS = """
+import os
 import sys
 import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
@@ -145,14 +146,16 @@ tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfigur
 from builder import trainer
 from builder.store import Store
 trainer.replica_devices = lambda: ["/cpu:0", "/cpu:1"]  # two logical CPUs stand in for two GPUs
-print(trainer.train(Store.open(sys.argv[1]), int(sys.argv[2])))
+store = Store.open(sys.argv[1])
+store.claim(100, os.getpid(), int(sys.argv[2]))  # leased once TensorFlow is up, as the pool does
+print(trainer.train(store, int(sys.argv[2])))
 """
 
 
 @pytest.mark.slow
 def test_several_gpus_train_one_model_with_the_batch_size_scaled(tmp_path, data):
     store = Store.open(tmp_path / "runs.sqlite")
-    run_id = start(store, data, epochs=2, batch_size=32)
+    run_id = store.create_run(tiny.model(), str(data), TrainSettings(epochs=2, batch_size=32))
     out = subprocess.run([sys.executable, "-c", TWO_REPLICAS, str(store.path), str(run_id)],
                          capture_output=True, text=True, timeout=300, cwd=executor.ROOT)
     run = store.run(run_id)
@@ -252,7 +255,7 @@ def test_a_mid_epoch_stop_keeps_the_batch_and_continue_resumes_it(store, data, m
     assert run.results["test_accuracy"] is not None
     assert checkpoints.saved_point(store.artifact(run_id, "last"), 1)["batch"] == stopped_at
 
-    store.extend(run_id)  # the rest of the plan: still 3 epochs, not "Epoch 1/1"
+    store.extend(run_id, actor=SOLO)  # the rest of the plan: still 3 epochs, not "Epoch 1/1"
     assert store.run(run_id).settings.epochs == 3
     store.claim(100, os.getpid(), run_id)
     seen: list[dict] = []
@@ -279,7 +282,7 @@ def test_a_damaged_last_checkpoint_falls_back_to_best_with_a_note(store, data):
     assert trainer.train(store, run_id) == "completed"
     last = store.artifact(run_id, "last")
     last.write_bytes(last.read_bytes()[:1000])  # truncated
-    store.extend(run_id, 1)
+    store.extend(run_id, 1, actor=SOLO)
     store.claim(100, os.getpid(), run_id)
     assert trainer.train(store, run_id) == "completed", store.run(run_id).error_text()
     run = store.run(run_id)
@@ -294,7 +297,7 @@ def test_continue_with_every_checkpoint_damaged_is_refused_and_the_run_stays_com
     for kind in ("last", "best"):
         store.artifact(run_id, kind).write_bytes(b"PK\x03\x04 not a model")
     with pytest.raises(LabError) as refused:
-        store.extend(run_id, 1)
+        store.extend(run_id, 1, actor=SOLO)
     assert refused.value.code == "cannot_continue"
     run = store.run(run_id)
     assert run.status == "completed" and run.results["test_accuracy"] is not None
