@@ -159,7 +159,7 @@ def _gallery(run: Run, predictions: dict | None, names: list[str], lang: str) ->
     captions = [prediction_caption(int(predictions["predicted"][i]), int(predictions["label"][i]),
                                    float(predictions["confidence"][i]), names) for i in picks]
     st.caption(t("train.gallery_legend", lang))
-    images.gallery(dataset.x_test[picks], captions)
+    images.gallery(dataset.test_images(picks), captions)
 
 
 def prediction_caption(guess: int, label: int, confidence: float, names: list[str]) -> str:
