@@ -60,7 +60,7 @@ def _files(run: Run, lang: str) -> None:
     try:
         script = export_script(run.architecture, run.dataset, run.settings, lang)
     except LabError as exc:
-        st.caption(exc.text(lang))
+        st.caption(safe.error(exc, lang))
         return
     st.download_button(t("compare.download_script", lang), script, f"run-{run.id}.py",
                        mime="text/x-python", icon=":material/code:", key="compare_script",
@@ -87,6 +87,6 @@ def _really_delete(run_id: int, lang: str) -> None:
     try:
         chosen_runs.store().delete(run_id)
     except LabError as exc:
-        st.toast(exc.text(lang))
+        st.toast(safe.error(exc, lang))
         return
     chosen_runs.choose([i for i in st.session_state.get(chosen_runs.CHOSEN, []) if i != run_id])

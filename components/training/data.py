@@ -26,7 +26,7 @@ from builder.dataset_summary import Summary
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.text import t
-from components import state
+from components import safe, state
 from components.canvas.view import shape_text
 from components.training import fetch, images, runs
 from components.training.words import duration
@@ -85,7 +85,7 @@ def download_failure(name: str, detail: str, lang: str, key: str) -> None:
     st.error(t("train.download_failed", lang, title=title, folder=folder,
                offline=DATASETS[datasets.OFFLINE].title[lang]), icon=":material/cloud_off:")
     with st.expander(t("train.download_detail", lang)):
-        st.caption(detail)
+        st.caption(safe.escape(detail))
     offline_button(lang, key)
 
 
@@ -97,7 +97,7 @@ def _registered(name: str, lang: str) -> Choice:
     try:
         data = readable(name)
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/block:")
+        st.error(safe.error(exc, lang), icon=":material/block:")
     failed = data is None and not _fetching(name) and "error" in (_fetch_status(name) or {})
     return Choice(name, info.title[lang], info.input_shape, info.class_names, data, failed)
 
@@ -136,7 +136,7 @@ def _uploaded(lang: str) -> Choice | None:
         memo[file.file_id] = _keep(file.getvalue())
     kept = memo[file.file_id]
     if isinstance(kept, LabError):
-        st.error(t("train.upload_bad", lang, error=kept.text(lang)), icon=":material/block:")
+        st.error(t("train.upload_bad", lang, error=safe.error(kept, lang)), icon=":material/block:")
         return None
     data = _load(kept)
     return Choice(kept, file.name, data.input_shape, data.class_names, data)
@@ -171,7 +171,7 @@ def _describe(choice: Choice, lang: str) -> None:
             st.caption(t("train.info_copy", lang))
     if info is not None:
         st.caption(info.about[lang])
-    st.caption(t("train.class_list", lang, names=", ".join(choice.class_names)))
+    st.caption(t("train.class_list", lang, names=", ".join(map(safe.escape, choice.class_names))))
     if choice.data is not None:
         grid = choice.data.preview
         with st.expander(t("train.preview", lang), expanded=True):
