@@ -20,9 +20,10 @@ import signal
 import sys
 from typing import Any, Callable
 
+from builder import datasets
 from builder.analysis import analyse
 from builder.errors import LabError
-from builder.settings import OPTIMIZERS, TrainSettings
+from builder.settings import OPTIMIZERS, TrainSettings, check_data
 from builder.store import Run, Store, epoch_rows
 from builder.text import t
 
@@ -69,7 +70,6 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
 # ---------------------------------------------------------------- train
 
 def run_train(args: argparse.Namespace) -> int:
-    from builder import trainer
     from builder.sources import load_architecture
     arch = load_architecture(args.arch)
     report = analyse(arch)
@@ -81,6 +81,8 @@ def run_train(args: argparse.Namespace) -> int:
                              batch_size=args.batch_size, epochs=args.epochs,
                              validation_split=args.validation_split, limit=args.limit,
                              seed=args.seed)
+    _check_split(settings, args.dataset)
+    from builder import trainer
     store = Store.open()
     run_id = store.create_run(arch, args.dataset, settings, name=args.name)
     store.claim(sys.maxsize, os.getpid(), run_id)
@@ -95,6 +97,16 @@ def run_train(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(outcome(store, run), ensure_ascii=False, indent=2))
     return EXIT_OK if run.status in ("completed", "stopped") else EXIT_PROBLEMS
+
+
+def _check_split(settings: TrainSettings, dataset: str) -> None:
+    """Refuse settings that leave no batch or no validation image, before TensorFlow loads;
+    a dataset that cannot be read is left to the trainer, which records why on the run."""
+    try:
+        images = datasets.train_images(dataset)
+    except LabError:
+        return
+    check_data(settings, images)
 
 
 def _stop_on_interrupt(store: Store, run_id: int) -> Callable[..., None]:

@@ -15,14 +15,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "the dataset could not be read: the process reading it stopped ({reason})",
         "ko": "데이터셋을 읽지 못했습니다: 읽던 프로세스가 멈췄습니다 ({reason})"},
     "error.split_no_training": {
-        "en": "with {images:,} training images, a validation share of {split} and batch size "
-              "{batch}, no full batch is left for training; lower the validation share or the "
-              "batch size, or raise the image limit",
-        "ko": "학습 이미지 {images:,}장에 검증 비율 {split}, 배치 크기 {batch}이면 학습에 쓸 배치가 "
-              "하나도 남지 않습니다. 검증 비율이나 배치 크기를 줄이거나 이미지 한도를 늘리세요"},
+        "en": "of {images:,} training images, a validation share of {split} leaves {fit:,} to "
+              "learn from; at least {needed} are needed (one batch of {batch}): lower the "
+              "validation share or the batch size, or raise the image limit",
+        "ko": "학습 이미지 {images:,}장 중 검증 비율 {split}이면 학습에 {fit:,}장만 남습니다. "
+              "최소 {needed}장(배치 크기 {batch}의 한 배치)이 필요합니다: 검증 비율이나 배치 크기를 "
+              "줄이거나 이미지 한도를 늘리세요"},
     "error.split_no_validation": {
-        "en": "with {images:,} training images and a validation share of {split}, no image is "
-              "left for validation; raise the validation share or the image limit, or set it to 0",
-        "ko": "학습 이미지 {images:,}장에 검증 비율 {split}이면 검증에 쓸 이미지가 없습니다. "
+        "en": "of {images:,} training images, a validation share of {split} leaves no image "
+              "to validate on: raise the validation share or the image limit, or set it to 0",
+        "ko": "학습 이미지 {images:,}장 중 검증 비율 {split}이면 검증에 쓸 이미지가 없습니다. "
               "검증 비율이나 이미지 한도를 늘리거나 검증 비율을 0으로 하세요"},
 }

@@ -28,6 +28,8 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
 
     st.subheader(t("train.settings", lang), anchor=False)
     settings = settings_form(lang, restore)
+    if choice is not None and not isinstance(settings, LabError):
+        settings = checks.fits_data(settings, choice)
     if isinstance(settings, LabError):
         reasons.append(("train.bad_settings", {"error": safe.error(settings, lang)}))
     if not reasons:
