@@ -6,7 +6,8 @@ chose — run, model and file names, class names, layer types from a share link,
 LabError or problem text (their values come from files) — goes through :func:`escape`
 (or :func:`error` for a LabError) before it reaches one of them, so links, images, HTML,
 LaTeX (``$``), Streamlit directives (``:red[…]``, ``:material/icon:``) and bare URLs show
-as the characters they are. Translation templates are ours and are not escaped.
+as the characters they are (the last two with an invisible WORD JOINER inside).
+Translation templates are ours and are not escaped.
 """
 from __future__ import annotations
 
@@ -15,12 +16,16 @@ import re
 from builder.errors import LabError
 
 # Escaped wherever they stand: emphasis, code, links and images (brackets), tables, math,
-# strikethrough, e-mail autolinks and the backslash itself.
-_ANYWHERE = re.compile(r"([\\`*\[\]|~$@])")
-# Only where they start something: "_" outside a word (emphasis), ":" before a word or "/"
-# (Streamlit icons and emoji, http:// autolinks), "www." (autolinks), and at a line start
-# headings, lists, setext underlines and ordered-list numbers ("1." / "1)").
-_IN_PLACE = re.compile(r"(?<![^\W_])_|_(?![^\W_])|:(?=[\w/])|(?<=\bwww)\.", re.IGNORECASE)
+# strikethrough and the backslash itself.
+_ANYWHERE = re.compile(r"([\\`*\[\]|~$])")
+# "_" outside a word (emphasis) is escaped; inside one (x_train) it means nothing.
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# GFM autolinks (http://, www., e-mail) and Streamlit's icons and emoji (:material/x:,
+# :smile:) are found in the text after escapes are resolved, so a backslash cannot stop
+# them: an invisible WORD JOINER after the ":", "www" or "@" does.
+JOINER = "\u2060"
+_IN_TEXT = re.compile(r"(?<=:)(?=[\w/])|(?<=\bwww)(?=\.)|(?<=@)", re.IGNORECASE)
+# At a line start: headings, lists, setext underlines and ordered-list numbers ("1." / "1)").
 _LINE_START = re.compile(r"^([ \t]*)([-+=#]|\d+(?=[.)]))", re.MULTILINE)
 
 
@@ -31,7 +36,8 @@ def escape(text: str) -> str:
     ``(a: b)``) is left alone, so the Markdown source reads like the text."""
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _ANYWHERE.sub(r"\\\1", text)
-    text = _IN_PLACE.sub(lambda m: "\\" + m.group(0), text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _IN_TEXT.sub(JOINER, text)
     return _LINE_START.sub(_escape_line_start, text)
 
 

@@ -169,3 +169,17 @@ def test_running_out_of_memory_in_the_worker_is_a_clear_message(tmp_path, monkey
 def test_a_killed_worker_is_named():
     assert dataset_summary._exit_reason(-9) == "SIGKILL, probably out of memory"
     assert dataset_summary._exit_reason(1) == "exit 1"
+
+
+def test_the_train_page_keeps_a_good_upload_and_refuses_a_bomb_without_keeping_it(tmp_path, monkeypatch):
+    from builder.store import Store
+    from components.training import data, runs
+    store = Store.open(tmp_path / "runs.sqlite")
+    monkeypatch.setattr(runs, "store", lambda: store)
+    refused = data._keep(bomb(npy((14016, 512, 512), "uint8", bytes(1 << 16)), train=14016))
+    assert isinstance(refused, LabError) and refused.code == "npz_too_big"
+    lying = data._keep(bomb(npy((40, 8, 8), "uint8", bytes(8 << 20))))
+    assert isinstance(lying, LabError) and lying.code == "npz_corrupt"
+    assert not list((store.files / "uploads").glob("*.npz"))  # nothing refused is kept
+    kept = data._keep(bomb(npy((40, 8, 8), "uint8", bytes(2560))))
+    assert isinstance(kept, str) and data.readable(kept).input_shape == (8, 8, 1)
