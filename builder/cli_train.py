@@ -23,10 +23,11 @@ import signal
 import sys
 from typing import Any, Callable
 
+from builder import datasets
 from builder.access import SOLO
 from builder.analysis import analyse
 from builder.errors import LabError
-from builder.settings import OPTIMIZERS, TrainSettings
+from builder.settings import OPTIMIZERS, TrainSettings, check_data
 from builder.store import Run, Store, epoch_rows
 from builder.text import t
 
@@ -88,6 +89,7 @@ def run_train(args: argparse.Namespace) -> int:
                              batch_size=args.batch_size, epochs=args.epochs,
                              validation_split=args.validation_split, limit=args.limit,
                              seed=args.seed)
+    _check_split(settings, args.dataset)
     store = Store.open()
     run_id = store.create_run(arch, args.dataset, settings, name=args.name, status="running")
     store.set_worker(run_id, os.getpid())  # running at once: no warm trainer may take it
@@ -118,6 +120,16 @@ def _train_here(store: Store, run_id: int, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(outcome(store, run), ensure_ascii=False, indent=2))
     return EXIT_OK if run.status in ("completed", "stopped") else EXIT_PROBLEMS
+
+
+def _check_split(settings: TrainSettings, dataset: str) -> None:
+    """Refuse settings that leave no batch or no validation image, before TensorFlow loads;
+    a dataset that cannot be read is left to the trainer, which records why on the run."""
+    try:
+        images = datasets.train_images(dataset)
+    except LabError:
+        return
+    check_data(settings, images)
 
 
 def _stop_on_interrupt(store: Store, run_id: int) -> Callable[..., None]:

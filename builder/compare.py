@@ -7,6 +7,7 @@ Pure: reads :class:`builder.store.Run` records and their metrics; no Streamlit, 
   (``#7 mnist-cnn · MNIST digits · 2 ep · 3k img · lr 0.01``).
 * ``run_row(run, metrics, label) -> RunRow`` and ``filter_rows(rows, ...)`` — the run
   history table.
+* ``csv_cell(value)`` — a table cell made safe for a CSV export (no live formulas).
 * ``curve_points(metrics, kind)`` and ``per_batch_first(runs)`` — loss/accuracy points
   for overlaid curves, per batch first for short runs.
 * ``settings_diff(runs)`` and ``architecture_diff(a, b)`` — what differs between runs.
@@ -110,6 +111,16 @@ def _layer_summary(layer: Layer) -> str:
     if value is None:
         return layer.type
     return f"{layer.type} {'×'.join(map(str, value)) if isinstance(value, list) else value}"
+
+
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet run a cell
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe for a CSV export (OWASP's CSV-injection rule): text starting with
+    ``= + - @``, a tab or a carriage return gets a leading ``'`` so spreadsheets show it
+    instead of evaluating it; numbers and everything else stay as they are."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(CSV_TRIGGERS) else value
 
 
 # ---------------------------------------------------------------- labels

@@ -16,7 +16,9 @@ Overrides: ``$LAYERLAB_DATASET_DIR/<name>.npz`` (Keras layout) replaces the regi
 """
 from __future__ import annotations
 
+import contextlib
 import io
+import math
 import os
 import socket
 import urllib.parse
@@ -25,7 +27,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Union
+from typing import Callable, Iterator, Mapping, Union
 
 import numpy as np
 
@@ -88,6 +90,9 @@ OFFLINE = "digits"
 REQUIRED_KEYS = ("x_train", "y_train", "x_test", "y_test")
 OPTIONAL_KEYS = ("class_names",)
 MAX_FILE_BYTES = 600_000_000
+MAX_BYTES_ENV = "LAYERLAB_MAX_DATASET_BYTES"  # decoded size of a .npz's arrays, all together
+DEFAULT_MAX_BYTES = 2_000_000_000  # 10× CIFAR-10 (184 MB decoded); MNIST is 55 MB
+CHUNK = 1 << 20  # bytes decompressed at a time while reading an array
 MAX_IMAGES = 200_000          # per split
 MAX_SIDE = 512
 MAX_CHANNELS = 4
@@ -279,27 +284,65 @@ def _download_failed(name: str, exc: Exception) -> LabError:
                     offline=DATASETS[OFFLINE].title["en"])
 
 
-def _from_npz(source: str | bytes, name: str, class_names: tuple[str, ...] | None) -> Dataset:
-    """Read a Keras-layout archive: headers checked before any array is decompressed."""
+def max_dataset_bytes() -> int:
+    """The most bytes a dataset's arrays may decode to: ``$LAYERLAB_MAX_DATASET_BYTES``
+    (a positive whole number), else DEFAULT_MAX_BYTES."""
+    value = os.environ.get(MAX_BYTES_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_MAX_BYTES
+
+
+def check_archive(source: str | bytes) -> None:
+    """Refuse a ``.npz`` whose zip directory or array headers promise too much; decompresses
+    only the headers, so the server can run it on an upload before anything else."""
+    _from_npz(source, "", None, headers_only=True)
+
+
+def _from_npz(source: str | bytes, name: str, class_names: tuple[str, ...] | None,
+              headers_only: bool = False) -> Dataset | None:
+    """Read a Keras-layout archive: headers checked before any array is decompressed, and
+    no array decompressed beyond the size its header declares (zip bombs lie)."""
     size = len(source) if isinstance(source, bytes) else _file_size(source)
     if size > MAX_FILE_BYTES:
         raise LabError("too_big", size=size, limit=MAX_FILE_BYTES)
     opened = io.BytesIO(source) if isinstance(source, bytes) else source
-    try:
-        with zipfile.ZipFile(opened) as archive:
-            headers = _headers(archive)
+    with _plain_errors(), zipfile.ZipFile(opened) as archive:
+        headers = _headers(archive)
         _check_headers(headers)
-        if isinstance(opened, io.BytesIO):
-            opened.seek(0)
-        with np.load(opened, allow_pickle=False) as npz:
-            arrays = {key: npz[key] for key in headers}
+        if headers_only:
+            return None
+        arrays = {key: _read_array(archive, header) for key, header in headers.items()}
+    with _plain_errors():
+        if "class_names" in arrays:
+            class_names = _class_names(arrays.pop("class_names"))
+        return _validated(arrays, name, class_names)
+
+
+def train_images(source: str) -> int:
+    """How many training images ``source`` holds, read from headers only (a registered set
+    not on this computer: its published count)."""
+    info = DATASETS.get(source)
+    path = _override(source) if info else Path(source)
+    if path is None:
+        return info.train_images
+    _file_size(str(path))
+    with _plain_errors(), zipfile.ZipFile(path) as archive:
+        headers = _headers(archive)
+        _check_headers(headers)
+        return headers["x_train"].shape[0]
+
+
+@contextlib.contextmanager
+def _plain_errors() -> Iterator[None]:
+    """A damaged archive or too little memory as a LabError, never a traceback."""
+    try:
+        yield
     except LabError:
         raise
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, zlib.error) as exc:
+    except MemoryError:
+        raise LabError("npz_memory", limit=max_dataset_bytes(), env=MAX_BYTES_ENV) from None
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, zlib.error,
+            NotImplementedError) as exc:
         raise LabError("npz_corrupt", detail=str(exc)[:120] or type(exc).__name__) from None
-    if "class_names" in arrays:
-        class_names = _class_names(arrays.pop("class_names"))
-    return _validated(arrays, name, class_names)
 
 
 def _file_size(path: str) -> int:
@@ -309,37 +352,84 @@ def _file_size(path: str) -> int:
         raise LabError("file_missing", path=path) from None
 
 
-def _headers(archive: zipfile.ZipFile) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
-    """Shape and dtype of each wanted array, read from the .npy headers only."""
-    members = {n[:-4]: n for n in archive.namelist() if n.endswith(".npy")}
+@dataclass(frozen=True)
+class _Header:
+    """One array's member in the archive and what its .npy header declares."""
+
+    member: zipfile.ZipInfo
+    shape: tuple[int, ...]
+    fortran: bool
+    dtype: np.dtype
+
+    @property
+    def nbytes(self) -> int:
+        return math.prod(self.shape) * self.dtype.itemsize
+
+
+def _headers(archive: zipfile.ZipFile) -> dict[str, _Header]:
+    """Each wanted array's header, read without decompressing its data; refuses archives
+    whose directory or headers declare more than :func:`max_dataset_bytes` in all."""
+    members = {i.filename[:-4]: i for i in archive.infolist() if i.filename.endswith(".npy")}
     missing = [k for k in REQUIRED_KEYS if k not in members]
     if missing:
         raise LabError("npz_keys", missing=", ".join(missing), found=", ".join(sorted(members)) or "-")
+    wanted = [members[k] for k in (*REQUIRED_KEYS, *(k for k in OPTIONAL_KEYS if k in members))]
+    _check_size(sum(i.file_size for i in wanted))
     headers = {}
-    for key in (*REQUIRED_KEYS, *(k for k in OPTIONAL_KEYS if k in members)):
-        with archive.open(members[key]) as f:
-            version = np.lib.format.read_magic(f)
-            reader = (np.lib.format.read_array_header_1_0 if version == (1, 0)
-                      else np.lib.format.read_array_header_2_0)
-            shape, _, dtype = reader(f)
+    for info in wanted:
+        with archive.open(info) as f:
+            shape, fortran, dtype = _npy_header(f)
+        key = info.filename[:-4]
         if dtype.hasobject:
             raise LabError("npz_pickle", array=key)
-        headers[key] = (shape, dtype)
+        headers[key] = _Header(info, shape, fortran, dtype)
+    _check_size(sum(h.nbytes for h in headers.values()))
     return headers
 
 
-def _check_headers(headers: dict[str, tuple[tuple[int, ...], np.dtype]]) -> None:
+def _npy_header(f) -> tuple[tuple[int, ...], bool, np.dtype]:
+    version = np.lib.format.read_magic(f)
+    reader = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+              else np.lib.format.read_array_header_2_0)
+    return reader(f)
+
+
+def _check_size(declared: int) -> None:
+    limit = max_dataset_bytes()
+    if declared > limit:
+        raise LabError("npz_too_big", size=declared, limit=limit, env=MAX_BYTES_ENV)
+
+
+def _read_array(archive: zipfile.ZipFile, header: _Header) -> np.ndarray:
+    """The array as its header declares it, decompressed a chunk at a time into its final
+    buffer: fewer bytes, or a single byte more, than declared is a damaged archive."""
+    array = np.empty(header.shape, header.dtype, order="F" if header.fortran else "C")
+    target = array.reshape(-1, order="A").view(np.uint8) if array.size else np.empty(0, np.uint8)
+    with archive.open(header.member) as f:
+        _npy_header(f)
+        done = 0
+        while done < header.nbytes:
+            chunk = f.read(min(CHUNK, header.nbytes - done))
+            if not chunk:
+                raise LabError("npz_corrupt", detail=f"{header.member.filename}: data ends early")
+            target[done:done + len(chunk)] = np.frombuffer(chunk, np.uint8)
+            done += len(chunk)
+        if f.read(1):
+            raise LabError("npz_corrupt", detail=f"{header.member.filename}: more data than declared")
+    return array
+
+
+def _check_headers(headers: dict[str, _Header]) -> None:
     for split in ("train", "test"):
-        (x_shape, x_dtype), (y_shape, _) = headers[f"x_{split}"], headers[f"y_{split}"]
-        _check_images(f"x_{split}", x_shape, x_dtype)
-        n = x_shape[0]
-        if y_shape not in ((n,), (n, 1)):
-            raise LabError("npz_labels_shape", array=f"y_{split}", n=n, got=_shape(y_shape))
-    if headers["x_train"][0][1:3] != headers["x_test"][0][1:3] or \
-            _channels(headers["x_train"][0]) != _channels(headers["x_test"][0]):
-        raise LabError("npz_split_shapes", train=_shape(headers["x_train"][0][1:]),
-                       test=_shape(headers["x_test"][0][1:]))
-    if headers["x_train"][0][0] < MIN_TRAIN or headers["x_test"][0][0] < 1:
+        x, y = headers[f"x_{split}"], headers[f"y_{split}"]
+        _check_images(f"x_{split}", x.shape, x.dtype)
+        n = x.shape[0]
+        if y.shape not in ((n,), (n, 1)):
+            raise LabError("npz_labels_shape", array=f"y_{split}", n=n, got=_shape(y.shape))
+    train, test = headers["x_train"].shape, headers["x_test"].shape
+    if train[1:3] != test[1:3] or _channels(train) != _channels(test):
+        raise LabError("npz_split_shapes", train=_shape(train[1:]), test=_shape(test[1:]))
+    if train[0] < MIN_TRAIN or test[0] < 1:
         raise LabError("npz_too_few", minimum=MIN_TRAIN)
 
 
@@ -379,7 +469,7 @@ def _pixels(key: str, x: np.ndarray) -> np.ndarray:
         np.isfinite(x).all() and x.min() >= 0 and x.max() <= 255))
     if not in_range:
         raise LabError("npz_dtype", array=key, got=str(x.dtype), expected="uint8 (0–255)")
-    return np.round(x).astype("uint8")
+    return (np.rint(x, out=x) if x.dtype.kind == "f" else x).astype("uint8")
 
 
 def _labels(key: str, y: np.ndarray) -> np.ndarray:

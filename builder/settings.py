@@ -1,5 +1,9 @@
 """Training settings: the one record the Train page, the CLI, the trainer, the code export
-and the run store share."""
+and the run store share.
+
+``TrainSettings`` checks each value's range; :func:`check_data` checks them against the
+dataset's size (a batch left to learn from, an image left to validate on), before any
+process starts."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
@@ -8,6 +12,7 @@ from typing import Any
 from builder.errors import LabError
 
 OPTIMIZERS = ("adam", "sgd", "rmsprop")
+MIN_FIT = 10  # images to learn from when a batch is bigger (as a dataset's own minimum)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,23 @@ class TrainSettings:
         if unknown:
             raise LabError("unknown_field", field=sorted(map(str, unknown))[0])
         return cls(**doc)
+
+
+def check_data(settings: TrainSettings, train_images: int) -> None:
+    """Refuse ``settings`` that leave too little of a training set of ``train_images``.
+
+    After the image limit, Keras holds out the last ``validation_split`` for validation.
+    What remains must fill one batch (or, with a batch bigger than that, hold MIN_FIT
+    images), and a split above 0 must leave at least one image to validate on.
+    """
+    from builder.forecast import split  # forecast imports this module
+    fit, validation = split(train_images, settings)
+    shown = {"images": fit + validation, "split": f"{settings.validation_split:g}",
+             "batch": settings.batch_size, "fit": fit}
+    if fit < min(settings.batch_size, MIN_FIT):
+        raise LabError("split_no_training", needed=min(settings.batch_size, MIN_FIT), **shown)
+    if settings.validation_split > 0 and validation < 1:
+        raise LabError("split_no_validation", **shown)
 
 
 def _whole(x: Any) -> bool:

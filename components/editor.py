@@ -16,7 +16,7 @@ from builder.arithmetic import shortcut, worked
 from builder.catalogue import LayerType, Param, layer_type
 from builder.errors import LabError
 from builder.text import t
-from components import state
+from components import safe, state
 
 ERROR = "editor_error"
 
@@ -34,7 +34,7 @@ def editor(lang: str) -> None:
         st.caption(position(address, layer.type, lang))
         error = st.session_state.pop(ERROR, None)
         if error is not None:
-            st.error(error.text(lang))
+            st.error(safe.error(error, lang))
         _name_input(address, layer.name, lang)
         for param in kind.params:
             _param_input(address, param, layer.params.get(param.name), lang)

@@ -47,7 +47,7 @@ def restore_link(lang: str) -> None:
         state.load(share.decode(token), st.query_params.get(share.DATASET_PARAM))
         _say("success", t("build.link_opened", lang))
     except LabError as exc:
-        _say("error", exc.text(lang))
+        _say("error", safe.error(exc, lang))
 
 
 def keep_in_url() -> None:
@@ -97,7 +97,7 @@ def code(lang: str) -> None:
     try:
         script = export_script(state.architecture(), state.dataset().name, state.settings(), lang)
     except LabError as exc:
-        st.info(exc.text(lang), icon=":material/info:")
+        st.info(safe.error(exc, lang), icon=":material/info:")
         return
     st.download_button(t("build.save_script", lang), script,
                        f"{file_stem(state.architecture())}.py", mime="text/x-python",
@@ -110,7 +110,7 @@ def _keras_download(arch: Architecture, stem: str, lang: str) -> None:
     try:
         text = to_keras_json(arch)
     except LabError as exc:
-        st.caption(exc.text(lang))
+        st.caption(safe.error(exc, lang))
         return
     st.download_button(t("build.save_keras", lang), text, f"{stem}.keras.json",
                        mime="application/json", icon=":material/download:", key="save-keras")
@@ -125,7 +125,7 @@ def _on_upload() -> None:
         _say("success", t("build.loaded", lang, name=safe.escape(upload.name)))
     except LabError as exc:
         _say("error", t("build.load_failed", lang, name=safe.escape(upload.name),
-                        reason=exc.text(lang)))
+                        reason=safe.error(exc, lang)))
 
 
 def _say(kind: str, text: str) -> None:

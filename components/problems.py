@@ -6,7 +6,7 @@ import streamlit as st
 from builder.analysis import Fix, Problem, Report
 from builder.errors import LabError
 from builder.text import t
-from components import state
+from components import safe, state
 
 
 def panel(report: Report, lang: str) -> None:
@@ -22,7 +22,8 @@ def panel(report: Report, lang: str) -> None:
 
 def _problem(problem: Problem, i: int, lang: str) -> None:
     box = st.error if problem.severity == "error" else st.warning
-    box(f"**{problem.where(lang)}**: {problem.message(lang)} — {problem.hint(lang)}",
+    box(f"**{safe.escape(problem.where(lang))}**: {safe.escape(problem.message(lang))} — "
+        f"{safe.escape(problem.hint(lang))}",
         icon=":material/error:" if problem.severity == "error" else ":material/warning:")
     if problem.fix is not None:
         st.button(problem.fix.text(lang), key=f"fix-{state.revision()}-{i}", icon=":material/build:",

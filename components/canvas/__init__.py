@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from builder.errors import LabError
-from components import state
+from components import safe, state
 from components.canvas import events, view
 
 KEY = "canvas"
@@ -42,7 +42,7 @@ def canvas(lang: str) -> None:
     _component(key=KEY, data=data(lang), on_edit_change=_on_edit)
     error = st.session_state.pop(ERROR, None)
     if error is not None:
-        st.toast(error.text(lang), icon=":material/warning:")
+        st.toast(safe.error(error, lang), icon=":material/warning:")
 
 
 def handle(event: Any) -> None:

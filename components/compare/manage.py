@@ -55,7 +55,7 @@ def _changed(lang: str, change: Callable[[Store, Actor], object]) -> bool:
     try:
         change(chosen_runs.store(), current_actor())
     except LabError as exc:
-        st.toast(safe.escape(exc.text(lang)))
+        st.toast(safe.error(exc, lang))
         return False
     return True
 
@@ -74,7 +74,7 @@ def _files(run: Run, lang: str) -> None:
     try:
         script = export_script(run.architecture, run.dataset, run.settings, lang)
     except LabError as exc:
-        st.caption(exc.text(lang))
+        st.caption(safe.error(exc, lang))
         return
     st.download_button(t("compare.download_script", lang), script, f"run-{run.id}.py",
                        mime="text/x-python", icon=":material/code:", key="compare_script",

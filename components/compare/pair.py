@@ -20,7 +20,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import FINAL, Run
 from builder.text import t
-from components import state
+from components import safe, state
 from components.canvas.view import shape_text
 from components.compare import charts
 from components.compare import runs as chosen_runs
@@ -52,7 +52,7 @@ def section(lang: str) -> None:
     """How the model changes on each dataset, the settings, the button, the results."""
     arch = state.architecture()
     adaptations = [adapt(arch, name) for name in PAIR]
-    st.markdown(t("compare.pair_intro", lang, name=arch.name or "—"))
+    st.markdown(t("compare.pair_intro", lang, name=safe.escape(arch.name or "—")))
     _shape_table(adaptations, lang)
     base = settings()
     epochs_col, limit_col, button_col = st.columns([1, 1, 2], vertical_alignment="bottom")
@@ -81,7 +81,7 @@ def _queue(lang: str) -> bool:
     try:
         ids = queue_pair(chosen_runs.store(), state.architecture(), settings())
     except LabError as exc:
-        st.error(exc.text(lang))
+        st.error(safe.error(exc, lang))
         return False
     for run_id in ids:
         chosen_runs.executor().submit(run_id)
@@ -118,11 +118,11 @@ def _shape_table(adaptations: list[Adaptation], lang: str) -> None:
                    delta=f"{a.params_change:+,}" if a.params_change else None,
                    help=t("compare.pair_params_help", lang, shape=built), border=True)
         for problem in a.after.errors:
-            col.error(f"{name}: {problem.text(lang)}")
+            col.error(f"{name}: {safe.escape(problem.text(lang))}")
     biggest = between.biggest_change()
     if biggest is not None:
         layer = position(biggest.address, biggest.type, lang)
-        st.caption(t("compare.pair_biggest", lang, layer=layer,
+        st.caption(t("compare.pair_biggest", lang, layer=safe.escape(layer),
                      a=f"{biggest.params_before:,}", b=f"{biggest.params_after:,}",
                      shape_a=shape_text(biggest.input_before),
                      shape_b=shape_text(biggest.input_after)))
@@ -147,7 +147,7 @@ def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
 
 def _run_card(run: Run, lang: str) -> None:
     title = DATASETS[run.dataset].title[lang] if run.dataset in DATASETS else run.dataset
-    st.subheader(f"{title} · {shape_text(run.architecture.input_shape)}", anchor=False)
+    st.subheader(f"{safe.escape(title)} · {shape_text(run.architecture.input_shape)}", anchor=False)
     results = run.results or {}
     if "test_accuracy" in results:
         st.metric(t("compare.test_accuracy", lang), f"{results['test_accuracy']:.2%}",
@@ -159,4 +159,4 @@ def _run_card(run: Run, lang: str) -> None:
     st.markdown(t("compare.card_status", lang, status=t(f"compare.status_{run.status}", lang),
                   epoch=progress.get("epoch", 0), epochs=run.settings.epochs))
     if run.error:
-        st.error(run.error_text(lang))
+        st.error(safe.escape(run.error_text(lang)))

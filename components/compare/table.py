@@ -10,7 +10,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from builder.compare import RunRow, filter_rows
+from builder.compare import RunRow, csv_cell, filter_rows
 from builder.datasets import DATASETS
 from builder.store import Run
 from builder.text import t
@@ -46,7 +46,7 @@ def history(runs: list[Run], names: dict[int, str], lang: str) -> list[RunRow]:
     st.dataframe(data, key=TABLE, hide_index=True, on_select=_on_select(data),
                  selection_mode="multi-row", column_config=_columns(lang),
                  column_order=SHOWN, width="stretch")
-    st.download_button(t("compare.csv", lang), lambda: data.to_csv(index=False),
+    st.download_button(t("compare.csv", lang), lambda: data.map(csv_cell).to_csv(index=False),
                        "layerlab-runs.csv", mime="text/csv", icon=":material/table:",
                        key="compare_csv", on_click="ignore", disabled=data.empty)
     return shown

@@ -12,10 +12,13 @@ import streamlit as st
 from builder.analysis import Report
 from builder.architecture import Architecture
 from builder.datasets import DATASETS
+from builder.errors import LabError
+from builder.settings import TrainSettings, check_data
 from builder.text import t
-from components import problems, state
+from components import problems, safe, state
 from components.canvas.view import shape_text
 from components.training.data import Choice
+from components.training.forecast_view import train_images
 
 Reason = tuple[str, dict]  # a text key and its values
 
@@ -26,21 +29,32 @@ def blockers(arch: Architecture, report: Report, choice: Choice | None) -> list[
         return [("train.no_dataset", {})]
     reasons: list[Reason] = []
     if choice.unavailable:
-        reasons.append(("train.dataset_unavailable", {"dataset": choice.title}))
+        reasons.append(("train.dataset_unavailable", {"dataset": safe.escape(choice.title)}))
     if not arch.layers:
         reasons.append(("train.model_empty", {}))
     if tuple(arch.input_shape) != tuple(choice.input_shape):
         reasons.append(("train.input_mismatch", {"model": shape_text(arch.input_shape),
                                                  "data": shape_text(choice.input_shape),
-                                                 "dataset": choice.title}))
+                                                 "dataset": safe.escape(choice.title)}))
     if report.errors:  # the analysis knows the classes: a wrong output is one of them
         reasons.append(("train.model_errors", {"count": len(report.errors)}))
     return reasons
 
 
+def fits_data(settings: TrainSettings, choice: Choice) -> TrainSettings | LabError:
+    """``settings``, or why they leave no batch to learn from or no image to validate on."""
+    images = train_images(choice)
+    try:
+        if images is not None:
+            check_data(settings, images)
+    except LabError as exc:
+        return exc
+    return settings
+
+
 def model_line(arch: Architecture, report: Report, lang: str) -> None:
     """The model's name, parameter count and shapes in one line."""
-    st.markdown(t("train.model_line", lang, name=arch.name or t("train.model_unnamed", lang),
+    st.markdown(t("train.model_line", lang, name=safe.escape(arch.name) or t("train.model_unnamed", lang),
                   params=report.total_params, shape=shape_text(arch.input_shape),
                   output=shape_text(report.output_shape)))
 

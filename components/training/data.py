@@ -1,9 +1,13 @@
 """The dataset picker: a registered set or an uploaded .npz, its facts and a sample grid.
 
-Data is loaded in the server only with NumPy (``builder.datasets``). A registered set that
-would need ``keras.datasets`` to download is fetched by a separate process
-(:mod:`components.training.fetch`) when the person asks for a preview; otherwise the
-trainer downloads it when the run starts.
+The server never decodes a dataset itself: a worker process reads it under a memory cap
+and hands back a small :class:`~builder.dataset_summary.Summary` (labels, a preview, a
+few test images), which is all the page keeps — at most CACHED summaries, each a few MB
+even for the largest images allowed. An upload's zip and array headers are checked here
+first (no decompression), so a zip bomb is refused before any process starts. A
+registered set that would need ``keras.datasets`` to download is fetched by a separate
+process (:mod:`components.training.fetch`) when the person asks for a preview; otherwise
+the trainer downloads it when the run starts.
 """
 from __future__ import annotations
 
@@ -17,18 +21,19 @@ from pathlib import Path
 
 import streamlit as st
 
-from builder import datasets
-from builder.datasets import DATASETS, Dataset
+from builder import dataset_summary, datasets
+from builder.dataset_summary import Summary
+from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.text import t
-from components import state
+from components import safe, state
 from components.canvas.view import shape_text
 from components.training import fetch, images, runs
 from components.training.words import duration
 
 KEY, UPLOAD_KEY, MEMO_KEY = "train_dataset", "train_upload", "train_upload_memo"
 UPLOAD = "upload"
-PREVIEW = 20
+CACHED = 4  # summaries kept by the server
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,7 +47,7 @@ class Choice:
     title: str
     input_shape: tuple[int, int, int]
     class_names: tuple[str, ...]
-    data: Dataset | None
+    data: Summary | None
     unavailable: bool = False
 
     @property
@@ -80,7 +85,7 @@ def download_failure(name: str, detail: str, lang: str, key: str) -> None:
     st.error(t("train.download_failed", lang, title=title, folder=folder,
                offline=DATASETS[datasets.OFFLINE].title[lang]), icon=":material/cloud_off:")
     with st.expander(t("train.download_detail", lang)):
-        st.caption(detail)
+        st.caption(safe.escape(detail))
     offline_button(lang, key)
 
 
@@ -92,13 +97,13 @@ def _registered(name: str, lang: str) -> Choice:
     try:
         data = readable(name)
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/block:")
+        st.error(safe.error(exc, lang), icon=":material/block:")
     failed = data is None and not _fetching(name) and "error" in (_fetch_status(name) or {})
     return Choice(name, info.title[lang], info.input_shape, info.class_names, data, failed)
 
 
-def readable(spec: str) -> Dataset | None:
-    """The dataset ``spec`` when the server can read it with NumPy alone, else None.
+def readable(spec: str) -> Summary | None:
+    """The summary of ``spec`` when it can be read without Keras, else None.
 
     Raises LabError for a broken file. A registered set that would need Keras to download
     is readable once the fetch process saved it.
@@ -111,10 +116,11 @@ def readable(spec: str) -> Dataset | None:
     return _load(str(fetched)) if fetched.is_file() else None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _load(source: str, override_dir: str = "") -> Dataset:
-    """A dataset read with NumPy, kept per source (and override folder, which can replace it)."""
-    return datasets.load(source)
+@st.cache_resource(max_entries=CACHED, show_spinner=False)
+def _load(source: str, override_dir: str = "") -> Summary:
+    """A dataset's summary read by a worker, kept per source (and override folder, which
+    can replace it)."""
+    return dataset_summary.read(source)
 
 
 # ---------------------------------------------------------------- uploads
@@ -130,19 +136,25 @@ def _uploaded(lang: str) -> Choice | None:
         memo[file.file_id] = _keep(file.getvalue())
     kept = memo[file.file_id]
     if isinstance(kept, LabError):
-        st.error(t("train.upload_bad", lang, error=kept.text(lang)), icon=":material/block:")
+        st.error(t("train.upload_bad", lang, error=safe.error(kept, lang)), icon=":material/block:")
         return None
     data = _load(kept)
     return Choice(kept, file.name, data.input_shape, data.class_names, data)
 
 
 def _keep(content: bytes) -> str | LabError:
-    """Validate an upload, then keep it in the store; the path is the run's dataset spec."""
+    """Check an upload's headers, keep it in the store and have a worker read it (a file
+    the worker refuses is removed again); the path is the run's dataset spec."""
+    path = None
     try:
-        datasets.load(content)
+        datasets.check_archive(content)
+        path = runs.store().keep_upload(content)
+        _load(path)
     except LabError as exc:
+        if path is not None:
+            Path(path).unlink(missing_ok=True)
         return exc
-    return runs.store().keep_upload(content)
+    return path
 
 
 # ---------------------------------------------------------------- facts and preview
@@ -159,9 +171,9 @@ def _describe(choice: Choice, lang: str) -> None:
             st.caption(t("train.info_copy", lang))
     if info is not None:
         st.caption(info.about[lang])
-    st.caption(t("train.class_list", lang, names=", ".join(choice.class_names)))
+    st.caption(t("train.class_list", lang, names=", ".join(map(safe.escape, choice.class_names))))
     if choice.data is not None:
-        grid = datasets.sample_grid(choice.data, PREVIEW)
+        grid = choice.data.preview
         with st.expander(t("train.preview", lang), expanded=True):
             images.gallery(grid.images, [grid.class_names[label] for label in grid.labels])
     elif info is not None:

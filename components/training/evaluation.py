@@ -11,6 +11,7 @@ import streamlit as st
 from builder.errors import LabError
 from builder.store import Run
 from builder.text import t
+from components import safe
 from components.training import charts, data, images, runs
 
 CELL_KEY, CHART_KEY, NOTE_KEY = "train_cell", "train_confusion", "train_cell_note"
@@ -117,7 +118,7 @@ def _cell(confusion: list[list[int]], names: list[str], predictions: dict | None
     if clicked and clicked not in options:
         true, predicted = map(int, clicked.split("-"))
         st.caption(t("train.cell_correct" if true == predicted else "train.cell_empty", lang,
-                     true=names[true], pred=names[predicted]))
+                     true=safe.escape(names[true]), pred=safe.escape(names[predicted])))
     choice = st.selectbox(
         t("train.cell_pick", lang), options, index=None, key=CELL_KEY,
         placeholder=t("train.cell_none", lang),
@@ -130,7 +131,7 @@ def _cell(confusion: list[list[int]], names: list[str], predictions: dict | None
         st.caption(t("train.cell_no_images", lang))
         return
     st.caption(t("train.cell_images", lang, shown=len(pictures), count=confusion[true][predicted],
-                 true=names[true], pred=names[predicted]))
+                 true=safe.escape(names[true]), pred=safe.escape(names[predicted])))
     images.gallery(pictures, [f"{c:.0%}" for c in confidence])
 
 
@@ -159,7 +160,7 @@ def _gallery(run: Run, predictions: dict | None, names: list[str], lang: str) ->
     captions = [prediction_caption(int(predictions["predicted"][i]), int(predictions["label"][i]),
                                    float(predictions["confidence"][i]), names) for i in picks]
     st.caption(t("train.gallery_legend", lang))
-    images.gallery(dataset.x_test[picks], captions)
+    images.gallery(dataset.test_images(picks), captions)
 
 
 def prediction_caption(guess: int, label: int, confidence: float, names: list[str]) -> str:

@@ -13,6 +13,7 @@ from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.text import t
+from components import safe
 from components.summary import human_bytes
 from components.training.data import Choice
 from components.training.words import duration
@@ -53,6 +54,6 @@ def forecast_panel(arch: Architecture, choice: Choice, settings: TrainSettings, 
             try:
                 forecast.calibrate()
             except LabError as exc:
-                st.error(exc.text(lang), icon=":material/block:")
+                st.error(safe.error(exc, lang), icon=":material/block:")
                 return
         st.rerun()

@@ -15,6 +15,7 @@ import streamlit as st
 
 from builder.store import Metric, Run, best_epoch, overfitting_since
 from builder.text import t
+from components import safe
 from components.training import charts, data, runs, settings_form
 from components.training.words import count, duration
 
@@ -27,7 +28,7 @@ STATUS_COLOR = {"queued": "gray", "running": "blue", "stopping": "orange", "stop
 
 def run_view(run: Run, lang: str) -> None:
     """The run's title and Stop, then its live part; Continue and the outcome once it ended."""
-    st.subheader(t("train.run_title", lang, id=run.id, name=run.name), anchor=False)
+    st.subheader(t("train.run_title", lang, id=run.id, name=safe.escape(run.name)), anchor=False)
     waiting = run.status in runs.WAITING
     if waiting:
         st.button(t("train.stop", lang), key="train_stop", icon=":material/stop_circle:",
@@ -165,13 +166,13 @@ def _outcome(run: Run, lang: str) -> None:
                 icon=":material/stop_circle:")
     elif run.status == "diverged":
         suggested = float((run.error or {}).get("args", {}).get("suggested", run.settings.learning_rate / 10))
-        st.error(run.error_text(lang), icon=":material/error:")
+        st.error(safe.escape(run.error_text(lang)), icon=":material/error:")
         st.button(t("train.use_rate", lang, rate=f"{suggested:g}"), key="train_use_rate",
                   on_click=settings_form.set_learning_rate, args=(suggested,))
     elif run.error and run.error.get("code") == "download_failed":
         data.download_failure(run.dataset, run.error_text(lang), lang, "train_offline_run")
     elif run.error:
-        st.error(run.error_text(lang), icon=":material/block:")
+        st.error(safe.escape(run.error_text(lang)), icon=":material/block:")
     if run.status in CONTINUABLE and (runs.store().artifact(run.id, "last")
                                       or runs.store().artifact(run.id, "best")):
         _continue(run, lang)

@@ -8,6 +8,7 @@ from builder.architecture import Architecture
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.text import t
+from components import safe
 from components.training import checks, data, runs
 from components.training.forecast_view import forecast_panel
 from components.training.settings_form import settings_form
@@ -27,8 +28,10 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
 
     st.subheader(t("train.settings", lang), anchor=False)
     settings = settings_form(lang, restore)
+    if choice is not None and not isinstance(settings, LabError):
+        settings = checks.fits_data(settings, choice)
     if isinstance(settings, LabError):
-        reasons.append(("train.bad_settings", {"error": settings.text(lang)}))
+        reasons.append(("train.bad_settings", {"error": safe.error(settings, lang)}))
     if not reasons:
         st.subheader(t("train.forecast", lang), anchor=False)
         forecast_panel(arch, choice, settings, lang)

@@ -1,6 +1,7 @@
 """Run names and notes are shown as text on the Train and Compare pages: no HTML, no
 script, no javascript: links (the Build page's layer names and uploads are checked in
-test_build.py).
+test_build.py). A share link whose layer type is a Markdown image shows its error as
+text, and the browser never fetches the attacker's URL.
 
 A tiny run is trained by ``python -m builder train`` into the server's store with a
 hostile name and note, then both pages are opened in a real browser.
@@ -18,6 +19,7 @@ from playwright.sync_api import expect
 
 from bench.harness import Server, serve, wait_idle
 from builder.access import SOLO
+from tests.test_injection import hostile_link
 from builder.store import Store
 from tests import tiny
 
@@ -80,3 +82,16 @@ def test_compare_page_shows_hostile_names_and_notes_as_text(page, hostile_runs):
     wait_idle(page)
     assert_inert(page)
     assert dialogs == []
+
+
+def test_a_share_link_with_an_image_for_a_layer_type_fetches_nothing(page, hostile_runs):
+    server, _ = hostile_runs
+    dialogs = record_dialogs(page)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "evil.example" in r.url else None)
+    page.goto(f"{server.url}/?a={hostile_link('![](http://evil.example/p)')}")
+    expect(page.get_by_text("share link cannot be opened", exact=False).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("evil.example/p", exact=False).first).to_be_visible()  # a joiner sits after "http:"
+    assert page.locator("img[src*='evil.example']").count() == 0
+    assert page.locator("a[href*='evil.example']").count() == 0
+    assert fetched == [] and dialogs == []
