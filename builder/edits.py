@@ -31,6 +31,11 @@ def get(arch: Architecture, address: Address) -> Layer:
     return stack[index]
 
 
+def stack_of(arch: Architecture, address: Address) -> tuple[Layer, ...]:
+    """The stack (top level or a block's path) that holds ``address``."""
+    return _stack(arch.layers, address)[0]
+
+
 def insert(arch: Architecture, address: Address, layer: Layer) -> Architecture:
     """Insert ``layer`` so that it ends up at ``address`` (index == len appends)."""
     return _edit(arch, address, lambda stack, i: (*stack[:i], layer, *stack[i:]), allow_end=True)

@@ -10,7 +10,7 @@ from components import state
 
 
 def panel(report: Report, lang: str) -> None:
-    """Errors first, then warnings; each fixable one gets a button labelled with its fix."""
+    """Errors first, then warnings; each fixable one gets a button per fix (first the best)."""
     with st.container(key="problems"):
         st.subheader(t("build.problems", lang), anchor=False)
         if not report.problems:
@@ -24,9 +24,9 @@ def _problem(problem: Problem, i: int, lang: str) -> None:
     box = st.error if problem.severity == "error" else st.warning
     box(f"**{problem.where(lang)}**: {problem.message(lang)} — {problem.hint(lang)}",
         icon=":material/error:" if problem.severity == "error" else ":material/warning:")
-    if problem.fix is not None:
-        st.button(problem.fix.text(lang), key=f"fix-{state.revision()}-{i}", icon=":material/build:",
-                  on_click=apply_fix, args=(problem.fix,))
+    for n, fix in enumerate(problem.fixes):
+        st.button(fix.text(lang), key=f"fix-{state.revision()}-{i}" + (f"-{n}" if n else ""),
+                  icon=":material/build:", on_click=apply_fix, args=(fix,))
 
 
 def apply_fix(fix: Fix) -> None:
