@@ -3,17 +3,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from builder import edits
 from builder.analysis import Fix, Problem, Report
+from builder.architecture import position
 from builder.errors import LabError
 from builder.text import t
 from components import state
+from components.editor import refusal
 
 
 def panel(report: Report, lang: str) -> None:
     """Errors first, then warnings; each fixable one gets a button per fix (first the best)."""
     with st.container(key="problems"):
         st.subheader(t("build.problems", lang), anchor=False)
-        if not report.problems:
+        refused = refusal()
+        if refused is not None:
+            st.error(f"**{position(refused.address, edits.get(state.architecture(), refused.address).type, lang)}**"
+                     f": {refused.text(lang)}", icon=":material/block:")
+        if not report.problems and refused is None:
             st.success(t("build.no_problems", lang), icon=":material/check_circle:")
         ordered = sorted(report.problems, key=lambda p: p.severity != "error")
         for i, problem in enumerate(ordered):
