@@ -1,6 +1,7 @@
 """Analysis: shapes, parameters, FLOPs, memory and problems of an architecture.
 
-``analyse`` walks the stack with the catalogue's rules; it never raises. Each problem
+``analyse`` walks the stack asking each layer type (:mod:`builder.layers`) for its rules;
+it never raises. Each problem
 names the layer's 1-based position and type, says what is wrong in plain language with
 the real numbers, suggests a fix, and, where one edit repairs it, carries that edit.
 """
@@ -12,13 +13,12 @@ from typing import Any
 
 from builder import edits, limits
 from builder.architecture import Address, Architecture, Layer, position
-from builder.catalogue import layer_type
 from builder.errors import LabError
-from builder.rules import Shape, ShapeError, merge_shape, projection_strides
+from builder.layers import CLASSIFIER, FLATTEN, layer_type, shape_text
+from builder.rules import Shape, ShapeError
 from builder.text import t
 
 BYTES_PER_VALUE = 4  # float32 activations
-WINDOW_TYPES = ("Conv2D", "MaxPooling2D", "AveragePooling2D")
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ class _Walker:
             self.problem(address, kind.name, "bad_param", detail=exc.text("en"), detail_ko=exc.text("ko"))
             params = None
         if kind.is_block:
-            return self.block(layer, kind.name, params, shape, address)
+            return self.block(kind, layer, params, shape, address)
         if shape is None or params is None:
             self.rows.append(Row(address, kind.name, shape, None))
             return None
@@ -232,7 +232,7 @@ class _Walker:
         trainable, frozen = kind.weights(shape, params)
         self.rows.append(Row(address, kind.name, shape, out, trainable, frozen,
                              kind.flops(shape, out, params)))
-        if kind.name == "Dense" and len(shape) > 1:  # fixes: _dense_fixes, once the stack is known
+        if kind.per_position and len(shape) > 1:  # fixes: _dense_fixes, once the stack is known
             self.problem(address, kind.name, "dense_on_map", severity="warning",
                          shape=shape, rank=len(shape))
         return out
@@ -246,64 +246,33 @@ class _Walker:
             fix = Fix("remove", address, "fix.remove")
         self.problem(address, type_name, exc.code, fix=fix, layer=type_name, **exc.args_)
 
-    def block(self, layer: Layer, type_name: str, params: dict | None, shape: Shape | None,
+    def block(self, kind, layer: Layer, params: dict | None, shape: Shape | None,
               address: Address) -> Shape | None:
-        kind = layer_type(type_name)
         low, high = kind.paths
         if not low <= len(layer.paths) <= high:
-            self.problem(address, type_name, "path_count", low=low, high=high, got=len(layer.paths))
+            self.problem(address, kind.name, "path_count", low=low, high=high, got=len(layer.paths))
             params = None
         row_index = len(self.rows)
         outs = [self.stack(path, shape, (*address, k)) for k, path in enumerate(layer.paths)]
         if shape is None or params is None or any(o is None for o in outs):
-            self.rows.insert(row_index, Row(address, type_name, shape, None))
+            self.rows.insert(row_index, Row(address, kind.name, shape, None))
             return None
-        merge = _residual if type_name == "Residual" else _branch
-        row = merge(self, address, type_name, params, shape, outs, layer)
+        row = self.merge(kind, layer, params, shape, outs, address)
         self.rows.insert(row_index, row)
         return row.output_shape
 
-
-def _residual(walker: _Walker, address: Address, type_name: str, params: dict, shape: Shape,
-              outs: list[Shape], layer: Layer) -> Row:
-    """Add the main path to the shortcut; a 1×1 projection makes the shapes meet."""
-    main = outs[0]
-    if main == shape:
-        return Row(address, type_name, shape, main, flops=prod(main))
-    strides = projection_strides(shape, main)
-    if strides is None:
-        fix = _padding_fix(layer, address)
-        walker.problem(address, type_name, "residual_mismatch", fix=fix, main=main, shortcut=shape)
-        return Row(address, type_name, shape, None)
-    trainable = (shape[-1] + 1) * main[-1]
-    flops = prod(main) * shape[-1] + prod(main)
-    return Row(address, type_name, shape, main, trainable, 0, flops)
-
-
-def _branch(walker: _Walker, address: Address, type_name: str, params: dict, shape: Shape,
-            outs: list[Shape], layer: Layer) -> Row:
-    """Concatenate channels (equal H×W) or add (equal shapes) the parallel paths."""
-    try:
-        out = merge_shape(outs, params["merge"])
-    except ShapeError as exc:
-        fix = None
-        if params["merge"] == "add":
-            try:
-                merge_shape(outs, "concatenate")
-                fix = Fix("set", address, "fix.concatenate", params={"merge": "concatenate"})
-            except ShapeError:
-                pass
-        walker.problem(address, type_name, exc.code, fix=fix, **exc.args_)
-        return Row(address, type_name, shape, None)
-    return Row(address, type_name, shape, out, flops=prod(out) if params["merge"] == "add" else 0)
-
-
-def _padding_fix(block: Layer, address: Address) -> Fix | None:
-    """Set padding='same' on the first 'valid' window layer of the block's main path."""
-    for j, inner in enumerate(block.paths[0]):
-        if inner.type in WINDOW_TYPES and inner.params.get("padding") == "valid":
-            return Fix("set", (*address, 0, j), "fix.padding_same", params={"padding": "same"})
-    return None
+    def merge(self, kind, block: Layer, params: dict, shape: Shape, outs: list[Shape],
+              address: Address) -> Row:
+        """The block type merges its paths; a merge that does not fit is a problem, with the
+        type's repair as its fix."""
+        try:
+            out, trainable, flops = kind.merge(params, shape, outs)
+        except ShapeError as exc:
+            repair = kind.repair(block, params, outs)
+            fix = Fix("set", (*address, *repair[0]), repair[1], params=repair[2]) if repair else None
+            self.problem(address, kind.name, exc.code, fix=fix, **exc.args_)
+            return Row(address, kind.name, shape, None)
+        return Row(address, kind.name, shape, out, trainable, 0, flops)
 
 
 def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
@@ -315,7 +284,7 @@ def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
     """
     end = len(arch.layers) - 1
     last = arch.layers[end]
-    softmax = last.type in ("Dense", "Activation") and last.params.get("activation") == "softmax"
+    softmax = last.params.get("activation") == "softmax"
     if out is None or (out == (classes,) and softmax):
         return
     if len(out) > 1:
@@ -324,12 +293,12 @@ def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
         walker.problem((end,), last.type, "output_map",
                        fix=flatten or _flatten_at((end + 1,)), shape=out, classes=classes)
         return
-    if last.type == "Dense":
+    if last.type == CLASSIFIER.name:
         fix = Fix("set", (end,), "fix.set_classifier",
                   params={"units": classes, "activation": "softmax"})
     else:
         fix = Fix("insert", (end + 1,), "fix.add_classifier",
-                  edits.new_layer("Dense", units=classes, activation="softmax"),
+                  edits.new_layer(CLASSIFIER.name, units=classes, activation="softmax"),
                   params={"units": classes})
     severity = "warning" if out == (classes,) else "error"
     walker.problem((end,), last.type, "classifier", severity=severity, fix=fix,
@@ -337,7 +306,7 @@ def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
 
 
 def _flatten_at(address: Address) -> Fix:
-    return Fix("insert", address, "fix.insert_flatten", edits.new_layer("Flatten"))
+    return Fix("insert", address, "fix.insert_flatten", edits.new_layer(FLATTEN.name))
 
 
 def _dense_fixes(walker: _Walker, arch: Architecture) -> None:
@@ -425,4 +394,4 @@ def _one_based(address: Address | None) -> list[int] | int | None:
 
 def _shown(args: dict[str, Any]) -> dict[str, Any]:
     """Shapes read as 28×28×32 in messages."""
-    return {k: "×".join(map(str, v)) if isinstance(v, tuple) else v for k, v in args.items()}
+    return {k: shape_text(v) if isinstance(v, tuple) else v for k, v in args.items()}

@@ -21,7 +21,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
-from builder.catalogue import LabError, layer_type
+from builder.errors import LabError
+from builder.layers import layer_type
 
 FORMAT = "layerlab.architecture"
 VERSION = 2
@@ -37,7 +38,7 @@ Address = tuple[int, ...]  # (i,) top level; (i, path, j) inside a block; 0-base
 
 @dataclass(frozen=True)
 class Layer:
-    """One entry of a stack: a catalogue type, its full parameters, and paths for blocks."""
+    """One entry of a stack: a layer type, its full parameters, and paths for blocks."""
 
     type: str
     params: dict[str, Any] = field(default_factory=dict)

@@ -1,11 +1,11 @@
 """The parameter editor of the selected layer, with its explanation and worked formulas.
 
-One native widget per catalogue parameter; choices come from the catalogue ``Param``
+One native widget per layer-type parameter; choices come from the type's ``Param``
 entries. Widget keys carry the model revision, so after any change (canvas, undo, fix)
 the widgets are drawn fresh from the model.
 
-Number fields take any number: a value outside the parameter's range is refused by the
-catalogue, visibly. The field shows the model's value again, a message next to it names
+Number fields take any number: a value outside the parameter's range is refused by its
+layer type, visibly. The field shows the model's value again, a message next to it names
 the refused value and the allowed range, and the Problems panel lists it (``refusal``)
 until the next change of the model.
 """
@@ -19,17 +19,18 @@ import streamlit as st
 from builder import edits
 from builder.architecture import MAX_NAME, Address, Architecture, position
 from builder.arithmetic import shortcut, worked
-from builder.catalogue import LayerType, Param, layer_type
+from builder.layers import LayerType, Param, block_type, layer_type
 from builder.errors import LabError
 from builder.text import t
 from components import state
+from components.canvas.view import value_text
 
 REFUSED = "editor_refused"
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """A typed value the catalogue refused; the model kept ``kept``."""
+    """A typed value its layer type refused; the model kept ``kept``."""
 
     address: Address
     param: str
@@ -38,9 +39,7 @@ class Refusal:
     revision: int
 
     def text(self, lang: str) -> str:
-        kept = "auto" if self.kept is None else "×".join(map(str, self.kept)) \
-            if isinstance(self.kept, list) else f"{self.kept:g}" if isinstance(self.kept, float) else self.kept
-        return t("editor.refused", lang, detail=self.error.text(lang), kept=kept)
+        return t("editor.refused", lang, detail=self.error.text(lang), kept=value_text(self.kept))
 
 
 def refusal() -> Refusal | None:
@@ -73,7 +72,8 @@ def explanation(kind: LayerType, address: Address, lang: str) -> None:
     """What the layer does, its general formula, and the formula with this layer's numbers."""
     st.markdown(f"**{kind.name}** — {kind.explain[lang]}")
     row = state.report().row(address)
-    if kind.name == "Residual" and row is not None and shortcut(row, lang):
+    block = block_type(kind.name)
+    if block is not None and block.shortcut and row is not None and shortcut(row, lang):
         st.info(shortcut(row, lang), icon=":material/alt_route:")
     st.caption(t("build.formula", lang))
     st.code(kind.formula[lang], language=None, wrap_lines=True)
@@ -126,7 +126,7 @@ def _size_input(param: Param, value: list[int], key: str, change: dict[str, Any]
 
 def _ranged(label: str, param: Param) -> str:
     """The label with the allowed range, e.g. "filters (1–4096)": the field itself takes any
-    number, so a value outside is refused by the catalogue with a message, never clamped."""
+    number, so a value outside is refused by the layer type with a message, never clamped."""
     return f"{label} ({param.low:g}–{param.high:g})"
 
 
