@@ -146,13 +146,9 @@ class LayerFormatError(LabError):
     """A layer entry is malformed; the message names its position and type."""
 
     def __init__(self, address: Address, type_name: str, inner: LabError) -> None:
-        super().__init__("at_layer")
+        super().__init__("at_layer", where=lambda lang: position(address, type_name, lang),
+                         detail=inner)
         self.address, self.type_name, self.inner = address, type_name, inner
-
-    def text(self, lang: str = "en") -> str:
-        from builder.text import t
-        return t("error.at_layer", lang, where=position(self.address, self.type_name, lang),
-                 detail=self.inner.text(lang))
 
 
 def _read_stack(items: list[Any], prefix: Address, allow_blocks: bool) -> tuple[Layer, ...]:

@@ -56,12 +56,8 @@ class NotBuildable(LabError):
     """The architecture has an error, so no Keras model can be made; names the first one."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__("not_buildable")
+        super().__init__("not_buildable", problem=problem)
         self.problem = problem
-
-    def text(self, lang: str = "en") -> str:
-        from builder.text import t
-        return t("error.not_buildable", lang, problem=self.problem.text(lang))
 
 
 def snake(type_name: str) -> str:

@@ -2,7 +2,9 @@
 
 The table is assembled from one module per area (``core`` for the engine and CLI, one
 per page) so that people can work on different pages without editing the same file;
-a key may be defined only once. ``t(key, lang, **values)`` formats a string.
+a key may be defined only once. ``t(key, lang, **values)`` formats a string. A missing
+key shows as the key itself, except with ``$LAYERLAB_STRICT_TEXT=1`` (the tests set it),
+where it raises ``KeyError``.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 from builder.text import core, errors_layers, ui
 
 LANGUAGES = ("en", "ko")
+STRICT_ENV = "LAYERLAB_STRICT_TEXT"
 
 
 def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -31,6 +34,8 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
     """The text for ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
     entry = TEXT.get(key)
     if entry is None:
+        if os.environ.get(STRICT_ENV) == "1":
+            raise KeyError(f"no text for {key!r}")
         return key
     template = entry.get(lang) or entry["en"]
     try:

@@ -110,8 +110,6 @@ TEXT: dict[str, dict[str, str]] = {
                                "ko": "주 경로에서 padding='same'을 써서 보폭만 크기를 바꾸게 하세요"},
     "problem.path_count": {"en": "needs {low}–{high} paths, has {got}", "ko": "경로가 {low}–{high}개 필요한데 {got}개입니다"},
     "hint.path_count": {"en": "add or remove a path", "ko": "경로를 추가하거나 삭제하세요"},
-    "problem.rule_failed": {"en": "could not be analysed ({detail})", "ko": "분석할 수 없습니다 ({detail})"},
-    "hint.rule_failed": {"en": "check its parameters", "ko": "파라미터를 확인하세요"},
     # one-click fixes
     "fix.insert_flatten": {"en": "Insert Flatten", "ko": "Flatten 넣기"},
     "fix.padding_same": {"en": "Use padding='same'", "ko": "padding='same'으로 바꾸기"},
