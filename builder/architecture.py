@@ -151,9 +151,40 @@ class LayerFormatError(LabError):
         self.address, self.type_name, self.inner = address, type_name, inner
 
 
+def check_limits(arch: Architecture) -> Architecture:
+    """``arch`` when it keeps the format's limits (layers per stack, nesting depth), which a
+    file must keep too; raises the errors :meth:`Architecture.from_dict` would, without a
+    JSON round trip (the layers' parameters are checked when they are made)."""
+    _check_stack(arch.layers, ())
+    return arch
+
+
+def _check_stack(layers: tuple[Layer, ...], prefix: Address) -> None:
+    _check_count(len(layers))
+    for i, layer in enumerate(layers):
+        address = (*prefix, i)
+        try:
+            _check_depth(address, len(layer.paths))
+            for k, path in enumerate(layer.paths):
+                _check_stack(path, (*address, k))
+        except LayerFormatError:
+            raise
+        except LabError as exc:
+            raise LayerFormatError(address, layer.type, exc) from None
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_LAYERS:
+        raise LabError("too_many_layers", count=count, limit=MAX_LAYERS)
+
+
+def _check_depth(address: Address, paths: int) -> None:
+    if paths and len(address) // 2 >= MAX_DEPTH:
+        raise LabError("too_deep", limit=MAX_DEPTH)
+
+
 def _read_stack(items: list[Any], prefix: Address, allow_blocks: bool) -> tuple[Layer, ...]:
-    if len(items) > MAX_LAYERS:
-        raise LabError("too_many_layers", count=len(items), limit=MAX_LAYERS)
+    _check_count(len(items))
     return tuple(_read_layer(item, (*prefix, i), allow_blocks) for i, item in enumerate(items))
 
 
@@ -188,8 +219,7 @@ def _layer_from_dict(item: Any, address: Address, allow_blocks: bool) -> Layer:
         raise LabError("blocks_need_v2", type=kind.name)
     if not low <= len(paths) <= high:
         raise LabError("path_count", type=kind.name, low=low, high=high, got=len(paths))
-    if paths and len(address) // 2 >= MAX_DEPTH:
-        raise LabError("too_deep", limit=MAX_DEPTH)
+    _check_depth(address, len(paths))
     read = tuple(_read_stack(p, (*address, k), allow_blocks) for k, p in enumerate(paths))
     return Layer(kind.name, kind.normalize(params), read, read_name(item.get("name", ""), "name"))
 
