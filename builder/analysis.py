@@ -313,6 +313,8 @@ def _dense_fixes(walker: _Walker, arch: Architecture) -> None:
     """A Dense on a feature map is misplaced when a later layer of its stack flattens the map
     (move it after that layer, or remove it); otherwise the Flatten is missing, and the one
     fix is to insert it where the feature map ends: before the stack's first such Dense."""
+    if not any(p.code == "dense_on_map" for p in walker.problems):
+        return
     rows = {r.address: r for r in walker.rows}
     missing: dict[Address, Address] = {}  # stack prefix -> where its Flatten goes
     for n, problem in enumerate(walker.problems):

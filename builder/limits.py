@@ -13,6 +13,7 @@ default batch's activations. The dataset and the process itself come on top.
 from __future__ import annotations
 
 import os
+from functools import cache
 
 BYTES_PER_VALUE = 4
 DEFAULT_MAX_PARAMS = 50_000_000
@@ -40,6 +41,7 @@ def max_train_memory() -> int:
     return _env_size("LAYERLAB_MAX_TRAIN_MEMORY", _ram() // _workers())
 
 
+@cache
 def _ram() -> int:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
