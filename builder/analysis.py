@@ -1,41 +1,44 @@
 """Analysis: shapes, parameters, FLOPs, memory and problems of an architecture.
 
-``analyse`` walks the stack with the catalogue's rules; it never raises. Each problem
+``analyse`` walks the stack asking each layer type (:mod:`builder.layers`) for its rules;
+it never raises. Each problem
 names the layer's 1-based position and type, says what is wrong in plain language with
 the real numbers, suggests a fix, and, where one edit repairs it, carries that edit.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import prod
 from typing import Any
 
-from builder import edits
+from builder import edits, limits
 from builder.architecture import Address, Architecture, Layer, position
-from builder.catalogue import layer_type
 from builder.errors import LabError
-from builder.rules import Shape, ShapeError, merge_shape, projection_strides
+from builder.layers import CLASSIFIER, FLATTEN, layer_type, shape_text
+from builder.rules import Shape, ShapeError
 from builder.text import t
 
 BYTES_PER_VALUE = 4  # float32 activations
-WINDOW_TYPES = ("Conv2D", "MaxPooling2D", "AveragePooling2D")
 
 
 @dataclass(frozen=True)
 class Fix:
-    """One edit that repairs a problem: insert, set (params) or remove at an address."""
+    """One edit that repairs a problem: insert, set (params), move (to ``target``) or remove."""
 
     action: str
     address: Address
     label: str  # text key, e.g. "fix.insert_flatten"
     layer: Layer | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    target: Address | None = None
 
     def apply(self, arch: Architecture) -> Architecture:
         if self.action == "insert":
             return edits.insert(arch, self.address, self.layer)
         if self.action == "set":
             return edits.set_params(arch, self.address, **self.params)
+        if self.action == "move":
+            return edits.move(arch, self.address, self.target)
         return edits.remove(arch, self.address)
 
     def text(self, lang: str = "en") -> str:
@@ -51,7 +54,11 @@ class Problem:
     code: str
     args: dict[str, Any]
     severity: str = "error"
-    fix: Fix | None = None
+    fixes: tuple[Fix, ...] = ()  # the one a teacher would pick first comes first
+
+    @property
+    def fix(self) -> Fix | None:
+        return self.fixes[0] if self.fixes else None
 
     def where(self, lang: str = "en") -> str:
         if self.address is None:
@@ -70,7 +77,8 @@ class Problem:
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         return {"position": _one_based(self.address), "type": self.layer_type,
                 "severity": self.severity, "code": self.code, "message": self.message(lang),
-                "hint": self.hint(lang), "fix": self.fix.text(lang) if self.fix else None}
+                "hint": self.hint(lang), "fix": self.fix.text(lang) if self.fix else None,
+                "fixes": [f.text(lang) for f in self.fixes]}
 
 
 @dataclass(frozen=True)
@@ -156,15 +164,24 @@ class Report:
         }
 
 
-def analyse(arch: Architecture, num_classes: int | None = None) -> Report:
-    """Shapes, numbers and problems for every layer; never raises."""
+def analyse(arch: Architecture, num_classes: int | None = None, *, check_fixes: bool = True) -> Report:
+    """Shapes, numbers and problems for every layer; never raises.
+
+    Every fix offered is tried: one that would leave more errors than now is dropped, and a
+    fix already offered by an earlier problem (errors first) is not offered twice.
+    """
     walker = _Walker()
     out = walker.stack(arch.layers, tuple(arch.input_shape), ())
+    _dense_fixes(walker, arch)
     if not arch.layers:
         walker.problem(None, "", "empty", severity="warning")
     elif num_classes and walker.rows and not walker.broken:
         _check_classifier(walker, arch, out, num_classes)
-    return Report(tuple(arch.input_shape), tuple(walker.rows), tuple(walker.problems), out)
+    _check_size(walker)
+    problems = tuple(walker.problems)
+    if check_fixes:
+        problems = _checked_fixes(arch, num_classes, problems)
+    return Report(tuple(arch.input_shape), tuple(walker.rows), problems, out)
 
 
 class _Walker:
@@ -177,7 +194,8 @@ class _Walker:
 
     def problem(self, address: Address | None, type_name: str, code: str,
                 severity: str = "error", fix: Fix | None = None, **args: Any) -> None:
-        self.problems.append(Problem(address, type_name, code, args, severity, fix))
+        fixes = (fix,) if fix is not None else ()
+        self.problems.append(Problem(address, type_name, code, args, severity, fixes))
         self.broken |= severity == "error"
 
     def stack(self, layers: tuple[Layer, ...], shape: Shape | None, prefix: Address) -> Shape | None:
@@ -198,7 +216,7 @@ class _Walker:
             self.problem(address, kind.name, "bad_param", detail=exc.text("en"), detail_ko=exc.text("ko"))
             params = None
         if kind.is_block:
-            return self.block(layer, kind.name, params, shape, address)
+            return self.block(kind, layer, params, shape, address)
         if shape is None or params is None:
             self.rows.append(Row(address, kind.name, shape, None))
             return None
@@ -214,9 +232,8 @@ class _Walker:
         trainable, frozen = kind.weights(shape, params)
         self.rows.append(Row(address, kind.name, shape, out, trainable, frozen,
                              kind.flops(shape, out, params)))
-        if kind.name == "Dense" and len(shape) > 1:
+        if kind.per_position and len(shape) > 1:  # fixes: _dense_fixes, once the stack is known
             self.problem(address, kind.name, "dense_on_map", severity="warning",
-                         fix=Fix("insert", address, "fix.insert_flatten", edits.new_layer("Flatten")),
                          shape=shape, rank=len(shape))
         return out
 
@@ -229,64 +246,33 @@ class _Walker:
             fix = Fix("remove", address, "fix.remove")
         self.problem(address, type_name, exc.code, fix=fix, layer=type_name, **exc.args_)
 
-    def block(self, layer: Layer, type_name: str, params: dict | None, shape: Shape | None,
+    def block(self, kind, layer: Layer, params: dict | None, shape: Shape | None,
               address: Address) -> Shape | None:
-        kind = layer_type(type_name)
         low, high = kind.paths
         if not low <= len(layer.paths) <= high:
-            self.problem(address, type_name, "path_count", low=low, high=high, got=len(layer.paths))
+            self.problem(address, kind.name, "path_count", low=low, high=high, got=len(layer.paths))
             params = None
         row_index = len(self.rows)
         outs = [self.stack(path, shape, (*address, k)) for k, path in enumerate(layer.paths)]
         if shape is None or params is None or any(o is None for o in outs):
-            self.rows.insert(row_index, Row(address, type_name, shape, None))
+            self.rows.insert(row_index, Row(address, kind.name, shape, None))
             return None
-        merge = _residual if type_name == "Residual" else _branch
-        row = merge(self, address, type_name, params, shape, outs, layer)
+        row = self.merge(kind, layer, params, shape, outs, address)
         self.rows.insert(row_index, row)
         return row.output_shape
 
-
-def _residual(walker: _Walker, address: Address, type_name: str, params: dict, shape: Shape,
-              outs: list[Shape], layer: Layer) -> Row:
-    """Add the main path to the shortcut; a 1×1 projection makes the shapes meet."""
-    main = outs[0]
-    if main == shape:
-        return Row(address, type_name, shape, main, flops=prod(main))
-    strides = projection_strides(shape, main)
-    if strides is None:
-        fix = _padding_fix(layer, address)
-        walker.problem(address, type_name, "residual_mismatch", fix=fix, main=main, shortcut=shape)
-        return Row(address, type_name, shape, None)
-    trainable = (shape[-1] + 1) * main[-1]
-    flops = prod(main) * shape[-1] + prod(main)
-    return Row(address, type_name, shape, main, trainable, 0, flops)
-
-
-def _branch(walker: _Walker, address: Address, type_name: str, params: dict, shape: Shape,
-            outs: list[Shape], layer: Layer) -> Row:
-    """Concatenate channels (equal H×W) or add (equal shapes) the parallel paths."""
-    try:
-        out = merge_shape(outs, params["merge"])
-    except ShapeError as exc:
-        fix = None
-        if params["merge"] == "add":
-            try:
-                merge_shape(outs, "concatenate")
-                fix = Fix("set", address, "fix.concatenate", params={"merge": "concatenate"})
-            except ShapeError:
-                pass
-        walker.problem(address, type_name, exc.code, fix=fix, **exc.args_)
-        return Row(address, type_name, shape, None)
-    return Row(address, type_name, shape, out, flops=prod(out) if params["merge"] == "add" else 0)
-
-
-def _padding_fix(block: Layer, address: Address) -> Fix | None:
-    """Set padding='same' on the first 'valid' window layer of the block's main path."""
-    for j, inner in enumerate(block.paths[0]):
-        if inner.type in WINDOW_TYPES and inner.params.get("padding") == "valid":
-            return Fix("set", (*address, 0, j), "fix.padding_same", params={"padding": "same"})
-    return None
+    def merge(self, kind, block: Layer, params: dict, shape: Shape, outs: list[Shape],
+              address: Address) -> Row:
+        """The block type merges its paths; a merge that does not fit is a problem, with the
+        type's repair as its fix."""
+        try:
+            out, trainable, flops = kind.merge(params, shape, outs)
+        except ShapeError as exc:
+            repair = kind.repair(block, params, outs)
+            fix = Fix("set", (*address, *repair[0]), repair[1], params=repair[2]) if repair else None
+            self.problem(address, kind.name, exc.code, fix=fix, **exc.args_)
+            return Row(address, kind.name, shape, None)
+        return Row(address, kind.name, shape, out, trainable, 0, flops)
 
 
 def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
@@ -298,24 +284,106 @@ def _check_classifier(walker: _Walker, arch: Architecture, out: Shape | None,
     """
     end = len(arch.layers) - 1
     last = arch.layers[end]
-    softmax = last.type in ("Dense", "Activation") and last.params.get("activation") == "softmax"
+    softmax = last.params.get("activation") == "softmax"
     if out is None or (out == (classes,) and softmax):
         return
     if len(out) > 1:
-        flatten = next((p.fix for p in walker.problems if p.code == "dense_on_map"),
-                       Fix("insert", (end + 1,), "fix.insert_flatten", edits.new_layer("Flatten")))
-        walker.problem((end,), last.type, "output_map", fix=flatten, shape=out, classes=classes)
+        flatten = next((p.fix for p in walker.problems if p.code == "dense_on_map"
+                        and p.fix.action == "insert" and len(p.address) == 1), None)
+        walker.problem((end,), last.type, "output_map",
+                       fix=flatten or _flatten_at((end + 1,)), shape=out, classes=classes)
         return
-    if last.type == "Dense":
+    if last.type == CLASSIFIER.name:
         fix = Fix("set", (end,), "fix.set_classifier",
                   params={"units": classes, "activation": "softmax"})
     else:
         fix = Fix("insert", (end + 1,), "fix.add_classifier",
-                  edits.new_layer("Dense", units=classes, activation="softmax"),
+                  edits.new_layer(CLASSIFIER.name, units=classes, activation="softmax"),
                   params={"units": classes})
     severity = "warning" if out == (classes,) else "error"
     walker.problem((end,), last.type, "classifier", severity=severity, fix=fix,
                    classes=classes, shape=out)
+
+
+def _flatten_at(address: Address) -> Fix:
+    return Fix("insert", address, "fix.insert_flatten", edits.new_layer(FLATTEN.name))
+
+
+def _dense_fixes(walker: _Walker, arch: Architecture) -> None:
+    """A Dense on a feature map is misplaced when a later layer of its stack flattens the map
+    (move it after that layer, or remove it); otherwise the Flatten is missing, and the one
+    fix is to insert it where the feature map ends: before the stack's first such Dense."""
+    if not any(p.code == "dense_on_map" for p in walker.problems):
+        return
+    rows = {r.address: r for r in walker.rows}
+    missing: dict[Address, Address] = {}  # stack prefix -> where its Flatten goes
+    for n, problem in enumerate(walker.problems):
+        if problem.code != "dense_on_map":
+            continue
+        *prefix, index = problem.address
+        stack = edits.stack_of(arch, problem.address)
+        flattener = next((j for j in range(index + 1, len(stack))
+                          if _flattens(rows.get((*prefix, j)))), None)
+        if flattener is not None:
+            fixes = (Fix("move", problem.address, "fix.move_after_flatten",
+                         target=(*prefix, flattener), params={"layer": stack[flattener].type}),
+                     Fix("remove", problem.address, "fix.remove"))
+        else:
+            fixes = (_flatten_at(missing.setdefault(tuple(prefix), problem.address)),)
+        walker.problems[n] = replace(problem, fixes=fixes)
+
+
+def _flattens(row: Row | None) -> bool:
+    """The layer turns a feature map into a vector (Flatten, global pooling)."""
+    return bool(row and row.input_shape and row.output_shape
+                and len(row.input_shape) > 1 and len(row.output_shape) == 1)
+
+
+def _check_size(walker: _Walker) -> None:
+    """Too many parameters, or training memory beyond what one trainer has, is an error
+    naming the biggest layer; a big model (slow to train) is a warning with its forecast."""
+    if not walker.rows:
+        return
+    params = sum(r.params for r in walker.rows)
+    memory = limits.training_bytes(params, sum(r.memory for r in walker.rows))
+    biggest = max(walker.rows, key=lambda r: r.params)
+    args = dict(params=f"{params:,}", memory=_gigabytes(memory), layer=biggest.type,
+                layer_params=f"{biggest.params:,}")
+    if params > limits.max_params():
+        walker.problem(biggest.address, biggest.type, "too_many_params",
+                       limit=f"{limits.max_params():,}", **args)
+    elif memory > limits.max_train_memory():
+        walker.problem(biggest.address, biggest.type, "too_much_memory",
+                       limit=_gigabytes(limits.max_train_memory()), **args)
+    elif params > limits.warn_params():
+        walker.problem(biggest.address, biggest.type, "big_model", severity="warning", **args)
+
+
+def _gigabytes(n: int) -> str:
+    return f"{n / 2 ** 30:,.1f} GB" if n >= 2 ** 30 else f"{n / 2 ** 20:,.0f} MB"
+
+
+def _checked_fixes(arch: Architecture, num_classes: int | None,
+                   problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    """Keep the fixes that leave no more errors than now, each offered once (errors first)."""
+    errors = sum(p.severity == "error" for p in problems)
+    offered: list[Fix] = []
+    checked = list(problems)
+    for n in sorted(range(len(problems)), key=lambda n: problems[n].severity != "error"):
+        kept = [fix for fix in problems[n].fixes
+                if fix not in offered and _fix_helps(fix, arch, num_classes, errors)]
+        offered += kept
+        checked[n] = replace(problems[n], fixes=tuple(kept))
+    return tuple(checked)
+
+
+def _fix_helps(fix: Fix, arch: Architecture, num_classes: int | None, errors: int) -> bool:
+    """Applying ``fix`` works and leaves at most ``errors`` errors."""
+    try:
+        after = analyse(fix.apply(arch), num_classes, check_fixes=False)
+    except (LabError, IndexError):
+        return False
+    return len(after.errors) <= errors
 
 
 def _one_based(address: Address | None) -> list[int] | int | None:
@@ -328,4 +396,4 @@ def _one_based(address: Address | None) -> list[int] | int | None:
 
 def _shown(args: dict[str, Any]) -> dict[str, Any]:
     """Shapes read as 28×28×32 in messages."""
-    return {k: "×".join(map(str, v)) if isinstance(v, tuple) else v for k, v in args.items()}
+    return {k: shape_text(v) if isinstance(v, tuple) else v for k, v in args.items()}

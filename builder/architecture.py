@@ -21,7 +21,8 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
-from builder.catalogue import LabError, layer_type
+from builder.errors import LabError
+from builder.layers import layer_type
 
 FORMAT = "layerlab.architecture"
 VERSION = 2
@@ -37,7 +38,7 @@ Address = tuple[int, ...]  # (i,) top level; (i, path, j) inside a block; 0-base
 
 @dataclass(frozen=True)
 class Layer:
-    """One entry of a stack: a catalogue type, its full parameters, and paths for blocks."""
+    """One entry of a stack: a layer type, its full parameters, and paths for blocks."""
 
     type: str
     params: dict[str, Any] = field(default_factory=dict)
@@ -145,18 +146,45 @@ class LayerFormatError(LabError):
     """A layer entry is malformed; the message names its position and type."""
 
     def __init__(self, address: Address, type_name: str, inner: LabError) -> None:
-        super().__init__("at_layer")
+        super().__init__("at_layer", where=lambda lang: position(address, type_name, lang),
+                         detail=inner)
         self.address, self.type_name, self.inner = address, type_name, inner
 
-    def text(self, lang: str = "en") -> str:
-        from builder.text import t
-        return t("error.at_layer", lang, where=position(self.address, self.type_name, lang),
-                 detail=self.inner.text(lang))
+
+def check_limits(arch: Architecture) -> Architecture:
+    """``arch`` when it keeps the format's limits (layers per stack, nesting depth), which a
+    file must keep too; raises the errors :meth:`Architecture.from_dict` would, without a
+    JSON round trip (the layers' parameters are checked when they are made)."""
+    _check_stack(arch.layers, ())
+    return arch
+
+
+def _check_stack(layers: tuple[Layer, ...], prefix: Address) -> None:
+    _check_count(len(layers))
+    for i, layer in enumerate(layers):
+        address = (*prefix, i)
+        try:
+            _check_depth(address, len(layer.paths))
+            for k, path in enumerate(layer.paths):
+                _check_stack(path, (*address, k))
+        except LayerFormatError:
+            raise
+        except LabError as exc:
+            raise LayerFormatError(address, layer.type, exc) from None
+
+
+def _check_count(count: int) -> None:
+    if count > MAX_LAYERS:
+        raise LabError("too_many_layers", count=count, limit=MAX_LAYERS)
+
+
+def _check_depth(address: Address, paths: int) -> None:
+    if paths and len(address) // 2 >= MAX_DEPTH:
+        raise LabError("too_deep", limit=MAX_DEPTH)
 
 
 def _read_stack(items: list[Any], prefix: Address, allow_blocks: bool) -> tuple[Layer, ...]:
-    if len(items) > MAX_LAYERS:
-        raise LabError("too_many_layers", count=len(items), limit=MAX_LAYERS)
+    _check_count(len(items))
     return tuple(_read_layer(item, (*prefix, i), allow_blocks) for i, item in enumerate(items))
 
 
@@ -191,8 +219,7 @@ def _layer_from_dict(item: Any, address: Address, allow_blocks: bool) -> Layer:
         raise LabError("blocks_need_v2", type=kind.name)
     if not low <= len(paths) <= high:
         raise LabError("path_count", type=kind.name, low=low, high=high, got=len(paths))
-    if paths and len(address) // 2 >= MAX_DEPTH:
-        raise LabError("too_deep", limit=MAX_DEPTH)
+    _check_depth(address, len(paths))
     read = tuple(_read_stack(p, (*address, k), allow_blocks) for k, p in enumerate(paths))
     return Layer(kind.name, kind.normalize(params), read, read_name(item.get("name", ""), "name"))
 

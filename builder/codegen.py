@@ -4,7 +4,7 @@ The script keeps the tutorial's seven numbered steps (import, load and preproces
 the model, add layers, compile, train, evaluate). A straight stack is written as
 ``model.add(Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)))`` lines; a
 stack with blocks uses the Functional API, one variable per Keras node of
-:mod:`builder.keras_graph`. Layer arguments come from the catalogue's Keras mapping:
+:mod:`builder.keras_graph`. Layer arguments come from the layer type's Keras mapping:
 ``keras_call`` parameters are written positionally and Keras defaults are left out.
 Comments follow ``lang``; the code does not depend on it.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from builder import edits
 from builder.analysis import analyse
 from builder.architecture import Address, Architecture, position
-from builder.catalogue import layer_type
+from builder.layers import CLASSIFIER, layer_type, shape_text
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.keras_graph import INPUT, Graph, Node, plan
@@ -66,8 +66,8 @@ def _check_dataset(dataset: str, input_shape: tuple[int, int, int]) -> None:
     if info is None:
         raise LabError("export_dataset", name=dataset, names=", ".join(DATASETS))
     if info.input_shape != tuple(input_shape):
-        raise LabError("export_shape", arch=_shape(input_shape), dataset=dataset,
-                       data=_shape(info.input_shape))
+        raise LabError("export_shape", arch=shape_text(input_shape), dataset=dataset,
+                       data=shape_text(info.input_shape))
 
 
 def _imports(dataset: str, used: list[str], sequential: bool, settings: TrainSettings,
@@ -141,7 +141,7 @@ def _functional(arch: Architecture, graph: Graph, classes: int | None, lang: str
     for node in graph.nodes:
         lines += _block_headings(arch, node.owner, announced, lang)
         if node.name.endswith("_projection"):
-            lines.append(f"# {t('code.projection', lang, out=_shape(node.shape))}")
+            lines.append(f"# {t('code.projection', lang, out=shape_text(node.shape))}")
         sources = ", ".join("inputs" if name == INPUT else name for name in node.inputs)
         lines.append(f"{node.name} = {_call(node, classes)}"
                      f"({f'[{sources}]' if len(node.inputs) > 1 else sources})")
@@ -166,7 +166,7 @@ def _call(node: Node, classes: int | None, extra: dict[str, Any] | None = None) 
     positional = kind.keras_call if kind else ()
     defaults = kind.keras_defaults if kind else {}
     args = [_literal(node.kwargs[name]) for name in positional]
-    if node.class_name == "Dense" and node.kwargs["units"] == classes and len(node.owner) == 1:
+    if kind is CLASSIFIER and node.kwargs["units"] == classes and len(node.owner) == 1:
         args[0] = "num_classes"
     args += [f"{key}={_literal(value)}" for key, value in {**node.kwargs, **(extra or {})}.items()
              if key not in positional and not (key in defaults and _plain(value) == defaults[key])]
@@ -174,7 +174,7 @@ def _call(node: Node, classes: int | None, extra: dict[str, Any] | None = None) 
 
 
 def _plain(value: Any) -> Any:
-    """Sizes as the catalogue stores them (lists), to compare with Keras defaults."""
+    """Sizes as layer types store them (lists), to compare with Keras defaults."""
     return list(value) if isinstance(value, tuple) else value
 
 
@@ -188,6 +188,3 @@ def _literal(value: Any) -> str:
         return "(" + ", ".join(map(_literal, value)) + ")"
     return repr(value)
 
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "×".join(map(str, shape))

@@ -10,25 +10,27 @@ from dataclasses import replace
 from typing import Any
 
 from builder.architecture import Address, Architecture, Layer
-from builder.catalogue import layer_type
+from builder.layers import layer_type
 
 
 def new_layer(type_name: str, **params: Any) -> Layer:
-    """A fresh layer as the palette makes it; blocks come with small default paths."""
+    """A fresh layer as the palette makes it; blocks come with their type's default paths."""
     kind = layer_type(type_name)
     if kind is None or not kind.is_block:
         return Layer.make(type_name, **params)
-    conv = Layer.make("Conv2D", padding="same")
-    if type_name == "Residual":
-        return Layer.make(type_name, [conv, Layer.make("Conv2D", padding="same",
-                                                       activation="linear")], **params)
-    return Layer.make(type_name, [Layer.make("Conv2D", kernel_size=1)], [conv], **params)
+    paths = [[Layer.make(name, **values) for name, values in path] for path in kind.default_paths]
+    return Layer.make(type_name, *paths, **params)
 
 
 def get(arch: Architecture, address: Address) -> Layer:
     """The layer at ``address`` (IndexError when there is none)."""
     stack, index = _stack(arch.layers, address)
     return stack[index]
+
+
+def stack_of(arch: Architecture, address: Address) -> tuple[Layer, ...]:
+    """The stack (top level or a block's path) that holds ``address``."""
+    return _stack(arch.layers, address)[0]
 
 
 def insert(arch: Architecture, address: Address, layer: Layer) -> Architecture:
@@ -45,7 +47,7 @@ def replace_layer(arch: Architecture, address: Address, layer: Layer) -> Archite
 
 
 def set_params(arch: Architecture, address: Address, **params: Any) -> Architecture:
-    """Change parameters of one layer; values are checked by the catalogue."""
+    """Change parameters of one layer; values are checked by its layer type."""
     layer = get(arch, address)
     checked = layer_type(layer.type).normalize({**layer.params, **params})
     return replace_layer(arch, address, replace(layer, params=checked))
@@ -66,7 +68,7 @@ def move(arch: Architecture, source: Address, target: Address) -> Architecture:
 
 
 def add_path(arch: Architecture, address: Address) -> Architecture:
-    """Give a Branch block one more (empty) path, up to the catalogue's maximum."""
+    """Give a Branch block one more (empty) path, up to its type's maximum."""
     block = get(arch, address)
     if len(block.paths) >= layer_type(block.type).paths[1]:
         return arch

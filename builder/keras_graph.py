@@ -3,11 +3,10 @@
 One plan serves the Keras builder, the Keras JSON writer and the code export, so a
 block is wired in exactly one place:
 
-- a plain layer is one node, its Keras class and constructor arguments from the catalogue;
-- a Residual block is its main path, a shortcut (the block's input, or a 1×1 Conv2D
-  projection when the shapes differ), an ``Add``, then an ``Activation`` unless linear;
-- a Branch block is its paths side by side (an empty path passes its input through),
-  joined by ``Concatenate(axis=-1)`` or ``Add``.
+- a plain layer is one node, its Keras class and constructor arguments from its type;
+- a block is what its :class:`~builder.layers.blocks.BlockType` plans: its paths, then
+  helper nodes (a Residual block's shortcut projection, ``Add`` and ``Activation``; a
+  Branch block's ``Concatenate(axis=-1)`` or ``Add``).
 
 Node names are stable and readable: the layer's snake-case type and its 1-based position,
 e.g. ``conv2d_3`` for layer 3 and ``conv2d_3_1_2`` for layer 3 › path 1 › layer 2; block
@@ -21,12 +20,12 @@ from typing import Any
 
 from builder.analysis import Problem, Report, analyse
 from builder.architecture import Address, Architecture, Layer
-from builder.catalogue import layer_type
 from builder.errors import LabError
-from builder.rules import Shape, projection_strides
+from builder.layers import LAYER_TYPES, layer_type
+from builder.rules import Shape
 
 INPUT = "input"
-HELPERS = ("add", "concatenate", "projection", "activation")
+HELPERS = tuple(dict.fromkeys(h for kind in LAYER_TYPES if kind.is_block for h in kind.helpers))
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,8 @@ class NotBuildable(LabError):
     """The architecture has an error, so no Keras model can be made; names the first one."""
 
     def __init__(self, problem: Problem) -> None:
-        super().__init__("not_buildable")
+        super().__init__("not_buildable", problem=problem)
         self.problem = problem
-
-    def text(self, lang: str = "en") -> str:
-        from builder.text import t
-        return t("error.not_buildable", lang, problem=self.problem.text(lang))
 
 
 def snake(type_name: str) -> str:
@@ -114,35 +109,15 @@ class _Planner:
     def layer(self, layer: Layer, source: str, address: Address) -> str:
         kind = layer_type(layer.type)
         params = kind.normalize(layer.params)
-        shape = self.rows[address].output_shape
-        if layer.type == "Residual":
-            return self.residual(layer, params, source, address)
-        if layer.type == "Branch":
-            return self.branch(layer, params, source, address)
-        return self.add(Node(node_name(address, layer.type), layer.type,
-                             kind.keras_kwargs(params), (source,), shape, address))
-
-    def residual(self, block: Layer, params: dict, source: str, address: Address) -> str:
         row = self.rows[address]
-        main = self.stack(block.paths[0], source, (*address, 0))
-        shortcut = source
-        if row.input_shape != row.output_shape:
-            strides = projection_strides(row.input_shape, row.output_shape)
-            shortcut = self.add(Node(
-                node_name(address, "Residual", "projection"), "Conv2D",
-                {"filters": row.output_shape[-1], "kernel_size": (1, 1), "strides": strides,
-                 "padding": "same"}, (source,), row.output_shape, address))
-        out = self.add(Node(node_name(address, "Residual", "add"), "Add", {}, (main, shortcut),
-                            row.output_shape, address))
-        if params["activation"] == "linear":
-            return out
-        return self.add(Node(node_name(address, "Residual", "activation"), "Activation",
-                             {"activation": params["activation"]}, (out,), row.output_shape,
-                             address))
+        if kind.is_block:
+            return kind.plan(self, layer, params, source, address, row)
+        return self.add(Node(node_name(address, layer.type), layer.type,
+                             kind.keras_kwargs(params), (source,), row.output_shape, address))
 
-    def branch(self, block: Layer, params: dict, source: str, address: Address) -> str:
-        ends = tuple(self.stack(path, source, (*address, k)) for k, path in enumerate(block.paths))
-        merge = params["merge"]
-        kwargs = {"axis": -1} if merge == "concatenate" else {}
-        return self.add(Node(node_name(address, "Branch", merge), merge.capitalize(), kwargs, ends,
-                             self.rows[address].output_shape, address))
+    def helper(self, address: Address, helper: str, class_name: str, kwargs: dict[str, Any],
+               inputs: tuple[str, ...]) -> str:
+        """A block's helper node (``residual_3_add``); its shape is the block's output."""
+        row = self.rows[address]
+        return self.add(Node(node_name(address, row.type, helper), class_name, kwargs, inputs,
+                             row.output_shape, address))

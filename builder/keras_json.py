@@ -7,8 +7,8 @@ Reading: a Keras ``Sequential`` (Keras 3 ``InputLayer.batch_shape``, or Keras 2
 ``batch_input_shape`` on the first layer), a Functional straight chain, or a Functional
 model LayerLab wrote (blocks are found again by the node names of
 :mod:`builder.keras_graph`, then the wiring is checked). Configuration keys map to
-catalogue parameters by name; harmless keys (names, dtype, initializers, seeds ...) are
-ignored; every other key must hold a value the catalogue's ``keras_fixed`` allows.
+layer-type parameters by name; harmless keys (names, dtype, initializers, seeds ...) are
+ignored; every other key must hold a value the type's ``keras_fixed`` allows.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from typing import Any
 
 from builder.architecture import (FORMAT, MAX_NAME, VERSION, Address, Architecture,
                                   LayerFormatError, parse_json, read_input_shape)
-from builder.catalogue import LayerType, layer_type
 from builder.errors import LabError
-from builder.keras_graph import INPUT, Graph, Node, parse_name, plan
+from builder.keras_graph import INPUT, Graph, Node, parse_name, plan, snake
+from builder.layers import LAYER_TYPES, LayerType, layer_type
 from builder.keras_build import model_name
 
 IGNORED = {"name", "trainable", "dtype", "seed", "batch_input_shape", "synchronized",
@@ -27,6 +27,8 @@ IGNORED = {"name", "trainable", "dtype", "seed", "batch_input_shape", "synchroni
 IGNORED_ENDINGS = ("_initializer", "_regularizer", "_constraint")
 MAX_NESTING = 8  # inbound_nodes are shallow; deeper lists are not tensor references
 ACTIVATION_ALIASES = {"silu": "swish"}  # Keras writes swish under its other name
+BLOCKS = {snake(kind.name): kind for kind in LAYER_TYPES if kind.is_block}  # by node-name prefix
+BLOCK_NAMES = {kind.name for kind in BLOCKS.values()}
 
 
 # ---------------------------------------------------------------- writing
@@ -171,10 +173,7 @@ def _params(kind: LayerType, config: dict[str, Any]) -> dict[str, Any]:
         if value not in allowed:
             raise LabError("keras_setting", setting=key, got=_short(value),
                            supported=_short(allowed[0]))
-    params = {key: _value(config[key]) for key in names if key in config}
-    if "pool_size" in params and params.get("strides") == params["pool_size"]:
-        params["strides"] = None  # Keras writes the default stride (= pool size) out
-    return params
+    return kind.keras_read({key: _value(config[key]) for key in names if key in config})
 
 
 def _value(value: Any) -> Any:
@@ -196,14 +195,13 @@ def _read_blocks(entries: list[dict], wiring: list) -> list[dict[str, Any]]:
         if not helper:
             found[address] = _read_layer(entry, address)
             continue
-        block = found.setdefault(address, {"type": "Residual" if prefix == "residual" else "Branch",
-                                           "params": {}, "paths": 1})
-        if helper == "activation":
-            block["params"]["activation"] = _value((entry.get("config") or {}).get("activation"))
-        elif block["type"] == "Residual" and helper == "add":
-            block["params"].setdefault("activation", "linear")
-        elif block["type"] == "Branch":
-            block["params"]["merge"], block["paths"] = helper, len(sources)
+        kind = BLOCKS.get(prefix)
+        if kind is None:
+            raise LabError("keras_graph")
+        block = found.setdefault(address, {"type": kind.name, "params": {},
+                                           "paths": kind.paths[0]})
+        config = {k: _value(v) for k, v in (entry.get("config") or {}).items()}
+        kind.read_helper(block, helper, config, len(sources))
     return _nest(found, ())
 
 
@@ -212,7 +210,7 @@ def _nest(found: dict[Address, dict[str, Any]], prefix: Address) -> list[dict[st
     stack = []
     while (address := (*prefix, len(stack))) in found:
         layer = dict(found[address])
-        if layer.get("type") in ("Residual", "Branch"):
+        if layer.get("type") in BLOCK_NAMES:
             layer["paths"] = [_nest(found, (*address, k)) for k in range(layer["paths"])]
         stack.append(layer)
     return stack

@@ -15,9 +15,8 @@ import plotly.graph_objects as go
 
 from builder.analysis import Report
 from builder.architecture import Address, Architecture, Layer
-from builder.catalogue import layer_type
+from builder.layers import block_type, layer_type, shape_text
 from builder.text import t
-from components.canvas.view import shape_text
 
 GAP = 0.35
 PATH_GAP = 0.4
@@ -92,6 +91,12 @@ class _Layout:
         return t("diagram.projection", self.lang, shape=shape_text(row.output_shape),
                  n=f"{row.params:,}")
 
+    @staticmethod
+    def has_shortcut(layer: Layer) -> bool:
+        """A block drawn with a shortcut column beside its paths (Residual)."""
+        kind = block_type(layer.type)
+        return kind is not None and kind.shortcut
+
     def width(self, layer: Layer, address: Address) -> float:
         own = self.size(self.shape(address), self.label(layer, address))[0]
         if not layer.paths:
@@ -102,7 +107,7 @@ class _Layout:
     def column_widths(self, layer: Layer, address: Address) -> list[float]:
         """The paths' widths, and for a Residual block the shortcut's column after them."""
         widths = [self.path_width(p, (*address, k)) for k, p in enumerate(layer.paths)]
-        if layer.type == "Residual":
+        if self.has_shortcut(layer):
             label = self.projection(address)
             widths.append(self.size(self.shape(address), label)[0] if label else SHORTCUT_WIDTH)
         return widths
@@ -134,7 +139,7 @@ class _Layout:
             if not path:  # an empty path passes its input straight on
                 self.lines += [(fx, fy, centres[k], y) for fx, fy in ends]
             bottom = min(bottom, low)
-        if layer.type == "Residual":
+        if self.has_shortcut(layer):
             path_ends.append(self.shortcut(address, centres[-1], y, ends))
             bottom = min(bottom, path_ends[-1][1] - GAP)
         return self.box(x, bottom, shape, label, group, self.drop(path_ends, bottom + GAP))

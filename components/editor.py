@@ -1,11 +1,17 @@
 """The parameter editor of the selected layer, with its explanation and worked formulas.
 
-One native widget per catalogue parameter; bounds and choices come from the catalogue
-``Param`` entries. Widget keys carry the model revision, so after any change (canvas,
-undo, fix) the widgets are drawn fresh from the model.
+One native widget per layer-type parameter; choices come from the type's ``Param``
+entries. Widget keys carry the model revision, so after any change (canvas, undo, fix)
+the widgets are drawn fresh from the model.
+
+Number fields take any number: a value outside the parameter's range is refused by its
+layer type, visibly. The field shows the model's value again, a message next to it names
+the refused value and the allowed range, and the Problems panel lists it (``refusal``)
+until the next change of the model.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
@@ -13,12 +19,33 @@ import streamlit as st
 from builder import edits
 from builder.architecture import MAX_NAME, Address, Architecture, position
 from builder.arithmetic import shortcut, worked
-from builder.catalogue import LayerType, Param, layer_type
+from builder.layers import LayerType, Param, block_type, layer_type
 from builder.errors import LabError
 from builder.text import t
 from components import safe, state
+from components.canvas.view import value_text
 
-ERROR = "editor_error"
+REFUSED = "editor_refused"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A typed value its layer type refused; the model kept ``kept``."""
+
+    address: Address
+    param: str
+    error: LabError
+    kept: Any
+    revision: int
+
+    def text(self, lang: str) -> str:
+        return t("editor.refused", lang, detail=self.error.text(lang), kept=value_text(self.kept))
+
+
+def refusal() -> Refusal | None:
+    """The value refused since the model last changed, if any."""
+    refused = st.session_state.get(REFUSED)
+    return refused if refused is not None and refused.revision == state.revision() else None
 
 
 def editor(lang: str) -> None:
@@ -32,12 +59,12 @@ def editor(lang: str) -> None:
         layer = edits.get(state.architecture(), address)
         kind = layer_type(layer.type)
         st.caption(position(address, layer.type, lang))
-        error = st.session_state.pop(ERROR, None)
-        if error is not None:
-            st.error(safe.error(error, lang))
         _name_input(address, layer.name, lang)
+        refused = refusal()
         for param in kind.params:
             _param_input(address, param, layer.params.get(param.name), lang)
+            if refused and refused.address == address and refused.param == param.name:
+                st.error(safe.escape(refused.text(lang)), icon=":material/block:")
         explanation(kind, address, lang)
 
 
@@ -45,7 +72,8 @@ def explanation(kind: LayerType, address: Address, lang: str) -> None:
     """What the layer does, its general formula, and the formula with this layer's numbers."""
     st.markdown(f"**{kind.name}** — {kind.explain[lang]}")
     row = state.report().row(address)
-    if kind.name == "Residual" and row is not None and shortcut(row, lang):
+    block = block_type(kind.name)
+    if block is not None and block.shortcut and row is not None and shortcut(row, lang):
         st.info(shortcut(row, lang), icon=":material/alt_route:")
     st.caption(t("build.formula", lang))
     st.code(kind.formula[lang], language=None, wrap_lines=True)
@@ -84,17 +112,22 @@ def _param_input(address: Address, param: Param, value: Any, lang: str) -> None:
     elif param.kind == "size":
         _size_input(param, value, key, change)
     elif param.kind == "int":
-        st.number_input(label, int(param.low), int(param.high), int(value), step=1, key=key, **change)
+        st.number_input(_ranged(label, param), value=int(value), step=1, key=key, **change)
     else:
-        st.number_input(label, float(param.low), float(param.high), float(value), key=key,
+        st.number_input(_ranged(label, param), value=float(value), key=key,
                         step=_float_step(param), format="%g", **change)
 
 
 def _size_input(param: Param, value: list[int], key: str, change: dict[str, Any]) -> None:
     left, right = st.columns(2)
-    low, high = int(param.low), int(param.high)
-    left.number_input(f"{param.name} (H)", low, high, value[0], step=1, key=f"{key}:h", **change)
-    right.number_input(f"{param.name} (W)", low, high, value[1], step=1, key=f"{key}:w", **change)
+    left.number_input(_ranged(f"{param.name} (H)", param), value=value[0], step=1, key=f"{key}:h", **change)
+    right.number_input(_ranged(f"{param.name} (W)", param), value=value[1], step=1, key=f"{key}:w", **change)
+
+
+def _ranged(label: str, param: Param) -> str:
+    """The label with the allowed range, e.g. "filters (1–4096)": the field itself takes any
+    number, so a value outside is refused by the layer type with a message, never clamped."""
+    return f"{label} ({param.low:g}–{param.high:g})"
 
 
 def _float_step(param: Param) -> float:
@@ -118,8 +151,10 @@ def _apply(address: Address, **params: Any) -> None:
     try:
         _commit_change(edits.set_params(state.architecture(), address, **params))
     except LabError as exc:
-        st.session_state[ERROR] = exc
+        (name, _), = params.items()
+        kept = edits.get(state.architecture(), address).params.get(name)
         state.bump()
+        st.session_state[REFUSED] = Refusal(address, name, exc, kept, state.revision())
 
 
 def _commit_change(arch: Architecture) -> None:

@@ -3,17 +3,25 @@ from __future__ import annotations
 
 import streamlit as st
 
+from builder import edits
 from builder.analysis import Fix, Problem, Report
+from builder.architecture import position
 from builder.errors import LabError
 from builder.text import t
 from components import safe, state
+from components.editor import refusal
 
 
 def panel(report: Report, lang: str) -> None:
-    """Errors first, then warnings; each fixable one gets a button labelled with its fix."""
+    """Errors first, then warnings; each fixable one gets a button per fix (first the best)."""
     with st.container(key="problems"):
         st.subheader(t("build.problems", lang), anchor=False)
-        if not report.problems:
+        refused = refusal()
+        if refused is not None:
+            where = position(refused.address, edits.get(state.architecture(), refused.address).type, lang)
+            st.error(f"**{safe.escape(where)}**: {safe.escape(refused.text(lang))}",
+                     icon=":material/block:")
+        if not report.problems and refused is None:
             st.success(t("build.no_problems", lang), icon=":material/check_circle:")
         ordered = sorted(report.problems, key=lambda p: p.severity != "error")
         for i, problem in enumerate(ordered):
@@ -25,9 +33,9 @@ def _problem(problem: Problem, i: int, lang: str) -> None:
     box(f"**{safe.escape(problem.where(lang))}**: {safe.escape(problem.message(lang))} — "
         f"{safe.escape(problem.hint(lang))}",
         icon=":material/error:" if problem.severity == "error" else ":material/warning:")
-    if problem.fix is not None:
-        st.button(problem.fix.text(lang), key=f"fix-{state.revision()}-{i}", icon=":material/build:",
-                  on_click=apply_fix, args=(problem.fix,))
+    for n, fix in enumerate(problem.fixes):
+        st.button(fix.text(lang), key=f"fix-{state.revision()}-{i}" + (f"-{n}" if n else ""),
+                  icon=":material/build:", on_click=apply_fix, args=(fix,))
 
 
 def apply_fix(fix: Fix) -> None:

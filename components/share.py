@@ -14,7 +14,6 @@ from urllib.parse import urlencode
 
 from builder.architecture import MAX_BYTES, Architecture
 from builder.errors import LabError
-from builder.text import t
 
 ARCH_PARAM, DATASET_PARAM = "a", "d"
 MAX_TOKEN = 16_000  # characters: URLs much longer than this break in browsers and proxies
@@ -24,11 +23,8 @@ class LinkError(LabError):
     """A share link that cannot be opened; the message includes the reason."""
 
     def __init__(self, reason: LabError) -> None:
-        super().__init__("bad_link")
+        super().__init__("bad_link", reason=reason)
         self.reason = reason
-
-    def text(self, lang: str = "en") -> str:
-        return t("error.bad_link", lang, reason=self.reason.text(lang))
 
 
 def encode(arch: Architecture) -> str:

@@ -1,11 +1,12 @@
-"""Shared test setup: quiet TensorFlow's C++ logging, a temporary run store, and an
-executor that records what pages ask of it instead of starting trainers."""
+"""Shared test setup: quiet TensorFlow's C++ logging, missing text keys fail, a temporary
+run store, and an executor that records what pages ask of it instead of starting trainers."""
 import os
 
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("LAYERLAB_WARM_SECONDS", "0")  # test servers keep no trainer warm
+os.environ.setdefault("LAYERLAB_STRICT_TEXT", "1")  # builder.text.t raises on a missing key
 
 
 class RecordingExecutor:

@@ -114,3 +114,17 @@ def test_to_json_is_plain_json_with_korean_kept_readable():
     arch = Architecture((8, 8, 1), (Layer.make("Flatten"),), "모델")
     text = arch.to_json()
     assert "모델" in text and json.loads(text)["name"] == "모델"
+
+
+def test_check_limits_refuses_what_a_file_could_not_hold_with_the_same_words():
+    from builder.architecture import MAX_LAYERS, check_limits
+    drop = Layer.make("Dropout")
+    deep = Layer.make("Residual", [Layer.make("Residual", [Layer.make("Residual", [drop])])])
+    for arch in (Architecture((4, 4, 1), (drop,) * (MAX_LAYERS + 1)), Architecture((4, 4, 1), (deep,))):
+        with pytest.raises(LabError) as checked:
+            check_limits(arch)
+        with pytest.raises(LabError) as read:
+            Architecture.from_dict(arch.to_dict())
+        assert checked.value.text("ko") == read.value.text("ko")
+    fine = Architecture((4, 4, 1), (drop,) * MAX_LAYERS)
+    assert check_limits(fine) is fine

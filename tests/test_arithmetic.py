@@ -1,4 +1,6 @@
 """Worked formulas (builder.arithmetic) agree with the analysis' own numbers."""
+import pytest
+
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
 from builder.arithmetic import shortcut, window_line, worked
@@ -66,3 +68,13 @@ def test_shortcut_says_whether_and_why_there_is_a_projection():
     assert shortcut(report.row((1,))).startswith("shortcut: the input as it is, 0 params")
     broken = Architecture((4, 4, 1), (L("Residual", [L("Conv2D", kernel_size=5)]),))
     assert shortcut(analyse(broken).row((0,))) == ""
+
+
+@pytest.mark.parametrize("layer, lines", [
+    (Layer.make("DepthwiseConv2D", depth_multiplier=2), ["(3·3 + 1)·3·2 = 60 parameters", "⌊(8 − 3 + 2·0) / 1⌋ + 1 = 6"]),
+    (Layer.make("SeparableConv2D", filters=4), ["3·3·3·1 + 3·1·4 + 4 = 43 parameters", "⌊(8 − 3 + 2·0) / 1⌋ + 1 = 6"]),
+    (Layer.make("Conv2DTranspose", filters=4, strides=2), ["(3·3·3 + 1)·4 = 112 parameters", "8·2 + max(3 − 2, 0) = 17"]),
+])
+def test_the_new_convolutions_show_their_arithmetic(layer, lines):
+    model = Architecture((8, 8, 3), (layer,))
+    assert worked(model, analyse(model), (0,)) == lines

@@ -209,6 +209,25 @@ def test_parameter_editor_changes_the_model_at_once():
     assert canvas_data(at)["stack"][5]["keys"] == "units=64 · activation=relu"
 
 
+@pytest.mark.parametrize("lang, selected, name, value, words", [
+    ("en", (0,), "filters", 0, ["Not applied", "filters must be an integer between 1 and 4096, got 0",
+                                "keeps 32"]),
+    ("ko", (5,), "units", 100_000, ["적용하지 않았습니다", "65536", "100000", "128"]),
+])
+def test_an_out_of_range_value_is_refused_next_to_the_field_and_in_problems(lang, selected, name,
+                                                                            value, words):
+    at = build_page(selected=selected, lang=lang)
+    key = next(k for k in _keys(at) if k.endswith(f"-{name}"))
+    at.number_input(key=key).set_value(value).run()
+    refused = [e.value for e in at.error if all(w in e.value for w in words)]
+    assert len(refused) == 2, [e.value for e in at.error]  # under the field and in Problems
+    assert metric(at, "전체 파라미터" if lang == "ko" else "Total params") == "225,034"
+    field = next(w for w in at.number_input if w.key.endswith(f"-{name}"))
+    assert field.value == MNIST.layers[selected[0]].params[name]  # the field shows what trains
+    at.number_input(key=field.key).set_value(16).run()  # the next change clears the refusal
+    assert not [e for e in at.error if words[0] in e.value]
+
+
 def test_problem_fix_button_repairs_the_model():
     broken = edits.remove(MNIST, (4,))  # no Flatten: Dense sees a feature map
     at = build_page(arch=broken)

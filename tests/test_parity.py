@@ -1,7 +1,8 @@
 """Parity with real Keras: the analysis must predict exactly what Keras builds.
 
-Seeded random architectures (plain and with blocks) and every template are built with
-Keras; per-layer output shapes and trainable / non-trainable parameter counts must equal
+Seeded random architectures (plain and with blocks), generated from the layer types' own
+parameter bounds (a new type is checked without touching this file), and every template
+are built with Keras; per-layer output shapes and trainable / non-trainable parameter counts must equal
 the analysis. Random invalid stacks must give problems (never exceptions), and Keras must
 refuse them too. Keras JSON must survive both directions: ours into
 ``keras.models.model_from_json`` and Keras's own ``model.to_json()`` into LayerLab (and
@@ -21,7 +22,8 @@ import pytest
 from builder import cli
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
-from builder.catalogue import ACTIVATIONS, layer_type
+from builder.layers import LAYER_TYPES, Param, layer_type
+from builder.rules import ShapeError
 from builder.keras_graph import plan
 from builder.keras_json import from_keras_json, to_keras_json
 from builder.templates import TEMPLATES
@@ -31,69 +33,77 @@ from builder.keras_build import build_model  # noqa: E402  (after the Keras chec
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
-IMAGE_TYPES = ("Conv2D", "Conv2D", "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization",
-               "Dropout", "Activation", "Rescaling", "RandomFlip", "RandomRotation", "RandomZoom",
-               "RandomTranslation", "Dense", "Flatten", "GlobalAveragePooling2D",
-               "GlobalMaxPooling2D")
-VECTOR_TYPES = ("Dense", "Dense", "Dropout", "BatchNormalization", "Activation", "Rescaling",
-                "Flatten")
+PLAIN_TYPES = [k for k in LAYER_TYPES if not k.is_block]
+BLOCK_TYPES = [k for k in LAYER_TYPES if k.is_block]
+
+
+def _accepts(kind, shape) -> tuple | None:
+    """The output shape of ``kind`` (defaults) on ``shape``, None when it refuses it."""
+    try:
+        return kind.shape(shape, kind.defaults())
+    except ShapeError:
+        return None
+
+
+VECTOR_TYPES = [k for k in PLAIN_TYPES if _accepts(k, (8,)) is not None]
+FLATTENING = {k.name for k in PLAIN_TYPES if len(_accepts(k, (8, 8, 3)) or ()) == 1}
+SIZE_KEEPING = {"strides": 1, "padding": "same"}  # Keras's names: the window keeps H×W
 
 
 # ---------------------------------------------------------------- random architectures
 
-def random_params(rng: random.Random, type_name: str, keep_size: bool = False) -> dict:
-    """Valid parameter values; ``keep_size`` asks windows to keep height and width."""
-    def size(high: int) -> int | list[int]:
-        return rng.randint(1, high) if rng.random() < 0.5 else [rng.randint(1, high), rng.randint(1, high)]
+def random_value(rng: random.Random, param: Param) -> object:
+    """A value inside the parameter's own bounds; numbers kept small so models stay small."""
+    if param.optional and rng.random() < 0.3:
+        return None
+    if param.kind == "bool":
+        return rng.random() < 0.8
+    if param.kind == "choice":
+        return rng.choice(param.choices)
+    if param.kind in ("int", "size"):
+        default = param.default if isinstance(param.default, int) else 1
+        high = int(min(param.high, param.low + 11, max(default, param.low + 3) if param.kind == "int" else 3))
+        one = lambda: rng.randint(int(param.low), high)  # noqa: E731
+        return one() if param.kind == "int" or rng.random() < 0.5 else [one(), one()]
+    if param.default is not None and rng.random() < 0.5:
+        return param.default
+    return round(rng.uniform(param.low, min(param.high, param.low + 2)), 3)
 
-    if type_name == "Conv2D":
-        return {"filters": rng.randint(1, 12), "kernel_size": size(4),
-                "strides": 1 if keep_size else size(2),
-                "padding": "same" if keep_size else rng.choice(["same", "valid"]),
-                "activation": rng.choice(ACTIVATIONS), "use_bias": rng.random() < 0.8}
-    if type_name in ("MaxPooling2D", "AveragePooling2D"):
-        return {"pool_size": size(3), "strides": 1 if keep_size else rng.choice([None, size(3)]),
-                "padding": "same" if keep_size else rng.choice(["same", "valid"])}
-    choices = {
-        "Dense": lambda: {"units": rng.randint(1, 24), "activation": rng.choice(ACTIVATIONS),
-                          "use_bias": rng.random() < 0.8},
-        "Activation": lambda: {"activation": rng.choice(ACTIVATIONS)},
-        "Dropout": lambda: {"rate": round(rng.random() * 0.9, 2)},
-        "BatchNormalization": lambda: {"momentum": 0.9},
-        "Rescaling": lambda: {"scale": 0.5, "offset": 1.0},
-        "RandomFlip": lambda: {"mode": rng.choice(["horizontal", "vertical"])},
-        "RandomRotation": lambda: {"factor": 0.2},
-        "RandomZoom": lambda: {"height_factor": 0.1, "width_factor": rng.choice([None, 0.2])},
-        "RandomTranslation": lambda: {"height_factor": 0.1, "width_factor": 0.1},
-    }
-    return choices.get(type_name, dict)()
+
+def random_params(rng: random.Random, kind, keep_size: bool = False) -> dict:
+    """Valid parameter values; ``keep_size`` asks windows to keep height and width."""
+    params = {p.name: random_value(rng, p) for p in kind.params}
+    if keep_size:
+        params.update({k: v for k, v in SIZE_KEEPING.items() if k in params})
+    return params
 
 
 def random_stack(rng: random.Random, image: bool, length: int, blocks: int = 0,
                  keep_size: bool = False) -> list[Layer]:
-    """A stack that mostly fits: vector layers follow the first Flatten / global pooling."""
+    """A stack that mostly fits: vector layers follow the first layer that flattens."""
     layers: list[Layer] = []
     for _ in range(length):
         if blocks and image and rng.random() < 0.35:
             layers.append(random_block(rng, blocks - 1))
             continue
-        type_name = rng.choice(IMAGE_TYPES if image else VECTOR_TYPES)
-        if keep_size and type_name in ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Dense"):
-            type_name = "BatchNormalization"
-        layers.append(Layer.make(type_name, **random_params(rng, type_name, keep_size)))
-        image = image and type_name not in ("Flatten", "GlobalAveragePooling2D", "GlobalMaxPooling2D")
+        kind = rng.choice(PLAIN_TYPES if image else VECTOR_TYPES)
+        if keep_size and (kind.name in FLATTENING or kind.per_position):
+            continue  # a block's path keeps its image
+        layers.append(Layer.make(kind.name, **random_params(rng, kind, keep_size)))
+        image = image and kind.name not in FLATTENING
     return layers
 
 
 def random_block(rng: random.Random, depth_left: int) -> Layer:
-    if rng.random() < 0.5:
-        main = random_stack(rng, True, rng.randint(0, 3), depth_left, keep_size=rng.random() < 0.7)
-        if rng.random() < 0.3:  # a strided or wider main path needs the projection
-            main.append(Layer.make("Conv2D", filters=rng.randint(1, 12), strides=2, padding="same"))
-        return Layer.make("Residual", main, activation=rng.choice(ACTIVATIONS))
-    paths = [random_stack(rng, True, rng.randint(0, 2), depth_left, keep_size=True)
-             for _ in range(rng.randint(2, 4))]
-    return Layer.make("Branch", *paths, merge=rng.choice(["concatenate", "concatenate", "add"]))
+    kind = rng.choice(BLOCK_TYPES)
+    count = rng.randint(*kind.paths)
+    paths = [random_stack(rng, True, rng.randint(0, 3), depth_left, keep_size=rng.random() < 0.7)
+             for _ in range(count)]
+    if count == 1 and rng.random() < 0.3:  # a strided or wider main path needs a projection
+        window = rng.choice([k for k in PLAIN_TYPES if k.pads and _accepts(k, (8, 8, 3))])
+        paths[0].append(Layer.make(window.name, **{**random_params(rng, window), "strides": 2,
+                                                   "padding": "same"}))
+    return Layer.make(kind.name, *paths, **random_params(rng, kind))
 
 
 def random_architecture(seed: int, blocks: int = 0) -> Architecture:
@@ -141,10 +151,7 @@ def assert_parity(arch: Architecture, model) -> None:
 
 def test_generators_cover_every_layer_type():
     seen = {layer.type for arch in PLAIN + WITH_BLOCKS for _, layer in arch.walk()}
-    assert seen == {"Conv2D", "MaxPooling2D", "AveragePooling2D", "GlobalAveragePooling2D",
-                    "GlobalMaxPooling2D", "Flatten", "Dense", "Activation", "Rescaling", "Dropout",
-                    "BatchNormalization", "RandomFlip", "RandomRotation", "RandomZoom",
-                    "RandomTranslation", "Residual", "Branch"}
+    assert seen == {kind.name for kind in LAYER_TYPES}
     projections = [a for a in WITH_BLOCKS if any(n.name.endswith("projection") for n in plan(a).nodes)]
     nested = [a for a in WITH_BLOCKS if any(len(addr) > 3 for addr, _ in a.walk())]
     assert len(projections) >= 10 and len(nested) >= 5

@@ -2,16 +2,19 @@
 
 The table is assembled from one module per area (``core`` for the engine and CLI, one
 per page) so that people can work on different pages without editing the same file;
-a key may be defined only once. ``t(key, lang, **values)`` formats a string.
+a key may be defined only once. ``t(key, lang, **values)`` formats a string. A missing
+key shows as the key itself, except with ``$LAYERLAB_STRICT_TEXT=1`` (the tests set it),
+where it raises ``KeyError``.
 """
 from __future__ import annotations
 
 import os
 from typing import Any
 
-from builder.text import core, errors_runtime, errors_safety, errors_trainer, ui
+from builder.text import core, errors_layers, errors_runtime, errors_safety, errors_trainer, ui
 
 LANGUAGES = ("en", "ko")
+STRICT_ENV = "LAYERLAB_STRICT_TEXT"
 
 
 def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -24,13 +27,16 @@ def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-TEXT = _merge(core.TEXT, errors_runtime.TEXT, errors_safety.TEXT, errors_trainer.TEXT, *ui.TABLES)
+TEXT = _merge(core.TEXT, errors_layers.TEXT, errors_runtime.TEXT, errors_safety.TEXT,
+              errors_trainer.TEXT, *ui.TABLES)
 
 
 def t(key: str, lang: str = "en", **values: Any) -> str:
     """The text for ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
     entry = TEXT.get(key)
     if entry is None:
+        if os.environ.get(STRICT_ENV) == "1":
+            raise KeyError(f"no text for {key!r}")
         return key
     template = entry.get(lang) or entry["en"]
     try:

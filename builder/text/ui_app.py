@@ -9,7 +9,6 @@ TEXT: dict[str, dict[str, str]] = {
                         "and parameter counts live, train it and compare runs.",
                   "ko": "LayerLab: 레이어를 끌어다 신경망을 만들고, 형태와 파라미터 수를 바로 확인하고, "
                         "학습시키고, 결과를 비교합니다."},
-    "app.coming_soon": {"en": "This page is coming soon.", "ko": "이 페이지는 곧 준비됩니다."},
     # the seed tutorial's six steps
     "step.import": {"en": "Import libraries", "ko": "라이브러리 임포트"},
     "step.create": {"en": "Create the model", "ko": "모델 생성"},

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from builder import edits
-from builder.architecture import Address, Architecture
+from builder.architecture import Address, Architecture, check_limits
 from builder.errors import LabError
 
 EDIT_OPS = ("insert", "move", "remove", "duplicate", "add_path", "remove_path")
@@ -39,8 +39,7 @@ def apply(arch: Architecture, event: dict[str, Any]) -> Architecture:
     if op not in EDIT_OPS:
         raise LabError("canvas_event")
     try:
-        changed = _edit(arch, op, event)
-        return Architecture.from_dict(changed.to_dict())
+        return check_limits(_edit(arch, op, event))
     except LabError:
         raise
     except (IndexError, KeyError, TypeError, ValueError):

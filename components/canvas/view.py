@@ -1,7 +1,7 @@
 """What the canvas shows, as plain JSON-ready data: palette cards and the model's cards.
 
 The JavaScript side only draws this data (as text, never as HTML) and sends events back;
-every number and message comes from the catalogue and the analysis here.
+every number and message comes from the layer types and the analysis here.
 """
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import Any
 
 from builder.analysis import Report, Row
 from builder.architecture import Address, Architecture, Layer
-from builder.arithmetic import shortcut
-from builder.catalogue import by_group, layer_type
-from builder.rules import projection_strides
+from builder.layers import block_type, by_group, layer_type, shape_text
+from builder.layers.blocks import projection, shortcut_text
 from builder.text import t
+
+__all__ = ["palette", "texts", "stack", "shape_text", "value_text", "key_params"]
 
 TEXT_KEYS = ("palette", "palette_hint", "model", "empty", "drop_path", "up", "down",
              "duplicate", "remove", "paths", "add_path", "remove_path", "path", "main_path",
@@ -20,7 +21,7 @@ TEXT_KEYS = ("palette", "palette_hint", "model", "empty", "drop_path", "up", "do
 
 
 def palette(lang: str) -> list[dict[str, Any]]:
-    """Palette groups in catalogue order, each with its cards and a one-line tip per card."""
+    """Palette groups in family order, each with its cards and a one-line tip per card."""
     return [{"group": group, "title": t(f"group.{group}", lang),
              "cards": [{"type": kind.name, "tip": kind.explain[lang]} for kind in kinds]}
             for group, kinds in by_group().items()]
@@ -36,17 +37,12 @@ def stack(arch: Architecture, report: Report, lang: str) -> list[dict[str, Any]]
     return _cards(arch.layers, (), report, lang)
 
 
-def shape_text(shape: tuple[int, ...] | None) -> str:
-    """``26×26×32``; ``?`` when an earlier problem left the shape unknown."""
-    return "×".join(map(str, shape)) if shape else "?"
-
-
 def value_text(value: Any) -> str:
     """A parameter value as people write it: 3×3 for sizes, 0.5 for floats, auto for None."""
     if value is None:
         return "auto"
     if isinstance(value, list):
-        return "×".join(map(str, value))
+        return shape_text(value)
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
@@ -72,34 +68,34 @@ def _card(layer: Layer, address: Address, report: Report, lang: str) -> dict[str
             "params": f"{_block_params(report, address):,}",
             "problems": [{"text": f"{p.message(lang)} — {p.hint(lang)}", "severity": p.severity}
                          for p in problems]}
-    kind = layer_type(layer.type)
-    if kind is not None and kind.is_block:
+    kind = block_type(layer.type)
+    if kind is not None:
         low, high = kind.paths
         card["block"] = {"paths": [_cards(path, (*address, k), report, lang)
                                    for k, path in enumerate(layer.paths)],
-                         "labels": _path_labels(layer, lang),
+                         "labels": _path_labels(kind, len(layer.paths), lang),
                          "can_add": len(layer.paths) < high,
                          "can_remove": len(layer.paths) > low}
-    if layer.type == "Residual" and row is not None and row.output_shape is not None:
-        card["shortcut"] = shortcut(row, lang)
-        card["block"]["shortcut"] = _shortcut_card(row, lang)
+        if kind.shortcut and row is not None and row.output_shape is not None:
+            card["shortcut"] = shortcut_text(row, lang)
+            card["block"]["shortcut"] = _shortcut_card(row, lang)
     return card
 
 
-def _path_labels(layer: Layer, lang: str) -> list[str]:
-    """"Main path" for a Residual block's one path; "Path 1", "Path 2", … for a Branch."""
-    if layer.type == "Residual":
-        return [t("canvas.main_path", lang)]
-    return [f"{t('canvas.path', lang)} {k + 1}" for k in range(len(layer.paths))]
+def _path_labels(kind, count: int, lang: str) -> list[str]:
+    """"Main path" for a block of one path (Residual); "Path 1", "Path 2", … otherwise."""
+    if kind.paths[1] == 1:
+        return [t(kind.path_label, lang)]
+    return [f"{t(kind.path_label, lang)} {k + 1}" for k in range(count)]
 
 
 def _shortcut_card(row: Row, lang: str) -> dict[str, Any]:
-    """The Residual shortcut drawn beside the main path: the input as it is, or a 1×1
-    Conv2D projection with its settings, output and parameters."""
-    strides = projection_strides(row.input_shape, row.output_shape) if row.params else None
-    keys = (f"filters={row.output_shape[-1]} · kernel_size=1×1 · strides={value_text(list(strides))}"
-            if strides else "")
-    kind = "projection" if strides else "identity"
+    """The shortcut drawn beside the main path: the input as it is, or its 1×1
+    projection with its settings, output and parameters."""
+    conv = projection(row)
+    keys = " · ".join(f"{name}={value_text(list(conv[name]) if name != 'filters' else conv[name])}"
+                      for name in ("filters", "kernel_size", "strides")) if conv else ""
+    kind = "projection" if conv else "identity"
     return {"title": t(f"canvas.shortcut_{kind}", lang), "keys": keys,
             "out": shape_text(row.output_shape), "params": f"{row.params:,}"}
 

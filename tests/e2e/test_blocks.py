@@ -89,9 +89,9 @@ def test_residual_block_projection_diagram_and_training(app):
     expect(panel).to_contain_text("No problems")
 
     select(app, path_cards.first, "layer 2 › path 1 › layer 1 (Conv2D)")
-    set_number(app, "strides (H)", 2)
+    set_number(app, "strides (H) (1–16)", 2)
     expect(shortcut).to_contain_text("into 13×26×32")  # this edit is in before the next one
-    set_number(app, "strides (W)", 2)
+    set_number(app, "strides (W) (1–16)", 2)
     expected = expected_model()
     report = analyse(expected, 10)
     projection = report.row((1,)).params

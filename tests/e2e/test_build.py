@@ -101,6 +101,25 @@ def test_impossible_model_shows_problem_and_fix_repairs_it(app):
     expect(total(page)).to_contain_text("225,034")
 
 
+def test_an_out_of_range_layer_value_is_refused_visibly(app):
+    app.goto("build")
+    page = app.page
+    editor = page.locator(".st-key-layer-editor")
+    cards(page).first.click(position={"x": 10, "y": 10})
+    editor.get_by_text("layer 1 (Conv2D)", exact=True).wait_for()
+    app.wait_idle()
+    field = editor.get_by_label("filters (1–4096)", exact=True)
+    field.fill("0")
+    field.press("Enter")
+    app.wait_idle()
+    expect(editor.get_by_test_id("stAlertContentError")).to_contain_text(
+        "filters must be an integer between 1 and 4096, got 0")
+    expect(page.locator(".st-key-problems")).to_contain_text("Not applied")
+    expect(field).to_have_value("32")  # the field shows what the model keeps
+    expect(total(page)).to_contain_text("225,034")
+    app.screenshot("build-refused-value")
+
+
 def test_share_link_restores_the_model_in_a_fresh_browser(app, browser):
     app.goto("build")
     page = app.page

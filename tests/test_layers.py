@@ -1,0 +1,63 @@
+"""builder/layers/: each family module holds its types, and nothing outside the package
+(and the translation table) names a layer type."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from builder import layers
+from builder.layers import FAMILIES, GROUPS, LAYER_TYPES, by_group, layer_type
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = {kind.name for kind in LAYER_TYPES}
+# Templates are models, written as data (like a saved file); they name types as a file does.
+DATA = {Path("builder/templates.py")}
+
+
+def _outside() -> list[Path]:
+    files = [*ROOT.glob("builder/**/*.py"), *ROOT.glob("components/**/*.py"),
+             *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    return [p for p in files if p.relative_to(ROOT).parts[:2] not in (("builder", "layers"),
+                                                                       ("builder", "text"))
+            and p.relative_to(ROOT) not in DATA]
+
+
+def test_no_module_outside_builder_layers_names_a_layer_type():
+    named = [f"{path.relative_to(ROOT)}:{node.lineno} {node.value}"
+             for path in _outside() for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and node.value in NAMES]
+    scripts = [f"{path.relative_to(ROOT)} {name}" for path in ROOT.glob("components/**/*.js")
+               for name in NAMES if f'"{name}"' in path.read_text() or f"'{name}'" in path.read_text()]
+    assert named + scripts == []
+
+
+def test_the_check_sees_a_layer_type_named():
+    assert any(isinstance(n, ast.Constant) and n.value in NAMES
+               for n in ast.walk(ast.parse('if layer.type == "Dense": pass')))
+
+
+def test_each_family_module_holds_its_own_group():
+    assert GROUPS == tuple(family.__name__.rsplit(".", 1)[1] for family in FAMILIES)
+    for family in FAMILIES:
+        assert family.TYPES and all(kind.group == family.__name__.rsplit(".", 1)[1]
+                                    for kind in family.TYPES)
+    assert [k for ks in by_group().values() for k in ks] == list(LAYER_TYPES)
+    assert len(NAMES) == len(LAYER_TYPES)
+
+
+def test_blocks_own_their_semantics():
+    for kind in LAYER_TYPES:
+        if kind.is_block:
+            assert kind.merge and kind.plan and kind.read_helper and kind.helpers
+            assert kind.paths[0] <= len(kind.default_paths) <= kind.paths[1]
+            assert all(layer_type(name) for path in kind.default_paths for name, _ in path)
+
+
+def test_the_fix_types_are_layer_types():
+    assert layer_type(layers.FLATTEN.name) is layers.FLATTEN
+    assert layer_type(layers.CLASSIFIER.name) is layers.CLASSIFIER
+
+
+def test_catalogue_still_imports():
+    from builder import catalogue
+    assert catalogue.LAYER_TYPES is LAYER_TYPES and catalogue.layer_type("Conv2D")
