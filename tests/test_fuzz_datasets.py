@@ -10,6 +10,7 @@ a real sentence in both languages — never any other exception.
 from __future__ import annotations
 
 import io
+import string
 import zipfile
 
 import numpy as np
@@ -108,7 +109,9 @@ def check(source) -> None:
         assert f"error.{exc.code}" in TEXT, exc.code
         for lang in ("en", "ko"):
             text = exc.text(lang)
-            assert text and "{" not in text and "error." not in text, text
+            template = TEXT[f"error.{exc.code}"][lang]
+            unfilled = [f"{{{name}}}" for _, name, _, _ in string.Formatter().parse(template) if name]
+            assert text and not any(p in text for p in unfilled) and "error." not in text, text
         note(f"refused: {exc.code}")
         return
     note("loaded")
