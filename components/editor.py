@@ -38,8 +38,10 @@ class Refusal:
     kept: Any
     revision: int
 
-    def text(self, lang: str) -> str:
-        return t("editor.refused", lang, detail=self.error.text(lang), kept=value_text(self.kept))
+    def markdown(self, lang: str) -> str:
+        """The refusal as Markdown: the refused value's message and the kept value escaped."""
+        return t("editor.refused", lang, detail=safe.error(self.error, lang),
+                 kept=safe.escape(value_text(self.kept)))
 
 
 def refusal() -> Refusal | None:
@@ -64,7 +66,7 @@ def editor(lang: str) -> None:
         for param in kind.params:
             _param_input(address, param, layer.params.get(param.name), lang)
             if refused and refused.address == address and refused.param == param.name:
-                st.error(safe.escape(refused.text(lang)), icon=":material/block:")
+                st.error(refused.markdown(lang), icon=":material/block:")
         explanation(kind, address, lang)
 
 

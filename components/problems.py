@@ -19,7 +19,7 @@ def panel(report: Report, lang: str) -> None:
         refused = refusal()
         if refused is not None:
             where = position(refused.address, edits.get(state.architecture(), refused.address).type, lang)
-            st.error(f"**{safe.escape(where)}**: {safe.escape(refused.text(lang))}",
+            st.error(f"**{safe.escape(where)}**: {refused.markdown(lang)}",
                      icon=":material/block:")
         if not report.problems and refused is None:
             st.success(t("build.no_problems", lang), icon=":material/check_circle:")
