@@ -318,3 +318,18 @@ def test_the_page_never_imports_tensorflow(store):
             f"at = AppTest.from_file({PAGE!r}, default_timeout=30).run(); "
             "assert not at.exception, at.exception")
     assert imported_after(code, env={"LAYERLAB_STORE": str(store.path)}) == []
+
+
+@pytest.mark.parametrize("key, value, lang, message", [
+    ("train_learning_rate", 100.0, "en", "Learning rate 100 is not used: allowed more than 0, at most 10"),
+    ("train_batch_size", 0, "ko", "배치 크기 0은(는) 쓰지 않습니다: 허용 범위 1 ~ 8192"),
+    ("train_limit", 5, "en", "Image limit (quick run) 5 is not used: allowed empty (all images) or at least 10")])
+def test_an_out_of_range_setting_is_refused_next_to_its_field(store, executor, key, value, lang, message):
+    at = page(lang=lang)
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    assert at.number_input(key=key).value == value  # shown as typed…
+    assert message in texts(at.markdown)  # …refused next to the field, with the range
+    assert at.button(key="train_start").disabled  # and nothing trains with another value
+    at.number_input(key=key).set_value(TrainSettings().to_dict()[key.removeprefix("train_")] or 600).run()
+    assert not at.button(key="train_start").disabled
