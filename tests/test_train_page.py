@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +150,12 @@ def test_start_queues_the_run_and_shows_it(store, executor):
     assert headings.index(f"Run {run.id}: {run.name}") < headings.index("Dataset")  # the run first
     assert [e.label for e in at.expander] [:1] == ["New run"]  # the set-up folded below it
     assert at.button(key="train_stop").label == "Stop"
+    store.claim(1, run_id=run.id)
+    store.finish(run.id, "stopped")
+    at.run()  # the end of the run does not push it below a new set-up
+    headings = [h.value for h in at.subheader]
+    assert headings.index(f"Run {run.id}: {run.name}") < headings.index("Dataset")
+    assert "Status: stopped" in texts(at.markdown)
 
 
 def test_settings_are_kept_for_other_pages_and_restored_on_return(store, executor):
@@ -303,14 +312,62 @@ def test_a_failed_download_explains_plainly_and_start_waits(store, executor, lan
     assert at.selectbox(key="train_dataset").value == "digits"
 
 
-def test_a_diverged_run_suggests_a_smaller_learning_rate(store, executor):
-    error = LabError("diverged", epoch=1, batch=4, rate="1", suggested="0.1")
-    run_id = finished_run(store, "diverged", error)
+def test_a_diverged_run_offers_a_retry_at_a_tenth_of_the_rate(store, executor):
+    error = LabError("diverged", epoch=1, batch=4, rate="1", suggested="0.1", reason="exploded")
+    run_id = finished_run(store)
+    store.finish(run_id, "diverged", None, error)  # its results stay: the guide must not advise
     at = page(run_id)
-    assert "learning rate 1 is probably too large; try 0.1" in texts(at.error)
-    at.button(key="train_use_rate").click().run()
-    assert at.number_input(key="train_learning_rate").value == pytest.approx(0.1)
+    assert error.text("en") in texts(at.error)
+    guide = texts(at.markdown)
+    assert "diverged, so its numbers say nothing about the model's size" in guide
+    assert "bigger model" not in guide and "fine for most uses" not in guide
     assert "train_continue" not in [b.key for b in at.button]
+    at.button(key="train_retry").click().run()
+    old, retried = store.run(run_id), store.runs()[0]
+    assert retried.id != run_id and executor.submitted == [retried.id]
+    assert retried.settings == replace(old.settings, learning_rate=0.1)  # only the rate changes
+    assert (retried.architecture, retried.dataset, retried.name) == (
+        old.architecture, old.dataset, old.name)
+    assert at.query_params["run"] == str(retried.id)
+    assert at.number_input(key="train_learning_rate").value == pytest.approx(0.1)
+
+
+def test_the_live_view_notes_an_exploding_loss_and_the_device(store, executor):
+    run_id = store.create_run(TINY, "digits", TrainSettings(learning_rate=5.0), status="running")
+    store.set_worker(run_id, os.getpid())
+    store.beat(run_id, {"phase": "training", "epoch": 1, "epochs": 5, "batch": 3, "batches": 15,
+                        "device": "NVIDIA H200", "exploding": True},
+               [(1, b, "batch", 10.0 ** b, 0.1, None, None, 0.1 * b) for b in range(1, 4)])
+    at = page(run_id)
+    assert not at.exception
+    assert "The loss is exploding" in texts(at.warning) and "Learning rate 5 " in texts(at.warning)
+    assert "Training on NVIDIA H200" in texts(at.caption)
+
+
+def test_a_dead_trainer_shows_interrupted_live_with_what_it_kept(store, executor):
+    trainer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    run_id = store.create_run(TINY, "digits", TrainSettings(epochs=5), status="running")
+    store.set_worker(run_id, trainer.pid)
+    store.beat(run_id, {"phase": "training", "epoch": 2, "epochs": 5, "batch": 1, "batches": 2},
+               [(1, None, "epoch", 0.9, 0.6, 0.8, 0.7, 1.0)])
+    at = page(run_id)
+    assert "Status: running" in texts(at.markdown)
+    trainer.kill()
+    trainer.wait()
+    at.run()  # the next redraw of the live part finds the trainer gone and redraws the page
+    assert not at.exception
+    assert store.run(run_id).status == "interrupted"
+    assert "Status: interrupted" in texts(at.markdown)
+    assert "the trainer process ended unexpectedly" in texts(at.error)
+    assert "Its best epoch so far (1) reached 70.00% accuracy" in texts(at.caption)
+
+
+def test_an_unnamed_run_has_a_readable_title(store, executor):
+    run_id = store.create_run(Architecture((4, 4, 1), TINY.layers), "digits", TrainSettings())
+    at = page(run_id)
+    assert f"Run {run_id}: unnamed model" in texts(at.subheader)
+    assert at.selectbox(key="train_run_pick").value == run_id
+    assert at.selectbox(key="train_run_pick").options[0].startswith(f"{run_id} · unnamed model · digits")
 
 
 def test_the_page_never_imports_tensorflow(store):

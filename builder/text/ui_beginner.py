@@ -11,4 +11,24 @@ TEXT: dict[str, dict[str, str]] = {
     "train.range_limit": {"en": "empty (all images) or at least 10",
                           "ko": "비워 두기(모든 이미지) 또는 10 이상"},
     "train.range_seed": {"en": "0 to 2147483647", "ko": "0 ~ 2147483647"},
+    # the live run
+    "train.run_unnamed": {"en": "unnamed model", "ko": "이름 없는 모델"},
+    "train.device": {"en": "Training on {device}", "ko": "{device}에서 학습 중"},
+    "train.exploding": {
+        "en": "The loss is exploding: it is far above where it started. Learning rate {rate} "
+              "is probably too large; if the loss keeps rising the run ends as diverged.",
+        "ko": "손실이 폭발하고 있습니다: 처음보다 훨씬 커졌습니다. 학습률 {rate}이(가) 너무 큰 것 "
+              "같습니다. 손실이 계속 커지면 실행은 발산으로 끝납니다."},
+    "train.retry_rate": {"en": "Retry with learning rate {rate}", "ko": "학습률 {rate}(으)로 다시 학습"},
+    # the evaluation of a run that did not complete
+    "train.diverged_guide": {
+        "en": "This run diverged, so its numbers say nothing about the model's size or the "
+              "number of epochs: lower the learning rate first and train again.",
+        "ko": "이 실행은 발산했으므로 이 숫자로는 모델 크기나 에포크 수를 판단할 수 없습니다. "
+              "먼저 학습률을 낮추고 다시 학습하세요."},
+    "train.partial_evaluation": {
+        "en": "No test-set evaluation: the run ended before it. Its best epoch so far ({epoch}) "
+              "reached {accuracy} accuracy (see the chart above).",
+        "ko": "테스트 평가 없음: 그 전에 실행이 끝났습니다. 지금까지 가장 좋은 에포크({epoch})의 "
+              "정확도는 {accuracy}입니다 (위 차트 참고)."},
 }
