@@ -20,8 +20,8 @@ if presenting:
     st.stop()
 
 steps.step_bar("compare", language)
-history_tab, compare_tab, pair_tab = st.tabs(
-    [t(f"compare.tab_{name}", language) for name in ("history", "compare", "pair")])
+labels = [t(f"compare.tab_{name}", language) for name in ("history", "compare", "pair")]
+history_tab, compare_tab, pair_tab = st.tabs(labels, default=labels[2] if pair.landing_tab() else None)
 with history_tab:
     shown = table.history(runs, names, language)
     if runs:

@@ -112,6 +112,18 @@ def test_pair_button_queues_both_datasets_with_the_chosen_settings(store, execut
     assert not at.exception
 
 
+def test_the_build_pages_pair_button_asks_before_queueing(store, executor):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.button(key="build_pair").click().run()
+    assert not at.exception
+    assert store.runs() == [] and executor.submitted == []  # nothing queued on the click
+    asked = {n.key: n.value for n in at.number_input}
+    assert asked == {"compare_pair_epochs": 3, "compare_pair_limit": 2000}  # small defaults
+    assert at.button(key="pair_dialog_start").label == "Start both and compare"
+
+
 def test_presentation_view_shows_charts_only(store, executor):
     a, b = finished(store, "mnist", 0.98), finished(store, "cifar10", 0.6)
     at = compare_page()

@@ -31,4 +31,14 @@ TEXT: dict[str, dict[str, str]] = {
               "reached {accuracy} accuracy (see the chart above).",
         "ko": "테스트 평가 없음: 그 전에 실행이 끝났습니다. 지금까지 가장 좋은 에포크({epoch})의 "
               "정확도는 {accuracy}입니다 (위 차트 참고)."},
+    # the pair button's dialog on the Build page
+    "compare.pair_dialog": {"en": "Train on MNIST and CIFAR-10", "ko": "MNIST와 CIFAR-10에서 학습"},
+    "compare.pair_dialog_intro": {
+        "en": "Two runs of this model, one per dataset, with the same settings. Few epochs "
+              "and images give a first comparison in a minute or two and keep the trainer "
+              "free for others; leave the image limit empty for all images.",
+        "ko": "이 모델을 데이터셋마다 한 번씩, 같은 설정으로 두 번 학습합니다. 에포크와 이미지가 "
+              "적으면 1~2분 안에 첫 비교를 볼 수 있고 다른 사람도 곧 학습할 수 있습니다. 모든 "
+              "이미지를 쓰려면 이미지 수를 비워 두세요."},
+    "compare.pair_dialog_start": {"en": "Start both and compare", "ko": "둘 다 시작하고 비교하기"},
 }
