@@ -8,6 +8,7 @@ from components.compare import diff, manage, pair, present, table, views
 from components.compare import runs as store_runs
 
 frame.require()
+frame.quiet_status()
 language = lang.current()
 runs = store_runs.all_runs()
 names = run_labels(runs, language)  # one label per run, the same in every list and chart

@@ -14,6 +14,7 @@ from components.training import evaluation, live, runs
 from components.training.setup import setup
 
 frame.require()
+frame.quiet_status()
 language = lang.current()
 steps.step_bar("train", language)
 st.title(t("app.train", language), anchor=False)

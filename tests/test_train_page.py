@@ -120,6 +120,20 @@ def test_batches_sit_on_the_epoch_axis_and_are_thinned_keeping_the_newest():
     assert len(thinned) == 3 and thinned[-1] is rows[-1] and thinned[0] is rows[0]
 
 
+def test_batch_curves_show_each_batch_not_the_running_mean_that_restarts_each_epoch():
+    own = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]  # what each batch scored; 3 batches an epoch
+    means = [1.0, 1.5, 2.0, 4.0, 4.5, 5.0]  # Keras's running mean restarts at epoch 2
+    rows = [Metric(i, 1, 1 + i // 3, i % 3 + 1, "batch", m, m / 10, None, None, i)
+            for i, m in enumerate(means)]
+    c = charts.curves(rows, 3)
+    assert c.batch_loss == pytest.approx(own)  # continuous: no jump at the epoch boundary
+    assert c.batch_accuracy == pytest.approx([v / 10 for v in own])
+    every_two = [Metric(0, 1, 1, 2, "batch", 1.5, 1.0, None, None, 0),  # reported every 2 steps
+                 Metric(1, 1, 1, 4, "batch", 2.5, 0.5, None, None, 1)]
+    assert [m.loss for m in charts.own_values(every_two)] == pytest.approx([1.5, 3.5])
+    assert [m.accuracy for m in charts.own_values(every_two)] == pytest.approx([1.0, 0.0])
+
+
 def test_blockers_explain_mismatches_and_errors():
     choice = Choice("digits", "Digits", (8, 8, 1), tuple("0123456789"), None)
     cnn = TEMPLATES["mnist-cnn"].architecture
