@@ -171,7 +171,6 @@ TEXT: dict[str, dict[str, str]] = {
     "train.duration_s": {"en": "{s} s", "ko": "{s}초"},
     "train.duration_m": {"en": "{m} min {s} s", "ko": "{m}분 {s}초"},
     "train.duration_h": {"en": "{h} h {m} min", "ko": "{h}시간 {m}분"},
-    "train.use_rate": {"en": "Use learning rate {rate}", "ko": "학습률 {rate} 쓰기"},
     "train.stop": {"en": "Stop", "ko": "멈추기"},
     "train.continue": {"en": "Continue", "ko": "이어서 학습"},
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},

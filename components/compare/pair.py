@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from builder.architecture import position
@@ -126,6 +125,7 @@ def _pair_runs() -> list[Run]:
 
 def _shape_table(adaptations: list[Adaptation], lang: str) -> None:
     """Each layer's output shape and parameters on both datasets; totals and problems."""
+    import pandas as pd  # here, not above: the Build page imports this module for its button
     first, second = adaptations
     names = [DATASETS[a.dataset].title[lang] for a in adaptations]
     between = adapt(first.architecture, second.dataset)  # first dataset → second dataset
