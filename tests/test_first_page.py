@@ -30,3 +30,11 @@ def test_only_the_open_tab_of_the_build_page_is_drawn():
     at.session_state["build_tabs"] = "Diagram"
     at.run()
     assert len(at.get("plotly_chart")) == 1 and not at.dataframe
+
+
+def test_the_server_start_warms_the_first_page_without_tensorflow():
+    from streamlit.web.server.app_discovery import discover_asgi_app
+    assert discover_asgi_app(Path(APP)).is_asgi_app  # `streamlit run app.py` finds the warm-up
+    assert imported_after("from components import warm\nwarm.warm()") == []  # no TensorFlow
+    assert imported_after("from components import warm\nwarm.warm()", ("pandas", "streamlit")) == [
+        "pandas", "streamlit"]  # what the Build page's table needs is loaded before any visit
