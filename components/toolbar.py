@@ -15,9 +15,10 @@ DATASET_KEY, TEMPLATE_KEY = "dataset_choice", "template_choice"
 
 def toolbar(lang: str) -> None:
     """Dataset and template pickers, then the history buttons, on one row. The buttons
-    are as wide as their labels (never cut, in any language) and Ctrl+Z / Ctrl+Y (⌘ on a
-    Mac) press Undo / Redo."""
-    data_col, template_col, history_col = st.columns([3, 3, 3], vertical_alignment="bottom")
+    get room for their Korean labels too, and Ctrl+Z / Ctrl+Y (⌘ on a Mac) press Undo /
+    Redo."""
+    data_col, template_col, undo_col, redo_col, clear_col = st.columns(
+        [2, 2, 1.2, 1.2, 1.4], vertical_alignment="bottom")
     st.session_state[DATASET_KEY] = state.dataset().name
     data_col.selectbox(t("build.dataset", lang), list(DATASETS), key=DATASET_KEY,
                        format_func=lambda name: DATASETS[name].title[lang],
@@ -26,13 +27,12 @@ def toolbar(lang: str) -> None:
                            key=TEMPLATE_KEY, placeholder=t("build.template_pick", lang),
                            format_func=lambda name: TEMPLATES[name].title[lang],
                            on_change=_choose_template)
-    with history_col.container(horizontal=True, key="history"):
-        st.button(t("build.undo", lang), icon=":material/undo:", key="undo", shortcut="mod+z",
-                  disabled=not state.can_undo(), on_click=state.undo)
-        st.button(t("build.redo", lang), icon=":material/redo:", key="redo", shortcut="mod+y",
-                  disabled=not state.can_redo(), on_click=state.redo)
-        st.button(t("build.clear", lang), icon=":material/delete_sweep:", key="clear",
-                  disabled=not state.architecture().layers, on_click=_clear)
+    undo_col.button(t("build.undo", lang), icon=":material/undo:", key="undo", width="stretch",
+                    shortcut="mod+z", disabled=not state.can_undo(), on_click=state.undo)
+    redo_col.button(t("build.redo", lang), icon=":material/redo:", key="redo", width="stretch",
+                    shortcut="mod+y", disabled=not state.can_redo(), on_click=state.redo)
+    clear_col.button(t("build.clear", lang), icon=":material/delete_sweep:", key="clear", width="stretch",
+                     disabled=not state.architecture().layers, on_click=_clear)
 
 
 def template_about(lang: str) -> None:
