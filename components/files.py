@@ -80,6 +80,7 @@ def save_load(lang: str) -> None:
         _keras_download(arch, stem, lang)
     with right:
         st.file_uploader(t("build.upload", lang), type=["json"], key=UPLOAD_KEY,
+                         max_upload_size=-(-MAX_BYTES // 2**20),  # the box says "1MB", not 200MB
                          help=t("build.upload_help", lang, limit=f"{MAX_BYTES:,}"),
                          on_change=_on_upload)
 

@@ -11,6 +11,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 FRAMED = "framed"
+# Streamlit's own "Running… / Stop" in the header: on pages that poll the run store it
+# flickers all the time, and its Stop stops a redraw, never a training run.
+QUIET = "<style>[data-testid='stStatusWidget'] { display: none; }</style>"
 
 
 def enter() -> None:
@@ -23,3 +26,8 @@ def require() -> None:
     if not st.session_state.get(FRAMED) and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def quiet_status() -> None:
+    """Hide Streamlit's running indicator and its Stop button on this page."""
+    st.html(QUIET)

@@ -1,7 +1,8 @@
 """The live summary: totals as metrics (with the last edit's change) and a per-layer table."""
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from builder.analysis import Report, analyse
@@ -9,6 +10,9 @@ from builder.architecture import Architecture
 from builder.compare import compact
 from builder.text import t
 from components.canvas.view import shape_text
+
+if TYPE_CHECKING:  # pandas loads on first use: the Build page's first render needs none
+    import pandas as pd
 
 
 def human_bytes(n: int) -> str:
@@ -53,6 +57,7 @@ def table(arch: Architecture, report: Report, lang: str) -> pd.DataFrame:
         "FLOPs": row.flops,
         t("build.memory", lang): human_bytes(row.memory),
     } for row in report.rows]
+    import pandas as pd
     return pd.DataFrame(rows)
 
 

@@ -14,9 +14,11 @@ DATASET_KEY, TEMPLATE_KEY = "dataset_choice", "template_choice"
 
 
 def toolbar(lang: str) -> None:
-    """Dataset and template pickers, then the history buttons, on one row."""
+    """Dataset and template pickers, then the history buttons, on one row. The buttons
+    get room for their Korean labels too, and Ctrl+Z / Ctrl+Y (⌘ on a Mac) press Undo /
+    Redo."""
     data_col, template_col, undo_col, redo_col, clear_col = st.columns(
-        [3, 3, 1, 1, 1], vertical_alignment="bottom")
+        [2, 2, 1.2, 1.2, 1.4], vertical_alignment="bottom")
     st.session_state[DATASET_KEY] = state.dataset().name
     data_col.selectbox(t("build.dataset", lang), list(DATASETS), key=DATASET_KEY,
                        format_func=lambda name: DATASETS[name].title[lang],
@@ -26,9 +28,9 @@ def toolbar(lang: str) -> None:
                            format_func=lambda name: TEMPLATES[name].title[lang],
                            on_change=_choose_template)
     undo_col.button(t("build.undo", lang), icon=":material/undo:", key="undo", width="stretch",
-                    disabled=not state.can_undo(), on_click=state.undo)
+                    shortcut="mod+z", disabled=not state.can_undo(), on_click=state.undo)
     redo_col.button(t("build.redo", lang), icon=":material/redo:", key="redo", width="stretch",
-                    disabled=not state.can_redo(), on_click=state.redo)
+                    shortcut="mod+y", disabled=not state.can_redo(), on_click=state.redo)
     clear_col.button(t("build.clear", lang), icon=":material/delete_sweep:", key="clear", width="stretch",
                      disabled=not state.architecture().layers, on_click=_clear)
 

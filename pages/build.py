@@ -28,16 +28,15 @@ with right:
     with pair_col:
         train_on_both_button(language, key="build_pair")
 
-table_tab, diagram_tab, files_tab, share_tab, code_tab = st.tabs(
-    [t(f"build.tab_{name}", language) for name in ("table", "diagram", "files", "share", "code")])
-with table_tab:
-    summary.show_table(state.architecture(), report, language)
-with diagram_tab:
-    st.plotly_chart(diagram.figure(state.architecture(), report, language), key="diagram",
-                    config={"displayModeBar": False})
-with files_tab:
-    files.save_load(language)
-with share_tab:
-    files.share_link(language)
-with code_tab:
-    files.code(language)
+# Only the open tab is drawn (a click on another reruns the page): the first render stays light.
+TABS = {"table": lambda: summary.show_table(state.architecture(), report, language),
+        "diagram": lambda: st.plotly_chart(diagram.figure(state.architecture(), report, language),
+                                           key="diagram", config={"displayModeBar": False}),
+        "files": lambda: files.save_load(language),
+        "share": lambda: files.share_link(language),
+        "code": lambda: files.code(language)}
+for tab, draw in zip(st.tabs([t(f"build.tab_{name}", language) for name in TABS],
+                             key="build_tabs", on_change="rerun"), TABS.values()):
+    if tab.open:
+        with tab:
+            draw()

@@ -8,6 +8,7 @@ from components.compare import diff, manage, pair, present, table, views
 from components.compare import runs as store_runs
 
 frame.require()
+frame.quiet_status()
 language = lang.current()
 runs = store_runs.all_runs()
 names = run_labels(runs, language)  # one label per run, the same in every list and chart
@@ -20,8 +21,8 @@ if presenting:
     st.stop()
 
 steps.step_bar("compare", language)
-history_tab, compare_tab, pair_tab = st.tabs(
-    [t(f"compare.tab_{name}", language) for name in ("history", "compare", "pair")])
+labels = [t(f"compare.tab_{name}", language) for name in ("history", "compare", "pair")]
+history_tab, compare_tab, pair_tab = st.tabs(labels, default=labels[2] if pair.landing_tab() else None)
 with history_tab:
     shown = table.history(runs, names, language)
     if runs:

@@ -9,11 +9,12 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.isolation import imported_after
-from builder.compare import adapt
+from builder.compare import adapt, run_labels
 from builder.settings import TrainSettings
 from builder.store import Store
 from builder.templates import TEMPLATES
 from components.compare import runs as compare_runs
+from components.compare import table
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -110,6 +111,32 @@ def test_pair_button_queues_both_datasets_with_the_chosen_settings(store, execut
     assert executor.submitted == [r.id for r in runs]
     assert at.session_state["compare_pair"] == [r.id for r in runs]
     assert not at.exception
+
+
+def test_the_build_pages_pair_button_asks_before_queueing(store, executor):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["lang"] = "en"
+    at.run()
+    at.button(key="build_pair").click().run()
+    assert not at.exception
+    assert store.runs() == [] and executor.submitted == []  # nothing queued on the click
+    asked = {n.key: n.value for n in at.number_input}
+    assert asked == {"compare_pair_epochs": 3, "compare_pair_limit": 2000}  # small defaults
+    assert at.button(key="pair_dialog_start").label == "Start both and compare"
+
+
+def test_the_history_shows_a_dash_for_missing_numbers_and_fits_a_laptop(store, executor):
+    done = finished(store, "mnist", 0.98)
+    waiting = store.create_run(MNIST_CNN, "mnist", TrainSettings())
+    runs = store.runs()
+    data = table.frame(compare_runs.rows(runs, run_labels(runs)))
+    html = table.styled(data).to_html()
+    assert "98.00 %" in html and "—" in html and "None" not in html and "nan" not in html
+    assert data.set_index("id")["test_accuracy"].isna()[waiting]  # sorting stays numeric
+    assert not data.set_index("id")["test_accuracy"].isna()[done]
+    widths = [c.get("width") for name, c in table._columns("en").items()
+              if name not in table.FOLDED]
+    assert all(isinstance(w, int) for w in widths[:-1]) and sum(widths[:-1]) <= 1000
 
 
 def test_presentation_view_shows_charts_only(store, executor):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +120,20 @@ def test_batches_sit_on_the_epoch_axis_and_are_thinned_keeping_the_newest():
     assert len(thinned) == 3 and thinned[-1] is rows[-1] and thinned[0] is rows[0]
 
 
+def test_batch_curves_show_each_batch_not_the_running_mean_that_restarts_each_epoch():
+    own = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]  # what each batch scored; 3 batches an epoch
+    means = [1.0, 1.5, 2.0, 4.0, 4.5, 5.0]  # Keras's running mean restarts at epoch 2
+    rows = [Metric(i, 1, 1 + i // 3, i % 3 + 1, "batch", m, m / 10, None, None, i)
+            for i, m in enumerate(means)]
+    c = charts.curves(rows, 3)
+    assert c.batch_loss == pytest.approx(own)  # continuous: no jump at the epoch boundary
+    assert c.batch_accuracy == pytest.approx([v / 10 for v in own])
+    every_two = [Metric(0, 1, 1, 2, "batch", 1.5, 1.0, None, None, 0),  # reported every 2 steps
+                 Metric(1, 1, 1, 4, "batch", 2.5, 0.5, None, None, 1)]
+    assert [m.loss for m in charts.own_values(every_two)] == pytest.approx([1.5, 3.5])
+    assert [m.accuracy for m in charts.own_values(every_two)] == pytest.approx([1.0, 0.0])
+
+
 def test_blockers_explain_mismatches_and_errors():
     choice = Choice("digits", "Digits", (8, 8, 1), tuple("0123456789"), None)
     cnn = TEMPLATES["mnist-cnn"].architecture
@@ -147,6 +164,12 @@ def test_start_queues_the_run_and_shows_it(store, executor):
     assert headings.index(f"Run {run.id}: {run.name}") < headings.index("Dataset")  # the run first
     assert [e.label for e in at.expander] [:1] == ["New run"]  # the set-up folded below it
     assert at.button(key="train_stop").label == "Stop"
+    store.claim(1, run_id=run.id)
+    store.finish(run.id, "stopped")
+    at.run()  # the end of the run does not push it below a new set-up
+    headings = [h.value for h in at.subheader]
+    assert headings.index(f"Run {run.id}: {run.name}") < headings.index("Dataset")
+    assert "Status: stopped" in texts(at.markdown)
 
 
 def test_settings_are_kept_for_other_pages_and_restored_on_return(store, executor):
@@ -303,14 +326,62 @@ def test_a_failed_download_explains_plainly_and_start_waits(store, executor, lan
     assert at.selectbox(key="train_dataset").value == "digits"
 
 
-def test_a_diverged_run_suggests_a_smaller_learning_rate(store, executor):
-    error = LabError("diverged", epoch=1, batch=4, rate="1", suggested="0.1")
-    run_id = finished_run(store, "diverged", error)
+def test_a_diverged_run_offers_a_retry_at_a_tenth_of_the_rate(store, executor):
+    error = LabError("diverged", epoch=1, batch=4, rate="1", suggested="0.1", reason="exploded")
+    run_id = finished_run(store)
+    store.finish(run_id, "diverged", None, error)  # its results stay: the guide must not advise
     at = page(run_id)
-    assert "learning rate 1 is probably too large; try 0.1" in texts(at.error)
-    at.button(key="train_use_rate").click().run()
-    assert at.number_input(key="train_learning_rate").value == pytest.approx(0.1)
+    assert error.text("en") in texts(at.error)
+    guide = texts(at.markdown)
+    assert "diverged, so its numbers say nothing about the model's size" in guide
+    assert "bigger model" not in guide and "fine for most uses" not in guide
     assert "train_continue" not in [b.key for b in at.button]
+    at.button(key="train_retry").click().run()
+    old, retried = store.run(run_id), store.runs()[0]
+    assert retried.id != run_id and executor.submitted == [retried.id]
+    assert retried.settings == replace(old.settings, learning_rate=0.1)  # only the rate changes
+    assert (retried.architecture, retried.dataset, retried.name) == (
+        old.architecture, old.dataset, old.name)
+    assert at.query_params["run"] == str(retried.id)
+    assert at.number_input(key="train_learning_rate").value == pytest.approx(0.1)
+
+
+def test_the_live_view_notes_an_exploding_loss_and_the_device(store, executor):
+    run_id = store.create_run(TINY, "digits", TrainSettings(learning_rate=5.0), status="running")
+    store.set_worker(run_id, os.getpid())
+    store.beat(run_id, {"phase": "training", "epoch": 1, "epochs": 5, "batch": 3, "batches": 15,
+                        "device": "NVIDIA H200", "exploding": True},
+               [(1, b, "batch", 10.0 ** b, 0.1, None, None, 0.1 * b) for b in range(1, 4)])
+    at = page(run_id)
+    assert not at.exception
+    assert "The loss is exploding" in texts(at.warning) and "Learning rate 5 " in texts(at.warning)
+    assert "Training on NVIDIA H200" in texts(at.caption)
+
+
+def test_a_dead_trainer_shows_interrupted_live_with_what_it_kept(store, executor):
+    trainer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    run_id = store.create_run(TINY, "digits", TrainSettings(epochs=5), status="running")
+    store.set_worker(run_id, trainer.pid)
+    store.beat(run_id, {"phase": "training", "epoch": 2, "epochs": 5, "batch": 1, "batches": 2},
+               [(1, None, "epoch", 0.9, 0.6, 0.8, 0.7, 1.0)])
+    at = page(run_id)
+    assert "Status: running" in texts(at.markdown)
+    trainer.kill()
+    trainer.wait()
+    at.run()  # the next redraw of the live part finds the trainer gone and redraws the page
+    assert not at.exception
+    assert store.run(run_id).status == "interrupted"
+    assert "Status: interrupted" in texts(at.markdown)
+    assert "the trainer process ended unexpectedly" in texts(at.error)
+    assert "Its best epoch so far (1) reached 70.00% accuracy" in texts(at.caption)
+
+
+def test_an_unnamed_run_has_a_readable_title(store, executor):
+    run_id = store.create_run(Architecture((4, 4, 1), TINY.layers), "digits", TrainSettings())
+    at = page(run_id)
+    assert f"Run {run_id}: unnamed model" in texts(at.subheader)
+    assert at.selectbox(key="train_run_pick").value == run_id
+    assert at.selectbox(key="train_run_pick").options[0].startswith(f"{run_id} · unnamed model · digits")
 
 
 def test_the_page_never_imports_tensorflow(store):
@@ -318,3 +389,18 @@ def test_the_page_never_imports_tensorflow(store):
             f"at = AppTest.from_file({PAGE!r}, default_timeout=30).run(); "
             "assert not at.exception, at.exception")
     assert imported_after(code, env={"LAYERLAB_STORE": str(store.path)}) == []
+
+
+@pytest.mark.parametrize("key, value, lang, message", [
+    ("train_learning_rate", 100.0, "en", "Learning rate 100 is not used: allowed more than 0, at most 10"),
+    ("train_batch_size", 0, "ko", "배치 크기 0은(는) 쓰지 않습니다: 허용 범위 1 ~ 8192"),
+    ("train_limit", 5, "en", "Image limit (quick run) 5 is not used: allowed empty (all images) or at least 10")])
+def test_an_out_of_range_setting_is_refused_next_to_its_field(store, executor, key, value, lang, message):
+    at = page(lang=lang)
+    at.number_input(key=key).set_value(value).run()
+    assert not at.exception
+    assert at.number_input(key=key).value == value  # shown as typed…
+    assert message in texts(at.markdown)  # …refused next to the field, with the range
+    assert at.button(key="train_start").disabled  # and nothing trains with another value
+    at.number_input(key=key).set_value(TrainSettings().to_dict()[key.removeprefix("train_")] or 600).run()
+    assert not at.button(key="train_start").disabled

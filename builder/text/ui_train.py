@@ -171,12 +171,16 @@ TEXT: dict[str, dict[str, str]] = {
     "train.duration_s": {"en": "{s} s", "ko": "{s}초"},
     "train.duration_m": {"en": "{m} min {s} s", "ko": "{m}분 {s}초"},
     "train.duration_h": {"en": "{h} h {m} min", "ko": "{h}시간 {m}분"},
-    "train.use_rate": {"en": "Use learning rate {rate}", "ko": "학습률 {rate} 쓰기"},
     "train.stop": {"en": "Stop", "ko": "멈추기"},
     "train.continue": {"en": "Continue", "ko": "이어서 학습"},
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},
     "train.stop_kept": {"en": "Stopped after {epochs}: the metrics and the best model so far are kept.",
                         "ko": "{epochs}을 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+    "train.stopped_at": {
+        "en": "The model as it was at batch {batch} of {batches} in epoch {epoch} is saved too: "
+              "Continue goes on from that batch.",
+        "ko": "{epoch}번째 에포크의 {batches}개 중 {batch}번째 배치까지 배운 모델도 저장되어 있습니다. "
+              "이어서 학습하면 그 배치부터 계속합니다."},
     "train.epoch_count": {"en": "{n} full epochs", "ko": "에포크 {n}번"},
     "train.epoch_count_one": {"en": "{n} full epoch", "ko": "에포크 {n}번"},
     "train.overfitting": {

@@ -1,7 +1,9 @@
 """One architecture on MNIST and CIFAR-10 in one click, then both runs side by side.
 
 The model is the Build page's (``components.state``). Both runs get the same settings
-(the Train page's when it has set them, with this section's epochs and image limit);
+(the Train page's when it has set them, with the epochs and image limit asked first —
+small by default, so one curious click does not hold the trainer for long: in this
+section, or in a dialog when the Build page's button is pressed);
 only the input shape changes, 28×28×1 to 32×32×3, and the table shows what that does to
 every layer's shape and parameters. When both runs finish, the seed tutorial's
 explanation of why CIFAR-10 is harder appears beside the numbers.
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from builder.architecture import position
@@ -26,26 +27,30 @@ from components.compare import charts
 from components.compare import runs as chosen_runs
 
 PAIR_IDS, EPOCHS, LIMIT = "compare_pair", "compare_pair_epochs", "compare_pair_limit"
+CHOSEN = "compare_pair_chosen"   # the epochs and image limit last asked (a plain session key)
+LANDING = "compare_pair_landing"  # set when the Compare page should open on the pair's tab
+SMALL = {"epochs": 3, "limit": 2000}  # the first offer: a quick pair, about a minute on a CPU
 COMPARE_PAGE = "pages/compare.py"
 POLL_SECONDS = 1.0
 
 
 def settings() -> TrainSettings:
-    """The Train page's settings (defaults before it has run), with this section's epochs
-    and image limit when they were set here."""
-    base = state.settings()
-    changes = {name: st.session_state[key] for name, key in (("epochs", EPOCHS), ("limit", LIMIT))
-               if key in st.session_state}
-    return replace(base, **changes)
+    """The Train page's settings (defaults before it has run), with the pair's epochs and
+    image limit (small until someone chooses others)."""
+    return replace(state.settings(), **st.session_state.get(CHOSEN, SMALL))
 
 
 def train_on_both_button(lang: str, key: str = "train_on_both") -> None:
-    """A button for any page: queue the current model on MNIST and CIFAR-10 and open the
-    Compare page, where both runs appear side by side."""
-    clicked = st.button(t("compare.pair_button", lang), key=key, icon=":material/play_arrow:",
-                        type="primary", width="stretch")
-    if clicked and _queue(lang):
-        st.switch_page(COMPARE_PAGE)
+    """A button for any page: ask epochs and image limit in a dialog, then queue the
+    current model on MNIST and CIFAR-10 and open the Compare page on the side-by-side view."""
+    if st.button(t("compare.pair_button", lang), key=key, icon=":material/play_arrow:",
+                 type="primary", width="stretch"):
+        st.dialog(t("compare.pair_dialog", lang), width="medium")(_dialog)(lang)
+
+
+def landing_tab() -> bool:
+    """Should the Compare page open on the pair's tab (once, right after the dialog)?"""
+    return bool(st.session_state.pop(LANDING, False))
 
 
 def section(lang: str) -> None:
@@ -54,14 +59,34 @@ def section(lang: str) -> None:
     adaptations = [adapt(arch, name) for name in PAIR]
     st.markdown(t("compare.pair_intro", lang, name=safe.escape(arch.name or "—")))
     _shape_table(adaptations, lang)
-    base = settings()
     epochs_col, limit_col, button_col = st.columns([1, 1, 2], vertical_alignment="bottom")
-    epochs_col.number_input(t("compare.pair_epochs", lang), 1, 1000, base.epochs, key=EPOCHS)
-    limit_col.number_input(t("compare.pair_limit", lang), 10, None, base.limit, step=1000,
-                           key=LIMIT, placeholder=t("compare.pair_all", lang))
+    _ask(epochs_col, limit_col, lang)
     with button_col:
-        train_on_both_button(lang, key="compare_pair_start")
+        if st.button(t("compare.pair_button", lang), key="compare_pair_start",
+                     icon=":material/play_arrow:", type="primary", width="stretch"):
+            _queue(lang)
     side_by_side(lang)
+
+
+def _ask(epochs_col, limit_col, lang: str) -> None:
+    """The pair's epochs and image limit (empty: all images), kept for the next time."""
+    chosen = settings()
+    epochs = epochs_col.number_input(t("compare.pair_epochs", lang), 1, 1000, chosen.epochs,
+                                     key=EPOCHS)
+    limit = limit_col.number_input(t("compare.pair_limit", lang), 10, None, chosen.limit,
+                                   step=1000, key=LIMIT, placeholder=t("compare.pair_all", lang))
+    st.session_state[CHOSEN] = {"epochs": epochs, "limit": limit}
+
+
+def _dialog(lang: str) -> None:
+    """The Build page's question before a pair is queued; Start lands on the pair's view."""
+    st.markdown(t("compare.pair_dialog_intro", lang))
+    epochs_col, limit_col = st.columns(2)
+    _ask(epochs_col, limit_col, lang)
+    if st.button(t("compare.pair_dialog_start", lang), key="pair_dialog_start",
+                 icon=":material/play_arrow:", type="primary") and _queue(lang):
+        st.session_state[LANDING] = True
+        st.switch_page(COMPARE_PAGE)
 
 
 def side_by_side(lang: str, font: int = charts.SMALL, curves_shown: list[int] = ()) -> None:
@@ -100,6 +125,7 @@ def _pair_runs() -> list[Run]:
 
 def _shape_table(adaptations: list[Adaptation], lang: str) -> None:
     """Each layer's output shape and parameters on both datasets; totals and problems."""
+    import pandas as pd  # here, not above: the Build page imports this module for its button
     first, second = adaptations
     names = [DATASETS[a.dataset].title[lang] for a in adaptations]
     between = adapt(first.architecture, second.dataset)  # first dataset → second dataset

@@ -22,10 +22,14 @@ FILTER_TEXT, FILTER_DATA, FILTER_STATUS, FILTER_PIN = (
 COLUMNS = ("id", "name", "label", "dataset", "summary", "params", "flops", "epochs",
            "best_epoch", "test_accuracy", "test_loss", "seconds", "status", "created", "pinned",
            "note")
-# On screen the key columns come first, so they fit a laptop without scrolling; the label
-# already holds the id and the name (both stay in the CSV).
+# On screen the key columns come first and fit a laptop without scrolling sideways; the
+# label already holds the id and the name (both stay in the CSV), and the columns in
+# FOLDED start hidden (the table's column menu shows them; the CSV has them all).
 SHOWN = ("label", "test_accuracy", "params", "status", "dataset", "epochs", "seconds",
-         "best_epoch", "test_loss", "flops", "summary", "created", "pinned", "note")
+         "pinned", "note", "best_epoch", "test_loss", "flops", "summary", "created")
+FOLDED = ("best_epoch", "test_loss", "flops", "summary", "created")
+NUMBERS = {"test_accuracy": "{:.2f} %", "seconds": "{:.1f} s", "best_epoch": "{:.0f}",
+           "test_loss": "{:.4f}"}  # how numbers read; a run without one shows "—", not None
 
 
 def frame(rows: list[RunRow], lang: str = "en") -> pd.DataFrame:
@@ -38,12 +42,17 @@ def frame(rows: list[RunRow], lang: str = "en") -> pd.DataFrame:
     return data
 
 
+def styled(data: pd.DataFrame):
+    """The table as shown: numbers formatted, a missing one as "—" (sorting stays numeric)."""
+    return data.style.format(NUMBERS, na_rep="—")
+
+
 def history(runs: list[Run], names: dict[int, str], lang: str) -> list[RunRow]:
     """Filters, the table and its CSV download; returns the rows shown."""
     rows = chosen_runs.rows(runs, names)
     shown = filter_rows(rows, *_filters(rows, lang))
     data = frame(shown, lang)
-    st.dataframe(data, key=TABLE, hide_index=True, on_select=_on_select(data),
+    st.dataframe(styled(data), key=TABLE, hide_index=True, on_select=_on_select(data),
                  selection_mode="multi-row", column_config=_columns(lang),
                  column_order=SHOWN, width="stretch")
     st.download_button(t("compare.csv", lang), lambda: data.map(csv_cell).to_csv(index=False),
@@ -82,23 +91,24 @@ def _filters(rows: list[RunRow], lang: str) -> tuple[str, list[str], list[str], 
 def _columns(lang: str) -> dict[str, st.column_config.Column]:
     label = lambda name: t(f"compare.col_{name}", lang)  # noqa: E731
     config = st.column_config
-    return {
-        "label": config.TextColumn(label("label"), width=330, pinned=True),
-        "test_accuracy": config.NumberColumn(label("test_accuracy"), format="%.2f %%",
-                                             width=115),
+    columns = {
+        "label": config.TextColumn(label("label"), width=280, pinned=True),
+        "test_accuracy": config.NumberColumn(label("test_accuracy"), width=110),
         "params": config.NumberColumn(label("params"), format="localized", width=95),
         "status": config.TextColumn(label("status"), width=95),
-        "dataset": config.TextColumn(label("dataset"), width=125),
-        "epochs": config.NumberColumn(label("epochs"), width=70),
-        "seconds": config.NumberColumn(label("seconds"), format="%.1f s", width=100),
+        "dataset": config.TextColumn(label("dataset"), width=120),
+        "epochs": config.NumberColumn(label("epochs"), width=65),
+        "seconds": config.NumberColumn(label("seconds"), width=90),
+        "pinned": config.CheckboxColumn(label("pinned"), width=60),
+        "note": config.TextColumn(label("note")),
         "best_epoch": config.NumberColumn(label("best_epoch")),
-        "test_loss": config.NumberColumn(label("test_loss"), format="%.4f"),
+        "test_loss": config.NumberColumn(label("test_loss")),
         "flops": config.NumberColumn(label("flops"), format="compact"),
         "summary": config.TextColumn(label("summary"), width="large"),
         "created": config.DatetimeColumn(label("created"), format="YYYY-MM-DD HH:mm"),
-        "pinned": config.CheckboxColumn(label("pinned"), width=60),
-        "note": config.TextColumn(label("note"), width="medium"),
     }
+    return {name: {**column, "hidden": True} if name in FOLDED else column
+            for name, column in columns.items()}
 
 
 def _on_select(data: pd.DataFrame):

@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from builder.errors import LabError
-from builder.store import Run
+from builder.store import Run, best_epoch, score
 from builder.text import t
 from components import safe
 from components.training import charts, data, images, runs
@@ -37,13 +37,13 @@ def evaluation(run: Run, lang: str) -> None:
     st.subheader(t("train.evaluation", lang), anchor=False)
     results = run.results
     if not results:
-        st.caption(t("train.no_evaluation", lang))
+        st.caption(without_results(run, lang))
         return
     confusion = results["confusion"]
     names = results["class_names"]
     st.caption(t("train.evaluated_best", lang, epoch=results.get("best_epoch"),
                  count=int(np.sum(confusion))))
-    _scores(results, lang)
+    _scores(results, run.status == "diverged", lang)
     predictions = runs.store().predictions(run.id)
     matrix_col, cell_col = st.columns([3, 2], gap="medium")
     with matrix_col:
@@ -60,13 +60,27 @@ def evaluation(run: Run, lang: str) -> None:
     _gallery(run, predictions, names, lang)
 
 
-def _scores(results: dict[str, Any], lang: str) -> None:
+def without_results(run: Run, lang: str) -> str:
+    """What a run without a test evaluation (stopped early, interrupted) still tells: its
+    best epoch's score so far, from the metrics kept."""
+    epochs = runs.store().metrics(run.id, kind="epoch")
+    best = best_epoch(epochs)
+    if best is None:
+        return t("train.no_evaluation", lang)
+    row = next(m for m in epochs if m.epoch == best)
+    return t("train.partial_evaluation", lang, epoch=best, accuracy=f"{score(row):.2%}")
+
+
+def _scores(results: dict[str, Any], diverged: bool, lang: str) -> None:
     loss, accuracy = results.get("test_loss"), results["test_accuracy"]
     loss_col, accuracy_col, guide_col = st.columns([1, 1, 3])
     loss_col.metric(t("train.test_loss", lang), "—" if loss is None else f"{loss:.4f}",
                     border=True, help=None if loss is None else t(loss_level(loss), lang))
     accuracy_col.metric(t("train.test_accuracy", lang), f"{accuracy:.2%}", border=True)
     with guide_col:
+        if diverged:  # no advice on model size or epochs: the learning rate comes first
+            st.markdown(f"**{t('train.guide_title', lang)}** — {t('train.diverged_guide', lang)}")
+            return
         st.markdown(f"**{t('train.guide_title', lang)}** — {verdict(accuracy, loss, lang)}")
         st.caption(t("train.guide_loss", lang))
         st.caption(t("train.guide_accuracy", lang))

@@ -4,12 +4,14 @@ While the run waits or trains, a fragment re-reads the store every POLL seconds 
 metric rows only) and redraws; when the run ends it reruns the whole page once, which
 shows the evaluation and stops polling. Stop sits outside the fragment, so a redraw never
 swallows a click. No training happens here: the trainer is a separate process and the
-store is the only link.
+store is the only link. Each redraw also asks the store to mark runs whose trainer died
+as interrupted (cheap), so a dead trainer shows up within seconds, with the reason.
 """
 from __future__ import annotations
 
 import socket
 import time
+from dataclasses import replace
 
 import streamlit as st
 
@@ -28,7 +30,8 @@ STATUS_COLOR = {"queued": "gray", "running": "blue", "stopping": "orange", "stop
 
 def run_view(run: Run, lang: str) -> None:
     """The run's title and Stop, then its live part; Continue and the outcome once it ended."""
-    st.subheader(t("train.run_title", lang, id=run.id, name=safe.escape(run.name)), anchor=False)
+    st.subheader(t("train.run_title", lang, id=run.id, name=safe.escape(runs.name(run, lang))),
+                 anchor=False)
     waiting = run.status in runs.WAITING
     if waiting:
         st.button(t("train.stop", lang), key="train_stop", icon=":material/stop_circle:",
@@ -39,6 +42,8 @@ def run_view(run: Run, lang: str) -> None:
 
 
 def _live(run_id: int, epochs: int, waiting: bool, lang: str) -> None:
+    if waiting:
+        runs.store().recover()  # a trainer that died turns its run "interrupted" now
     metrics = _metrics(run_id, epochs)
     run = runs.store().run(run_id)  # read after the metrics: the progress is never behind the chart
     if waiting and run.status not in runs.WAITING:
@@ -48,6 +53,9 @@ def _live(run_id: int, epochs: int, waiting: bool, lang: str) -> None:
     batches = charts.batches_per_epoch(metrics, run.progress)
     if waiting:
         _progress(run, metrics, lang)
+        if run.progress.get("exploding"):
+            st.warning(t("train.exploding", lang, rate=f"{run.settings.learning_rate:g}"),
+                       icon=":material/local_fire_department:")
     with st.container(key="train_live"):
         if metrics:
             st.plotly_chart(charts.live_figure(metrics, batches, lang), key="train_live_chart",
@@ -84,6 +92,8 @@ def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
         where = trained_on(run.progress, socket.gethostname())
         if where:
             st.caption(t("train.trained_on", lang, **where))
+        elif run.progress.get("device"):
+            st.caption(t("train.device", lang, device=run.progress["device"]))
     with right:
         batches = run.progress.get("batches")
         if batches:
@@ -164,18 +174,40 @@ def _outcome(run: Run, lang: str) -> None:
     if run.status == "stopped":
         st.info(t("train.stop_kept", lang, epochs=count(run.epochs_done, "train.epoch_count", lang)),
                 icon=":material/stop_circle:")
+        stopped_at = (run.results or {}).get("stopped_at")
+        if stopped_at:
+            st.caption(t("train.stopped_at", lang, **stopped_at))
     elif run.status == "diverged":
-        suggested = float((run.error or {}).get("args", {}).get("suggested", run.settings.learning_rate / 10))
+        suggested = suggested_rate(run)
         st.error(safe.escape(run.error_text(lang)), icon=":material/error:")
-        st.button(t("train.use_rate", lang, rate=f"{suggested:g}"), key="train_use_rate",
-                  on_click=settings_form.set_learning_rate, args=(suggested,))
+        st.button(t("train.retry_rate", lang, rate=f"{suggested:g}"), key="train_retry",
+                  type="primary", icon=":material/replay:", on_click=retry, args=(run, suggested))
     elif run.error and run.error.get("code") == "download_failed":
         data.download_failure(run.dataset, run.error_text(lang), lang, "train_offline_run")
     elif run.error:
         st.error(safe.escape(run.error_text(lang)), icon=":material/block:")
+    for note in (run.results or run.progress).get("notes", []):
+        st.info(t(f"note.{note}", lang), icon=":material/info:")
     if run.status in CONTINUABLE and (runs.store().artifact(run.id, "last")
                                       or runs.store().artifact(run.id, "best")):
         _continue(run, lang)
+
+
+def suggested_rate(run: Run) -> float:
+    """The trainer's suggestion for a diverged run (the learning rate ÷ 10 when it gave none)."""
+    suggested = (run.error or {}).get("args", {}).get("suggested")
+    try:
+        return float(suggested)
+    except (TypeError, ValueError):
+        return run.settings.learning_rate / 10
+
+
+def retry(run: Run, rate: float) -> int | None:
+    """A new run like ``run`` (architecture, dataset, settings) but at learning rate ``rate``;
+    the form takes the rate too, so what it shows is what the retry uses."""
+    settings_form.set_learning_rate(rate)
+    return runs.start(run.architecture, run.dataset, replace(run.settings, learning_rate=rate),
+                      run.name)
 
 
 def _continue(run: Run, lang: str) -> None:

@@ -65,6 +65,14 @@ def shown_run() -> Run | None:
     return next((r for r in store().runs() if r.status in WAITING), None)
 
 
+def comes_first(run: Run) -> bool:
+    """Does ``run`` come before the set-up of a new run? While it waits or trains, and once
+    this session has watched, started or picked it (so its end never moves it down)."""
+    if run.status in WAITING:
+        st.session_state[RUN_KEY] = run.id
+    return st.session_state.get(RUN_KEY) == run.id
+
+
 def show(run_id: int) -> None:
     """Make ``run_id`` the shown run (in the URL too, so a refresh keeps it)."""
     st.session_state[RUN_KEY] = run_id
@@ -88,17 +96,22 @@ def _picked() -> None:
         show(picked)
 
 
+def name(run: Run, lang: str) -> str:
+    """The run's name (its model's name unless renamed), or "unnamed model" — never blank."""
+    return run.name or t("train.run_unnamed", lang)
+
+
 def label(run: Run, lang: str) -> str:
     """``3 · mnist-cnn · mnist · completed``."""
     dataset = run.dataset if run.dataset.isidentifier() else Path(run.dataset).name
-    return f"{run.id} · {run.name} · {dataset} · {t(f'train.status_{run.status}', lang)}"
+    return f"{run.id} · {name(run, lang)} · {dataset} · {t(f'train.status_{run.status}', lang)}"
 
 
-def start(arch: Architecture, dataset: str, settings: TrainSettings) -> int | None:
+def start(arch: Architecture, dataset: str, settings: TrainSettings, name: str = "") -> int | None:
     """Queue a run in the store as this session's actor, hand it to the executor and show
     it; a refusal (the queue cap) is a toast and returns None."""
     try:
-        run_id = store().create_run(arch, dataset, settings, actor=current_actor())
+        run_id = store().create_run(arch, dataset, settings, name, actor=current_actor())
     except LabError as exc:
         return _refused(exc)
     executor().submit(run_id)

@@ -1,7 +1,14 @@
-"""The training settings widgets; their values become one :class:`TrainSettings`."""
+"""The training settings widgets; their values become one :class:`TrainSettings`.
+
+Every typed value is either used or visibly refused: the number fields have no limits of
+their own (a browser field with limits shows an out-of-range value while quietly keeping
+the old one), :class:`TrainSettings` judges each value, and a refused one gets a message
+with the allowed range right under its field and keeps Start disabled.
+"""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -14,44 +21,61 @@ LR_KEY = "train_learning_rate"
 
 
 def settings_form(lang: str, restore: TrainSettings | None = None) -> TrainSettings | LabError:
-    """Optimizer, learning rate, batch size, epochs, validation share, image limit, seed.
+    """Optimizer, learning rate, batch size, epochs, validation share, image limit, seed;
+    the first refused value as a :class:`LabError` when any is out of range.
 
     The widgets start from the settings kept in the session, so they survive a visit to
     another page (Streamlit forgets the widgets of pages that are not shown). A new session
     (a refreshed page) has none kept: it starts from ``restore``, the shown run's settings."""
     kept = state.settings() if restore is None or state.SETTINGS in st.session_state else restore
-    top = st.columns(4)
-    optimizer = top[0].selectbox(t("train.optimizer", lang), OPTIMIZERS, key="train_optimizer",
+    top, bottom = st.columns(4), st.columns(4)
+    with top[0]:
+        optimizer = st.selectbox(t("train.optimizer", lang), OPTIMIZERS, key="train_optimizer",
                                  index=OPTIMIZERS.index(kept.optimizer),
                                  format_func=lambda o: t(f"train.opt_{o}", lang),
                                  help=t("train.optimizer_help", lang))
-    learning_rate = top[1].number_input(
-        t("train.learning_rate", lang), min_value=1e-6, max_value=10.0, value=kept.learning_rate,
-        step=0.0005, format="%g", key=LR_KEY, help=t("train.learning_rate_help", lang))
-    batch_size = top[2].number_input(
-        t("train.batch_size", lang), min_value=1, max_value=8192, value=kept.batch_size, step=16,
-        key="train_batch_size", help=t("train.batch_size_help", lang))
-    epochs = top[3].number_input(t("train.epochs", lang), min_value=1, max_value=1000,
-                                 value=kept.epochs, key="train_epochs",
-                                 help=t("train.epochs_help", lang))
-    bottom = st.columns(4)
-    validation_split = bottom[0].slider(
-        t("train.validation_split", lang), min_value=0.0, max_value=0.5,
-        value=kept.validation_split, step=0.05, key="train_validation_split",
-        help=t("train.validation_split_help", lang))
-    limit = bottom[1].number_input(t("train.limit", lang), min_value=10, value=kept.limit,
-                                   step=500, key="train_limit", help=t("train.limit_help", lang))
-    seed = bottom[2].number_input(t("train.seed", lang), min_value=0, max_value=2**31 - 1,
-                                  value=kept.seed, key="train_seed", help=t("train.seed_help", lang))
-    try:
-        chosen = TrainSettings(optimizer=optimizer, learning_rate=float(learning_rate),
-                               batch_size=int(batch_size), epochs=int(epochs),
-                               validation_split=round(float(validation_split), 4),
-                               limit=None if limit is None else int(limit), seed=int(seed))
-    except LabError as exc:
-        return exc
+    with bottom[0]:
+        validation_split = st.slider(
+            t("train.validation_split", lang), min_value=0.0, max_value=0.5,
+            value=kept.validation_split, step=0.05, key="train_validation_split",
+            help=t("train.validation_split_help", lang))
+    values: dict[str, Any] = {"optimizer": optimizer,
+                              "validation_split": round(float(validation_split), 4)}
+    refused: list[LabError] = []
+    for col, name, step, key in ((top[1], "learning_rate", 0.0005, LR_KEY),
+                                 (top[2], "batch_size", 16, "train_batch_size"),
+                                 (top[3], "epochs", 1, "train_epochs"),
+                                 (bottom[1], "limit", 500, "train_limit"),
+                                 (bottom[2], "seed", 1, "train_seed")):
+        with col:
+            values[name] = _number(name, getattr(kept, name), step, key, lang)
+            error = refusal(name, values[name], lang)
+            if error is not None:
+                st.markdown(f":red[:material/block: {error.text(lang)}]")
+                refused.append(error)
+    if refused:
+        return refused[0]
+    chosen = TrainSettings(**values)
     state.keep_settings(chosen)
     return chosen
+
+
+def _number(name: str, value: Any, step: float, key: str, lang: str) -> Any:
+    """One limitless number field (the learning rate shown as typed, ``%g``)."""
+    return st.number_input(t(f"train.{name}", lang), value=value, step=step, key=key,
+                           format="%g" if name == "learning_rate" else None,
+                           help=t(f"train.{name}_help", lang))
+
+
+def refusal(name: str, value: Any, lang: str) -> LabError | None:
+    """Why :class:`TrainSettings` refuses ``value`` for setting ``name`` (None: it is used)."""
+    try:
+        replace(TrainSettings(), **{name: value})
+    except LabError:
+        shown = f"{value:g}" if isinstance(value, float) else value
+        return LabError("setting_refused", field=t(f"train.{name}", lang), got=shown,
+                        allowed=t(f"train.range_{name}", lang))
+    return None
 
 
 def set_learning_rate(value: float) -> None:

@@ -1,4 +1,5 @@
-"""The Train page in a real browser: Start → the live chart gains points → Stop keeps them.
+"""The Train page in a real browser: a typed setting out of range is refused; Start → the
+live chart gains points → Stop keeps them.
 
 ``$LAYERLAB_DATASET_DIR`` points MNIST at a small generated ``.npz``, so the real trainer
 process trains the seed's CNN on it without downloading.
@@ -9,6 +10,7 @@ import re
 from typing import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.tiny import dataset_dir
 
@@ -23,6 +25,19 @@ POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
 def tiny_mnist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Small generated sets, set before the module's server starts."""
     yield from dataset_dir(tmp_path_factory, mnist=(600, 50))
+
+
+def test_an_out_of_range_setting_is_refused_where_it_was_typed(app):
+    page = app.page
+    app.goto("train")
+    page.get_by_text("600 training and 50 test images").wait_for()
+    app.set_number("train_learning_rate", 100)
+    assert page.locator(".st-key-train_learning_rate input").input_value() == "100"
+    page.locator(".stMarkdownColoredText").filter(  # next to the field, and among the reasons
+        has_text="Learning rate 100 is not used: allowed more than 0, at most 10").wait_for()
+    assert page.locator(".st-key-train_start button").is_disabled()  # nothing trains at 0.001
+    app.set_number("train_learning_rate", 0.01)
+    expect(page.locator(".st-key-train_start button")).to_be_enabled()  # after its rerun
 
 
 def test_start_shows_live_points_and_stop_keeps_them(app):
