@@ -17,15 +17,17 @@ PLURAL = "_one"  # ``key_one`` is the singular form of ``key`` (components/train
 
 
 def _scan() -> tuple[set[str], set[str], set[str]]:
-    """String constants, f-string prefixes, and literal first arguments of ``t(...)``."""
+    """String constants, f-strings' (prefix, suffix) around their fields, and literal first
+    arguments of ``t(...)``."""
     constants, prefixes, keys = set(), set(), set()
     for path in CODE:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 constants.add(node.value)
-            elif isinstance(node, ast.JoinedStr) and node.values \
-                    and isinstance(node.values[0], ast.Constant):
-                prefixes.add(node.values[0].value)
+            elif isinstance(node, ast.JoinedStr) and len(node.values) > 1:
+                ends = [v.value if isinstance(v, ast.Constant) else "" for v in
+                        (node.values[0], node.values[-1])]
+                prefixes.add((ends[0], ends[1]))
             elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" \
                     and node.args and isinstance(node.args[0], ast.Constant):
                 keys.add(node.args[0].value)
@@ -42,11 +44,12 @@ def test_every_key_used_exists_in_both_languages():
 
 
 def _used(key: str) -> bool:
-    """Named in full, or built from an f-string prefix and a constant (``f"group.{g}"``)."""
+    """Named in full, or built from a constant inside an f-string (``f"group.{g}_help"``)."""
     if key.endswith(PLURAL) and _used(key[:-len(PLURAL)]):
         return True
-    return key in CONSTANTS or any(key.startswith(p) and key[len(p):] in CONSTANTS
-                                   for p in PREFIXES if p)
+    return key in CONSTANTS or any(
+        p and key.startswith(p) and key.endswith(e) and key[len(p):len(key) - len(e)] in CONSTANTS
+        for p, e in PREFIXES)
 
 
 def test_every_defined_key_is_used():

@@ -15,7 +15,7 @@ import streamlit as st
 from builder.errors import LabError
 from builder.settings import OPTIMIZERS, TrainSettings
 from builder.text import t
-from components import state
+from components import safe, state
 
 LR_KEY = "train_learning_rate"
 
@@ -51,7 +51,7 @@ def settings_form(lang: str, restore: TrainSettings | None = None) -> TrainSetti
             values[name] = _number(name, getattr(kept, name), step, key, lang)
             error = refusal(name, values[name], lang)
             if error is not None:
-                st.markdown(f":red[:material/block: {error.text(lang)}]")
+                st.markdown(f":red[:material/block: {safe.error(error, lang)}]")
                 refused.append(error)
     if refused:
         return refused[0]
