@@ -22,6 +22,8 @@ from typing import Any, Callable
 
 from builder.access import SOLO
 from builder.analysis import analyse
+from builder.classroom.challenge import submit_run
+from builder.cli_class import actor_for
 from builder.errors import LabError
 from builder.settings import OPTIMIZERS, TrainSettings
 from builder.store import Run, Store, epoch_rows
@@ -83,7 +85,7 @@ def run_train(args: argparse.Namespace) -> int:
                              validation_split=args.validation_split, limit=args.limit,
                              seed=args.seed)
     store = Store.open()
-    run_id = store.create_run(arch, args.dataset, settings, name=args.name)
+    run_id = submit_run(store, actor_for(store, args.owner), arch, args.dataset, settings, args.name)
     store.claim(sys.maxsize, os.getpid(), run_id)
     previous = signal.signal(signal.SIGINT, _stop_on_interrupt(store, run_id))
     try:
@@ -181,6 +183,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _row(run: Run) -> dict[str, Any]:
-    return {"id": run.id, "name": run.name, "status": run.status, "dataset": run.dataset,
+    return {"id": run.id, "name": run.name, "owner": run.owner, "status": run.status,
+            "dataset": run.dataset,
             "epochs": f"{run.epochs_done}/{run.settings.epochs}", "pinned": run.pinned,
             "test_accuracy": (run.results or {}).get("test_accuracy"), "created": run.created}

@@ -6,6 +6,8 @@ each further try must wait 2, 4, 8 … seconds (at most ``MAX_WAIT``) after the 
 wrong one; a try that comes sooner is refused without being checked, so guessing is
 slow however many tabs try. The right key clears the session's count.
 
+The server records a salted PBKDF2 hash of its key in the store, so the CLI's
+``--as teacher`` can check ``$LAYERLAB_TEACHER_KEY`` against the key the class runs on.
 Teacher tokens are random; the store keeps only ``HMAC(key, token)``, so changing the
 key logs every teacher out.
 """
@@ -33,6 +35,11 @@ CREATE TABLE IF NOT EXISTS class_key_failures (
     failures INTEGER NOT NULL,
     last REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS class_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    salt TEXT NOT NULL,
+    digest TEXT NOT NULL         -- PBKDF2-SHA256 of the server's key: the CLI checks against it
+);
 CREATE TABLE IF NOT EXISTS class_teacher_tokens (
     digest TEXT PRIMARY KEY,     -- HMAC-SHA256(key, token)
     created REAL NOT NULL
@@ -55,7 +62,7 @@ def class_mode(key: str) -> bool:
 
 def wait_seconds(failures: int, free: int) -> float:
     """How long after the last wrong key the next try must wait."""
-    return 0.0 if failures < free else min(2.0 ** (failures - free + 1), MAX_WAIT)
+    return 0.0 if failures < free else min(2.0 ** min(failures - free + 1, 16), MAX_WAIT)
 
 
 def check_key(store, given: str, key: str, session: str, now: float | None = None) -> None:
@@ -85,6 +92,39 @@ def _left(row: tuple[int, float] | None, free: int, now: float) -> float:
         return 0.0
     failures, last = row
     return max(0.0, last + wait_seconds(failures, free) - now)
+
+
+def remember_key(store, key: str) -> None:
+    """The server: record (a hash of) the key of the class it serves."""
+    ready(store, SCHEMA)
+    if _key_matches(store, key) is True:
+        return
+    salt = secrets.token_hex(16)
+    with store.transaction() as db:
+        db.execute("INSERT OR REPLACE INTO class_key (id, salt, digest) VALUES (1, ?, ?)",
+                   (salt, _stretch(key, salt)))
+
+
+def check_cli_key(store, given: str) -> None:
+    """The CLI's ``--as teacher``: ``given`` ($LAYERLAB_TEACHER_KEY) must be set and, once
+    a server recorded its key, be that key (wrong keys slow down as in :func:`check_key`)."""
+    if not given:
+        raise LabError("teacher_key_missing")
+    if _key_matches(store, given) is False:
+        check_key(store, given, "", "cli")   # counts it and raises wrong_key / key_wait
+
+
+def _key_matches(store, key: str) -> bool | None:
+    """None when no key is recorded, else whether ``key`` is the recorded one."""
+    ready(store, SCHEMA)
+    rows = store.query("SELECT salt, digest FROM class_key WHERE id = 1", ())
+    if not rows:
+        return None
+    return hmac.compare_digest(_stretch(key, rows[0][0]), rows[0][1])
+
+
+def _stretch(key: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac("sha256", key.encode(), salt.encode(), 100_000).hex()
 
 
 def new_teacher_token(store, key: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from builder.access import Actor
-from builder.classroom import roster
+from builder.classroom import keys, roster
 from builder.errors import LabError
 from builder.text import t
 from components import identity, safe, state
@@ -21,12 +21,15 @@ from components.classroom import cookie
 from components.training.runs import store
 
 SAVED_REV = "class_saved_rev"
+_REMEMBERED: set[str] = set()  # keys whose hash this process wrote to the store
 
 
 def pages(pages: list, lang: str) -> list:
     """The pages this person may open (see the module docstring)."""
-    if not identity.class_mode():
+    key = identity.teacher_key()
+    if not key:
         return pages
+    _remember(key)
     cookie.flush()
     actor = identity.current_actor()
     if not actor.name:
@@ -40,6 +43,13 @@ def pages(pages: list, lang: str) -> list:
         extra.append(st.Page("pages/teacher.py", title=t("class.teacher", lang),
                              icon=":material/school:"))
     return [*pages, *extra]
+
+
+def _remember(key: str) -> None:
+    """Record the key's hash in the store once per server process (for the CLI)."""
+    if key not in _REMEMBERED:
+        keys.remember_key(store(), key)
+        _REMEMBERED.add(key)
 
 
 def join_page() -> None:

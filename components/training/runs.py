@@ -10,6 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from builder.architecture import Architecture
+from builder.classroom.challenge import continue_run, submit_run
 from builder.errors import LabError
 from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
@@ -87,7 +88,7 @@ def start(arch: Architecture, dataset: str, settings: TrainSettings) -> int | No
     """Queue a run in the store as this session's actor, hand it to the executor and show
     it; a refusal (the queue cap) is a toast and returns None."""
     try:
-        run_id = store().create_run(arch, dataset, settings, actor=current_actor())
+        run_id = submit_run(store(), current_actor(), arch, dataset, settings)
     except LabError as exc:
         return _refused(exc)
     executor().submit(run_id)
@@ -105,7 +106,7 @@ def stop(run_id: int) -> None:
 def extend(run_id: int, epochs: int) -> None:
     """Continue: the same run trains ``epochs`` more epochs from its saved state."""
     try:
-        store().extend(run_id, epochs, actor=current_actor())
+        continue_run(store(), current_actor(), run_id, epochs)
     except LabError as exc:
         return _refused(exc)
     executor().submit(run_id)
