@@ -6,6 +6,7 @@ import streamlit as st
 
 from builder.text import t
 from components import files, frame, lang
+from components.classroom import gate
 
 st.set_page_config(page_title="LayerLab", page_icon=":material/construction:", layout="wide")
 language = lang.switch()
@@ -15,5 +16,5 @@ pages = [st.Page("pages/build.py", title=t("app.build", language), icon=":materi
 st.sidebar.caption(t("app.about", language))
 frame.enter()
 files.restore_link(language)  # a share link, or this tab's own URL after a refresh
-st.navigation(pages).run()
+st.navigation(gate.pages(pages, language)).run()  # class mode: join form, leaderboard, teacher
 files.keep_in_url()

@@ -22,9 +22,10 @@ _component = st.components.v2.component(
 def read(name: str) -> str:
     """The cookie's value sent with this page load ('' when none or no browser)."""
     try:
-        return st.context.cookies.get(name) or ""
-    except Exception:  # no browser behind this run (AppTest, bare mode)
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser behind this run (bare mode)
         return ""
+    return value if isinstance(value, str) else ""
 
 
 def write(name: str, value: str) -> None:

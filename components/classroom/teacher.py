@@ -12,6 +12,7 @@ from builder.analysis import analyse
 from builder.catalogue import CATALOGUE
 from builder.classroom import roster
 from builder.classroom.challenge import Challenge, current, set_challenge
+from builder.classroom.visibility import HIDE
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.store import Run
@@ -20,7 +21,7 @@ from components import state
 from components.classroom.board import SPOTLIGHT
 from components.training.runs import store
 
-HIDE, QUEUE = "class.hide_others", "queue.max_queued"
+QUEUE = "queue.max_queued"
 BUILD_PAGE = "pages/build.py"
 
 

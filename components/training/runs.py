@@ -11,6 +11,7 @@ import streamlit as st
 
 from builder.architecture import Architecture
 from builder.classroom.challenge import continue_run, submit_run
+from builder.classroom.visibility import visible
 from builder.errors import LabError
 from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
@@ -49,10 +50,17 @@ def shown_run() -> Run | None:
     for candidate in (st.query_params.get(RUN_PARAM), st.session_state.get(RUN_KEY)):
         if candidate is not None and str(candidate).isdigit():
             try:
-                return store().run(int(candidate))
+                run = store().run(int(candidate))
             except LabError:
                 continue
-    return next((r for r in store().runs() if r.status in WAITING), None)
+            if visible(store(), [run], current_actor()):
+                return run
+    return next((r for r in seen_runs() if r.status in WAITING), None)
+
+
+def seen_runs() -> list[Run]:
+    """The runs this session may see (class mode may hide others' runs)."""
+    return visible(store(), store().runs(), current_actor())
 
 
 def show(run_id: int) -> None:
@@ -63,7 +71,7 @@ def show(run_id: int) -> None:
 
 def picker(shown: Run, lang: str) -> None:
     """Choose which of the recent runs the page shows (the shown one is selected)."""
-    recent = {r.id: r for r in store().runs()[:RECENT]}
+    recent = {r.id: r for r in seen_runs()[:RECENT]}
     recent.setdefault(shown.id, shown)
     st.session_state[PICK_KEY] = shown.id
     st.selectbox(t("train.run_pick", lang), list(recent), key=PICK_KEY,

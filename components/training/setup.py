@@ -8,6 +8,7 @@ from builder.architecture import Architecture
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.text import t
+from components.classroom import rules as class_rules
 from components.training import checks, data, runs
 from components.training.forecast_view import forecast_panel
 from components.training.settings_form import settings_form
@@ -26,9 +27,12 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
     reasons = checks.blockers(arch, report, choice)
 
     st.subheader(t("train.settings", lang), anchor=False)
+    class_rules.cap_form(lang)
     settings = settings_form(lang, restore)
     if isinstance(settings, LabError):
         reasons.append(("train.bad_settings", {"error": settings.text(lang)}))
+    elif choice and (broken := class_rules.reason(arch, choice.spec, settings, lang)):
+        reasons.append(broken)
     if not reasons:
         st.subheader(t("train.forecast", lang), anchor=False)
         forecast_panel(arch, choice, settings, lang)
