@@ -262,3 +262,26 @@ def test_the_csv_neutralises_formulas(store):
     rows = list(csv.reader(io.StringIO(to_csv(leaderboard(store)))))
     assert rows[0][:3] == ["rank", "owner", "run_id"]
     assert rows[1][1] == "'=cmd|' /C calc'!A0" and rows[1][3] == "'@SUM(A1)"
+
+
+def test_hidden_runs_show_only_ones_own_until_reveal(store):
+    from builder.classroom.visibility import HIDE, visible
+    mine, theirs = (submit_run(store, a, digits_model(), "digits", OK) for a in (ANA, BEN))
+    runs = store.runs()
+    assert len(visible(store, runs, ANA)) == 2
+    store.set_setting(HIDE, True, actor=TEACHER_ACTOR)
+    assert [r.id for r in visible(store, runs, ANA)] == [mine]
+    assert len(visible(store, runs, TEACHER_ACTOR)) == 2
+    store.set_setting("class.revealed", True, actor=TEACHER_ACTOR)
+    assert {r.id for r in visible(store, runs, ANA)} == {mine, theirs}
+
+
+def test_the_pair_button_keeps_the_challenge_and_the_owner(store):
+    from builder.compare import queue_pair
+    from builder.templates import TEMPLATES
+    arch = TEMPLATES["mnist-cnn"].architecture
+    set_challenge(store, Challenge(dataset="mnist"), actor=TEACHER_ACTOR)
+    assert code(queue_pair, store, arch, TrainSettings(), actor=ANA) == "challenge_dataset"
+    assert store.runs() == []
+    set_challenge(store, None, actor=TEACHER_ACTOR)
+    assert {store.run(i).owner for i in queue_pair(store, arch, TrainSettings(), actor=ANA)} == {"Ana"}
