@@ -105,6 +105,6 @@ def _store():
 
 def _secrets() -> dict:
     try:
-        return dict(st.secrets)
-    except Exception:  # no secrets.toml: fine
+        return dict(st.secrets) if st.secrets.load_if_toml_exists() else {}
+    except Exception:  # an unreadable secrets.toml: as if there were none
         return {}

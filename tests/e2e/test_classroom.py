@@ -63,6 +63,10 @@ class Person:
     def toast(self, text: str) -> None:
         self.page.locator("[data-testid='stToast']").filter(has_text=text).first.wait_for()
 
+    def wait_cookie(self, name: str) -> None:
+        """Until the identity cookie is written (the tiny component runs after the rerun)."""
+        self.page.wait_for_function(f"document.cookie.includes('{name}=')", timeout=120_000)
+
     def secrets(self) -> list[str]:
         return [c["value"] for c in self.context.cookies() if c["name"].startswith("layerlab_")]
 
@@ -72,6 +76,7 @@ def join(person: Person, name: str) -> None:
     person.page.get_by_label("Your name").fill(name)
     person.click("Join")
     person.page.get_by_text(f"You are {name}").wait_for()
+    person.wait_cookie("layerlab_student")
 
 
 def start(person: Person) -> int:
@@ -99,6 +104,7 @@ def lesson(teacher: Person, ana: Person, ben: Person) -> None:
     teacher.page.get_by_label("Teacher key").fill(KEY)
     teacher.click("Enter as teacher")
     teacher.page.get_by_text("You are the teacher").wait_for()
+    teacher.wait_cookie("layerlab_teacher")
 
     teacher.open("teacher")                       # a fresh page load: the cookie keeps the teacher
     teacher.page.get_by_role("tab", name="Challenge").click()
