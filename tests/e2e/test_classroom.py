@@ -37,7 +37,8 @@ class Person:
 
     def __init__(self, browser, server: str) -> None:
         self.context = browser.new_context(locale="en-US", viewport={"width": 1500, "height": 1000})
-        self.context.set_default_timeout(30_000)
+        self.context.set_default_timeout(90_000)
+        self.context.set_default_navigation_timeout(180_000)
         self.page = self.context.new_page()
         self.server, self.urls = server, []
         self.page.on("framenavigated", lambda frame: self.urls.append(frame.url))
