@@ -30,12 +30,15 @@ EXIT_OK = 0
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
-    """``--owner`` on ``train``; ``delete/rename/stop`` under ``runs``; ``leaderboard``; ``challenge``."""
+    """``--owner`` on ``train``; ``delete/rename/stop`` under ``runs``; ``leaderboard``;
+    ``challenge``."""
     from builder.cli import common
-    subparsers.choices["train"].add_argument("--owner", metavar="NAME", help=t("cli.class.owner", lang))
+    subparsers.choices["train"].add_argument("--owner", metavar="NAME",
+                                             help=t("cli.class.owner", lang))
     runs = _actions(subparsers.choices["runs"])
 
-    def add(parent: Any, name: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    def add(parent: Any, name: str,
+            run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
         sub = parent.add_parser(name, parents=[common(lang)], help=t(f"cli.class.{name}", lang),
                                 description=t(f"cli.class.{name}", lang))
         sub.set_defaults(run=run, lang=lang)
@@ -112,7 +115,8 @@ def run_leaderboard(args: argparse.Namespace) -> int:
         return EXIT_OK
     for e in entries:
         final = "" if e.private_accuracy is None else f"  {e.private_accuracy:7.2%} #{e.final_rank}"
-        print(f"{e.rank:>3}  {e.public_accuracy:7.2%}{final}  {e.owner:<40} {e.run_id:>5} {e.run_name}")
+        print(f"{e.rank:>3}  {e.public_accuracy:7.2%}{final}  {e.owner:<40} {e.run_id:>5} "
+              f"{e.run_name}")
     return EXIT_OK
 
 
@@ -135,7 +139,8 @@ def run_challenge_set(args: argparse.Namespace) -> int:
     layers = tuple(x.strip() for x in (args.layers or "").split(",") if x.strip())
     challenge = Challenge(dataset=args.dataset, limit=args.limit, max_epochs=args.epochs,
                           layer_types=layers, max_params=args.params,
-                          deadline=None if args.minutes is None else time.time() + 60 * args.minutes,
+                          deadline=None if args.minutes is None
+                          else time.time() + 60 * args.minutes,
                           text=args.text)
     set_challenge(store, challenge, actor=actor_for(store, TEACHER))
     return run_challenge_show(args)

@@ -44,7 +44,8 @@ class Challenge:
         _need(all(kind in CATALOGUE for kind in self.layer_types), "layer_types", self.layer_types)
         _need(self.max_params is None or (_whole(self.max_params) and self.max_params > 0),
               "max_params", self.max_params)
-        _need(self.deadline is None or isinstance(self.deadline, (int, float)), "deadline", self.deadline)
+        _need(self.deadline is None or isinstance(self.deadline, (int, float)), "deadline",
+              self.deadline)
         _need(isinstance(self.text, str) and len(self.text) <= MAX_TEXT, "text", self.text)
 
     def to_dict(self) -> dict[str, Any]:

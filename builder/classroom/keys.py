@@ -74,7 +74,8 @@ def check_key(store, given: str, key: str, session: str, now: float | None = Non
         rows = {r[0]: (r[1], r[2]) for r in db.execute(
             "SELECT scope, failures, last FROM class_key_failures WHERE scope IN (?, ?)",
             (session, GLOBAL))}
-        wait = max(_left(rows.get(session), FREE_SESSION, now), _left(rows.get(GLOBAL), FREE_GLOBAL, now))
+        wait = max(_left(rows.get(session), FREE_SESSION, now),
+                   _left(rows.get(GLOBAL), FREE_GLOBAL, now))
         if wait > 0:
             raise LabError("key_wait", seconds=int(wait + 0.999))
         if key and hmac.compare_digest(given.encode(), key.encode()):

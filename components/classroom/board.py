@@ -75,8 +75,9 @@ def podium(entries: list[Entry], final: bool, lang: str) -> None:
         return
     for column, medal, entry in zip(st.columns(3), MEDALS, top):
         score = entry.private_accuracy if final else entry.public_accuracy
-        column.metric(f"{medal} {entry.owner}", f"{score:.1%}",
-                      delta=None if entry.moved is None else t("class.moved", lang, n=_moved(entry.moved)),
+        column.metric(f"{medal} {safe.escape(entry.owner)}", f"{score:.1%}",
+                      delta=None if entry.moved is None
+                      else t("class.moved", lang, n=_moved(entry.moved)),
                       delta_color="off")
 
 
@@ -104,7 +105,8 @@ def spotlight(lang: str) -> None:
         run = store().run(run_id)
     except LabError:
         return
-    st.subheader(t("class.spotlight_of", lang, owner=run.owner or "—", name=run.name), anchor=False)
+    st.subheader(t("class.spotlight_of", lang, owner=safe.escape(run.owner or "—"),
+                   name=safe.escape(run.name)), anchor=False)
     points = [(m.epoch, m.val_accuracy if m.val_accuracy is not None else m.accuracy)
               for m in epoch_rows(store().metrics(run.id, kind="epoch"))]
     if points:

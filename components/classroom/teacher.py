@@ -30,14 +30,16 @@ def class_settings(actor: Actor, lang: str) -> None:
     s = store()
     with st.form("class_settings"):
         left, middle, right = st.columns(3)
-        code = left.text_input(t("class.set_code", lang), s.get_setting(roster.CODE_SETTING, "") or "",
+        code = left.text_input(t("class.set_code", lang),
+                               s.get_setting(roster.CODE_SETTING, "") or "",
                                type="password", help=t("class.set_code_help", lang))
         cap = middle.number_input(t("class.set_queue", lang), 1, 20, int(s.get_setting(QUEUE, 2)),
                                   help=t("class.set_queue_help", lang))
         hide = right.toggle(t("class.set_hide", lang), bool(s.get_setting(HIDE, False)),
                             help=t("class.set_hide_help", lang))
         if st.form_submit_button(t("class.save", lang), icon=":material/save:"):
-            for key, value in ((roster.CODE_SETTING, code.strip()), (QUEUE, int(cap)), (HIDE, hide)):
+            for key, value in ((roster.CODE_SETTING, code.strip()), (QUEUE, int(cap)),
+                               (HIDE, hide)):
                 s.set_setting(key, value, actor=actor)
             st.toast(t("class.saved", lang))
 
@@ -50,7 +52,8 @@ def challenge_form(actor: Actor, lang: str) -> None:
         a, b, c = st.columns(3)
         names = [""] + list(DATASETS)
         dataset = a.selectbox(t("class.ch_dataset", lang), names, names.index(now.dataset or ""),
-                              format_func=lambda n: DATASETS[n].title[lang] if n else t("class.any", lang))
+                              format_func=lambda n: DATASETS[n].title[lang] if n
+                              else t("class.any", lang))
         limit = b.number_input(t("class.ch_limit", lang), 10, None, now.limit, step=500)
         epochs = c.number_input(t("class.ch_epochs", lang), 1, 1000, now.max_epochs)
         d, e = st.columns(2)
@@ -60,7 +63,8 @@ def challenge_form(actor: Actor, lang: str) -> None:
         types = st.multiselect(t("class.ch_layers", lang), list(CATALOGUE), list(now.layer_types),
                                placeholder=t("class.any", lang))
         save, clear = st.columns(2)
-        if save.form_submit_button(t("class.ch_save", lang), type="primary", icon=":material/flag:"):
+        if save.form_submit_button(t("class.ch_save", lang), type="primary",
+                                   icon=":material/flag:"):
             _apply(actor, lang, lambda: Challenge(
                 dataset or None, _int(limit), _int(epochs), tuple(types), _int(params),
                 None if minutes is None else time.time() + 60 * minutes, text.strip()))
@@ -97,7 +101,8 @@ def students(actor: Actor, lang: str) -> None:
                        disabled=chosen.model_json is None):
         state.load(chosen.model)
         st.switch_page(BUILD_PAGE)
-    if remove_col.button(t("class.remove", lang), icon=":material/person_remove:", key="class_remove"):
+    if remove_col.button(t("class.remove", lang), icon=":material/person_remove:",
+                         key="class_remove"):
         roster.remove(store(), name, actor=actor)
         st.rerun()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from builder.access import may_change
 from builder.architecture import Architecture
 from builder.classroom.challenge import continue_run, submit_run
 from builder.classroom.visibility import visible
@@ -46,7 +47,8 @@ def executor() -> Executor:
 
 
 def shown_run() -> Run | None:
-    """The run this page shows: URL, then session, then the newest waiting or active run."""
+    """The run this page shows: URL, then session, then the newest waiting or active run
+    this session may change (its own, in a class)."""
     for candidate in (st.query_params.get(RUN_PARAM), st.session_state.get(RUN_KEY)):
         if candidate is not None and str(candidate).isdigit():
             try:
@@ -55,7 +57,9 @@ def shown_run() -> Run | None:
                 continue
             if visible(store(), [run], current_actor()):
                 return run
-    return next((r for r in seen_runs() if r.status in WAITING), None)
+    actor = current_actor()  # in a class: a student's own waiting run, not the neighbour's
+    return next((r for r in seen_runs()
+                 if r.status in WAITING and may_change(actor, r.owner)), None)
 
 
 def seen_runs() -> list[Run]:

@@ -118,6 +118,7 @@ def lesson(teacher: Person, ana: Person, ben: Person) -> None:
     teacher.number("train_epochs", 300)
     teacher.number("train_batch_size", 8)
     teacher_run = start(teacher)
+    teacher.open("teacher")                       # a quiet page while the students work
 
     join(ana, "Ana")
     ana.open("train")
