@@ -113,3 +113,11 @@ def test_the_challenge_caps_a_students_train_settings(store):
     assert at.number_input(key="train_epochs").value == 3
     assert at.number_input(key="train_limit").value == 500
     assert "Beat 90 %" in [i.value for i in at.info]
+
+
+def test_typing_more_epochs_than_the_challenge_allows_is_capped(store):
+    set_challenge(store, Challenge(max_epochs=3), actor=TEACHER_ACTOR)
+    at = app(**as_student(store, "Ben"))
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_epochs").set_value(50).run()
+    assert at.number_input(key="train_epochs").value == 3

@@ -141,7 +141,9 @@ def lesson(teacher: Person, ana: Person, ben: Person) -> None:
 
     ben.open("train")
     ben.number("train_epochs", 50)                # the challenge caps it
-    assert ben.page.locator(".st-key-train_epochs input").input_value() == "2"
+    ben.page.locator(".st-key-train_epochs input").blur()
+    ben.page.wait_for_function(
+        "document.querySelector('.st-key-train_epochs input').value === '2'")
     assert ben.page.locator(".st-key-train_limit input").input_value() == "100"
     start(ben)
 
