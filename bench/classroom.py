@@ -36,8 +36,9 @@ FINISH_TIMEOUT_S = 1800
 
 
 def model(units: int) -> Architecture:
-    return Architecture((8, 8, 1), (Layer.make("Flatten"), Layer.make("Dense", units=units),
-                                    Layer.make("Dense", units=10, activation="softmax")), f"dense{units}")
+    layers = (Layer.make("Flatten"), Layer.make("Dense", units=units),
+              Layer.make("Dense", units=10, activation="softmax"))
+    return Architecture((8, 8, 1), layers, f"dense{units}")
 
 
 def main() -> None:
@@ -57,7 +58,8 @@ def main() -> None:
     store.set_setting("queue.max_queued", args.starts, actor=TEACHER_ACTOR)
     students = [roster.join(store, f"Student {i + 1:02d}")[0] for i in range(args.students)]
     rng = random.Random(0)
-    presses = sorted((rng.uniform(0, args.spread), s, k) for s in students for k in range(args.starts))
+    presses = sorted((rng.uniform(0, args.spread), s, k)
+                     for s in students for k in range(args.starts))
     rss = [status_kib(os.getpid(), "VmRSS")]
     began, boards = time.monotonic(), 0
     pending = list(presses)
@@ -116,7 +118,8 @@ def report(store: Store, args: argparse.Namespace, seconds: float, rss: list, bo
           f"waiting student who had started less recently")
     print(f"leaderboard                : {len(board)} entries, matches the predictions: "
           f"{'yes' if right else 'NO'}; computed {boards} times")
-    print(f"server RSS (this process)  : start {mib(rss[0])}, after warm-up min {mib(min(after_warmup))} "
+    print(f"server RSS (this process)  : start {mib(rss[0])}, "
+          f"after warm-up min {mib(min(after_warmup))} "
           f"max {mib(max(after_warmup))}, end {mib(rss[-1])}")
 
 

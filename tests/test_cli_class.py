@@ -87,11 +87,14 @@ def test_leaderboard_json_and_reveal(store, capsys, monkeypatch):
     ben = finished(store, Actor("Ben"), 0.8, 0.7)
     code, out, _ = run(capsys, "leaderboard", "--json")
     board = json.loads(out)
-    assert code == 0 and [(e["owner"], e["run_id"], e["rank"]) for e in board] == [("Ana", ana, 1), ("Ben", ben, 2)]
-    assert board[0]["public_accuracy"] == pytest.approx(0.9) and board[0]["private_accuracy"] is None
+    assert code == 0
+    assert [(e["owner"], e["run_id"], e["rank"]) for e in board] == [("Ana", ana, 1), ("Ben", ben, 2)]
+    assert board[0]["public_accuracy"] == pytest.approx(0.9)
+    assert board[0]["private_accuracy"] is None
     assert run(capsys, "leaderboard", "--reveal", "--json")[0] == 2          # no key
     monkeypatch.setenv(keys.KEY_ENV, "k")
     code, out, _ = run(capsys, "leaderboard", "--reveal", "--json")
     final = json.loads(out)
-    assert code == 0 and [(e["owner"], e["final_rank"], e["moved"]) for e in final] == [("Ben", 1, 1), ("Ana", 2, -1)]
+    assert code == 0
+    assert [(e["owner"], e["final_rank"], e["moved"]) for e in final] == [("Ben", 1, 1), ("Ana", 2, -1)]
     assert final[1]["private_accuracy"] == pytest.approx(0.5)
