@@ -43,10 +43,12 @@ class Person:
         self.server, self.urls = server, []
         self.page.on("framenavigated", lambda frame: self.urls.append(frame.url))
 
-    def open(self, path: str = "") -> None:
+    def open(self, path: str = "", idle: bool = True) -> None:
+        """Load a page; ``idle=False`` for a page whose live view reruns all the time."""
         self.page.goto(f"{self.server}/{path}")
         self.page.wait_for_selector("[data-testid='stSidebar']")
-        self.idle()
+        if idle:
+            self.idle()
 
     def idle(self) -> None:
         self.page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
@@ -147,8 +149,8 @@ def lesson(teacher: Person, ana: Person, ben: Person) -> None:
     assert ben.page.locator(".st-key-train_limit input").input_value() == "100"
     start(ben)
 
-    teacher.open(f"train?run={teacher_run}")      # the teacher may stop anything
-    teacher.page.locator(".st-key-train_stop button").click()
+    teacher.open(f"train?run={teacher_run}", idle=False)   # the teacher may stop anything
+    teacher.page.locator(".st-key-train_stop button:enabled").click()
     teacher.page.get_by_text("Status: stopped").wait_for(timeout=TRAINER_MS)
 
     teacher.open("leaderboard")
