@@ -14,6 +14,7 @@ from components import warm
 def main() -> None:
     from builder.text import t
     from components import files, frame, lang
+    from components.classroom import gate
 
     st.set_page_config(page_title="LayerLab", page_icon=":material/construction:", layout="wide")
     language = lang.switch()
@@ -23,7 +24,7 @@ def main() -> None:
     st.sidebar.caption(t("app.about", language))
     frame.enter()
     files.restore_link(language)  # a share link, or this tab's own URL after a refresh
-    st.navigation(pages).run()
+    st.navigation(gate.pages(pages, language)).run()  # class mode: join form, leaderboard, teacher
     files.keep_in_url()
 
 

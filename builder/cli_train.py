@@ -26,6 +26,8 @@ from typing import Any, Callable
 from builder import datasets
 from builder.access import SOLO
 from builder.analysis import analyse
+from builder.classroom.challenge import continue_run, submit_run
+from builder.cli_class import actor_for
 from builder.errors import LabError
 from builder.settings import OPTIMIZERS, TrainSettings, check_data
 from builder.store import Run, Store, epoch_rows
@@ -91,15 +93,16 @@ def run_train(args: argparse.Namespace) -> int:
                              seed=args.seed)
     _check_split(settings, args.dataset)
     store = Store.open()
-    run_id = store.create_run(arch, args.dataset, settings, name=args.name, status="running")
-    store.set_worker(run_id, os.getpid())  # running at once: no warm trainer may take it
+    run_id = submit_run(store, actor_for(store, args.owner), arch, args.dataset, settings,
+                        args.name, status="running")  # leased at once: no warm trainer takes it
+    store.set_worker(run_id, os.getpid())
     return _train_here(store, run_id, args)
 
 
 def run_continue(args: argparse.Namespace) -> int:
     """``runs continue ID [--epochs N]``: the rest of the plan (or N more) in the foreground."""
     store = Store.open()
-    store.extend(args.id, args.epochs, actor=SOLO)
+    continue_run(store, SOLO, args.id, args.epochs)
     if store.claim(sys.maxsize, os.getpid(), args.id) is None:  # a warm trainer took it first
         print(t("cli.continue.queued", args.lang, id=args.id), file=sys.stderr)
         return EXIT_OK
@@ -215,6 +218,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _row(run: Run) -> dict[str, Any]:
-    return {"id": run.id, "name": run.name, "status": run.status, "dataset": run.dataset,
+    return {"id": run.id, "name": run.name, "owner": run.owner, "status": run.status,
+            "dataset": run.dataset,
             "epochs": f"{run.epochs_done}/{run.settings.epochs}", "pinned": run.pinned,
             "test_accuracy": (run.results or {}).get("test_accuracy"), "created": run.created}

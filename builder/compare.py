@@ -26,9 +26,11 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+from builder.access import SOLO, Actor
 from builder.analysis import Report, Row, analyse
 from builder.architecture import Address, Architecture, Layer
 from builder.catalogue import layer_type
+from builder.classroom.challenge import submit_runs
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings
@@ -444,18 +446,20 @@ def adapt(arch: Architecture, dataset: str) -> Adaptation:
 
 
 def queue_pair(store: Store, arch: Architecture, settings: TrainSettings,
-               datasets: Sequence[str] = PAIR) -> list[int]:
+               datasets: Sequence[str] = PAIR, *, actor: Actor = SOLO) -> list[int]:
     """Queue ``arch`` once per dataset with the same settings and the store's default
-    name (their labels tell them apart); returns the run ids.
+    name (their labels tell them apart), owned by ``actor``; returns the run ids.
 
-    Raises LabError (and queues nothing) when the model does not fit one of them.
+    Raises LabError (and queues nothing) when the model does not fit one of them, or
+    when a student's runs would break the class's challenge or queue cap.
     """
     adaptations = [adapt(arch, name) for name in datasets]
     broken = next((a for a in adaptations if not a.ok), None)
     if broken is not None:
         raise LabError("compare_unfit", dataset=broken.dataset,
                        count=len(broken.after.errors))
-    return [store.create_run(a.architecture, a.dataset, settings) for a in adaptations]
+    items = [(a.architecture, a.dataset, settings, "") for a in adaptations]
+    return submit_runs(store, actor, items)
 
 
 def _shape(shape: Sequence[int]) -> str:

@@ -1,14 +1,110 @@
-"""Who is using this browser session: the :class:`~builder.access.Actor` for every change.
+"""Who is using this session: :func:`current_actor` for every call that changes a run.
 
-Every UI call that changes a run passes ``actor=current_actor()``; the store enforces the
-ownership rule (``builder.access``). Without class mode LayerLab has one user who may do
-everything (``SOLO``); class mode (the classroom feature) returns the student or teacher.
+Without a teacher key LayerLab has one user, who may do everything (``SOLO``). With a key
+(``$LAYERLAB_TEACHER_KEY`` or ``teacher_key`` in ``.streamlit/secrets.toml``) it is a
+class: the teacher (who logged in with the key), a student (who joined with a name, or
+through ``st.login`` when it is configured), or nobody yet (may look, may change
+nothing). The proof is a random token in this session and in a cookie, so a refresh and
+a new tab keep the identity; the store keeps only hashes. No token ever goes into a URL.
 """
 from __future__ import annotations
 
+import streamlit as st
+
 from builder.access import SOLO, Actor
+from builder.classroom import TEACHER_ACTOR, keys, roster
+from components.classroom import cookie
+
+STUDENT_COOKIE, TEACHER_COOKIE = "layerlab_student", "layerlab_teacher"
+NOBODY = Actor("")
+
+
+def teacher_key() -> str:
+    """The teacher key ('' when LayerLab is not in class mode)."""
+    return keys.teacher_key(_secrets())
+
+
+def class_mode() -> bool:
+    return keys.class_mode(teacher_key())
 
 
 def current_actor() -> Actor:
-    """The actor of this session: ``SOLO`` until class mode identifies people."""
-    return SOLO
+    """SOLO outside class mode; else the teacher, the student, or NOBODY."""
+    key = teacher_key()
+    if not key:
+        return SOLO
+    if keys.is_teacher_token(_store(), key, _token(TEACHER_COOKIE)):
+        return TEACHER_ACTOR
+    identity = login_identity()
+    if identity:
+        return roster.join_login(_store(), identity)
+    return roster.actor_for(_store(), _token(STUDENT_COOKIE)) or NOBODY
+
+
+def join(name: str, code: str) -> None:
+    """A student joins (raises LabError for a bad or taken name or a wrong code)."""
+    _, token = roster.join(_store(), name, code)
+    cookie.write(STUDENT_COOKIE, token)
+
+
+def teacher_login(given: str) -> None:
+    """Log in as the teacher (raises LabError ``wrong_key`` / ``key_wait``)."""
+    key = teacher_key()
+    keys.check_key(_store(), given, key, _session_id())
+    cookie.write(TEACHER_COOKIE, keys.new_teacher_token(_store(), key))
+
+
+def leave() -> None:
+    """Log this browser out (the student stays on the roster with their runs)."""
+    key = teacher_key()
+    token = _token(TEACHER_COOKIE)
+    if token:
+        keys.forget_teacher_token(_store(), key, token)
+    for name in (STUDENT_COOKIE, TEACHER_COOKIE):
+        cookie.write(name, "")
+
+
+def login_identity() -> str:
+    """The ``st.login`` identity (e-mail, else name) when a provider is set up and used."""
+    try:
+        if not st.user.is_logged_in:
+            return ""
+        return str(st.user.get("email") or st.user.get("name") or "")
+    except Exception:  # no [auth] section: st.user cannot log anyone in
+        return ""
+
+
+def login_configured() -> bool:
+    try:
+        return "auth" in _secrets()
+    except Exception:
+        return False
+
+
+def _token(name: str) -> str:
+    """This session's token, else the cookie the browser sent when the page loaded."""
+    if name in st.session_state.get(cookie.PENDING, {}):
+        return st.session_state[cookie.PENDING][name]
+    return cookie.read(name)
+
+
+def _session_id() -> str:
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        ctx = get_script_run_ctx()
+        return ctx.session_id if ctx else "-"
+    except Exception:
+        return "-"
+
+
+def _store():
+    """The server's run store (imported here: components.training.runs imports this module)."""
+    from components.training.runs import store
+    return store()
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets) if st.secrets.load_if_toml_exists() else {}
+    except Exception:  # an unreadable secrets.toml: as if there were none
+        return {}

@@ -15,6 +15,7 @@ import streamlit as st
 from builder.errors import LabError
 from components import safe, state
 from components.canvas import events, view
+from components.classroom import rules as class_rules
 
 KEY = "canvas"
 ERROR = "canvas_error"
@@ -33,7 +34,7 @@ def data(lang: str) -> dict[str, Any]:
     arch, report = state.architecture(), state.report()
     selected = state.selected()
     return {"rev": state.revision(), "lang": lang, "texts": view.texts(lang),
-            "palette": view.palette(lang), "stack": view.stack(arch, report, lang),
+            "palette": class_rules.palette(view.palette(lang)), "stack": view.stack(arch, report, lang),
             "selected": list(selected) if selected is not None else None}
 
 

@@ -25,6 +25,7 @@ from components import safe, state
 from components.canvas.view import shape_text
 from components.compare import charts
 from components.compare import runs as chosen_runs
+from components.identity import current_actor
 
 PAIR_IDS, EPOCHS, LIMIT = "compare_pair", "compare_pair_epochs", "compare_pair_limit"
 CHOSEN = "compare_pair_chosen"   # the epochs and image limit last asked (a plain session key)
@@ -104,7 +105,8 @@ def side_by_side(lang: str, font: int = charts.SMALL, curves_shown: list[int] = 
 
 def _queue(lang: str) -> bool:
     try:
-        ids = queue_pair(chosen_runs.store(), state.architecture(), settings())
+        ids = queue_pair(chosen_runs.store(), state.architecture(), settings(),
+                         actor=current_actor())
     except LabError as exc:
         st.error(safe.error(exc, lang))
         return False

@@ -10,15 +10,16 @@ import streamlit as st
 
 from builder.compare import RunRow, run_row
 from builder.store import Run
-from components.training.runs import executor, store
+from components.training.runs import executor, seen_runs, store
 
 CHOSEN = "compare_chosen"
 
 
 def all_runs() -> list[Run]:
-    """Every run (pinned first, newest first) after starting trainers for queued runs."""
+    """Every run this session may see (pinned first, newest first) after starting trainers
+    for queued runs."""
     executor().poll()
-    return store().runs()
+    return seen_runs()
 
 
 def rows(runs: list[Run], names: dict[int, str]) -> list[RunRow]:

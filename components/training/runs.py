@@ -9,7 +9,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from builder.access import may_change
 from builder.architecture import Architecture
+from builder.classroom.challenge import continue_run, submit_run
+from builder.classroom.visibility import visible
 from builder.errors import LabError
 from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
@@ -55,14 +58,24 @@ def executor() -> Executor:
 
 
 def shown_run() -> Run | None:
-    """The run this page shows: URL, then session, then the newest waiting or active run."""
+    """The run this page shows: URL, then session, then the newest waiting or active run
+    this session may change (its own, in a class)."""
     for candidate in (st.query_params.get(RUN_PARAM), st.session_state.get(RUN_KEY)):
         if candidate is not None and str(candidate).isdigit():
             try:
-                return store().run(int(candidate))
+                run = store().run(int(candidate))
             except LabError:
                 continue
-    return next((r for r in store().runs() if r.status in WAITING), None)
+            if visible(store(), [run], current_actor()):
+                return run
+    actor = current_actor()  # in a class: a student's own waiting run, not the neighbour's
+    return next((r for r in seen_runs()
+                 if r.status in WAITING and may_change(actor, r.owner)), None)
+
+
+def seen_runs() -> list[Run]:
+    """The runs this session may see (class mode may hide others' runs)."""
+    return visible(store(), store().runs(), current_actor())
 
 
 def comes_first(run: Run) -> bool:
@@ -81,7 +94,7 @@ def show(run_id: int) -> None:
 
 def picker(shown: Run, lang: str) -> None:
     """Choose which of the recent runs the page shows (the shown one is selected)."""
-    recent = {r.id: r for r in store().runs()[:RECENT]}
+    recent = {r.id: r for r in seen_runs()[:RECENT]}
     recent.setdefault(shown.id, shown)
     st.session_state[PICK_KEY] = shown.id
     st.selectbox(t("train.run_pick", lang), list(recent), key=PICK_KEY,
@@ -111,7 +124,7 @@ def start(arch: Architecture, dataset: str, settings: TrainSettings, name: str =
     """Queue a run in the store as this session's actor, hand it to the executor and show
     it; a refusal (the queue cap) is a toast and returns None."""
     try:
-        run_id = store().create_run(arch, dataset, settings, name, actor=current_actor())
+        run_id = submit_run(store(), current_actor(), arch, dataset, settings, name)
     except LabError as exc:
         return _refused(exc)
     executor().submit(run_id)
@@ -129,7 +142,7 @@ def stop(run_id: int) -> None:
 def extend(run_id: int, epochs: int) -> None:
     """Continue: the same run trains ``epochs`` more epochs from its saved state."""
     try:
-        store().extend(run_id, epochs, actor=current_actor())
+        continue_run(store(), current_actor(), run_id, epochs)
     except LabError as exc:
         return _refused(exc)
     executor().submit(run_id)

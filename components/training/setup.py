@@ -9,6 +9,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.text import t
 from components import safe
+from components.classroom import rules as class_rules
 from components.training import checks, data, runs
 from components.training.forecast_view import forecast_panel
 from components.training.settings_form import settings_form
@@ -27,11 +28,14 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
     reasons = checks.blockers(arch, report, choice)
 
     st.subheader(t("train.settings", lang), anchor=False)
+    class_rules.cap_form(lang)
     settings = settings_form(lang, restore)
     if choice is not None and not isinstance(settings, LabError):
         settings = checks.fits_data(settings, choice)
     if isinstance(settings, LabError):
         reasons.append(("train.bad_settings", {"error": safe.error(settings, lang)}))
+    elif choice and (broken := class_rules.reason(arch, choice.spec, settings, lang)):
+        reasons.append(broken)
     if not reasons:
         st.subheader(t("train.forecast", lang), anchor=False)
         forecast_panel(arch, choice, settings, lang)

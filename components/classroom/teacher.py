@@ -1,0 +1,147 @@
+"""The teacher page's parts: class settings, the challenge form, the students, the runs."""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+import pandas as pd
+import streamlit as st
+
+from builder.access import Actor
+from builder.analysis import analyse
+from builder.catalogue import CATALOGUE
+from builder.classroom import roster
+from builder.classroom.challenge import Challenge, current, set_challenge
+from builder.classroom.visibility import HIDE
+from builder.datasets import DATASETS
+from builder.errors import LabError
+from builder.store import Run
+from builder.text import t
+from components import state
+from components.classroom.board import SPOTLIGHT
+from components.training.runs import store
+
+QUEUE = "queue.max_queued"
+BUILD_PAGE = "pages/build.py"
+
+
+def class_settings(actor: Actor, lang: str) -> None:
+    """Class code, queue cap N, and whether students see each other's runs."""
+    s = store()
+    with st.form("class_settings"):
+        left, middle, right = st.columns(3)
+        code = left.text_input(t("class.set_code", lang),
+                               s.get_setting(roster.CODE_SETTING, "") or "",
+                               type="password", help=t("class.set_code_help", lang))
+        cap = middle.number_input(t("class.set_queue", lang), 1, 20, int(s.get_setting(QUEUE, 2)),
+                                  help=t("class.set_queue_help", lang))
+        hide = right.toggle(t("class.set_hide", lang), bool(s.get_setting(HIDE, False)),
+                            help=t("class.set_hide_help", lang))
+        if st.form_submit_button(t("class.save", lang), icon=":material/save:"):
+            for key, value in ((roster.CODE_SETTING, code.strip()), (QUEUE, int(cap)),
+                               (HIDE, hide)):
+                s.set_setting(key, value, actor=actor)
+            st.toast(t("class.saved", lang))
+
+
+def challenge_form(actor: Actor, lang: str) -> None:
+    """Set or clear the challenge."""
+    now = current(store()) or Challenge()
+    with st.form("class_challenge"):
+        text = st.text_area(t("class.ch_text", lang), now.text, max_chars=500, height=70)
+        a, b, c = st.columns(3)
+        names = [""] + list(DATASETS)
+        dataset = a.selectbox(t("class.ch_dataset", lang), names, names.index(now.dataset or ""),
+                              format_func=lambda n: DATASETS[n].title[lang] if n
+                              else t("class.any", lang))
+        limit = b.number_input(t("class.ch_limit", lang), 10, None, now.limit, step=500)
+        epochs = c.number_input(t("class.ch_epochs", lang), 1, 1000, now.max_epochs)
+        d, e = st.columns(2)
+        params = d.number_input(t("class.ch_params", lang), 1, None, now.max_params, step=1000)
+        minutes = e.number_input(t("class.ch_minutes", lang), 1, 24 * 60,
+                                 _minutes_left(now.deadline), help=t("class.ch_minutes_help", lang))
+        types = st.multiselect(t("class.ch_layers", lang), list(CATALOGUE), list(now.layer_types),
+                               placeholder=t("class.any", lang))
+        save, clear = st.columns(2)
+        if save.form_submit_button(t("class.ch_save", lang), type="primary",
+                                   icon=":material/flag:"):
+            _apply(actor, lang, lambda: Challenge(
+                dataset or None, _int(limit), _int(epochs), tuple(types), _int(params),
+                None if minutes is None else time.time() + 60 * minutes, text.strip()))
+        if clear.form_submit_button(t("class.ch_clear", lang), icon=":material/flag_circle:"):
+            _apply(actor, lang, lambda: None)
+
+
+def _apply(actor: Actor, lang: str, make) -> None:
+    try:
+        set_challenge(store(), make(), actor=actor)
+    except LabError as exc:
+        st.error(exc.text(lang), icon=":material/error:")
+        return
+    st.toast(t("class.saved", lang))
+    st.rerun()
+
+
+def students(actor: Actor, lang: str) -> None:
+    """Every student: model summary, runs and their status; open a model; remove."""
+    people = roster.students(store())
+    by_owner: dict[str, list[Run]] = defaultdict(list)
+    for run in store().runs():
+        by_owner[run.owner].append(run)
+    if not people:
+        st.info(t("class.no_students", lang), icon=":material/group:")
+        return
+    st.dataframe(pd.DataFrame([_row(p, by_owner[p.name], lang) for p in people]),
+                 hide_index=True, width="stretch")
+    names = [p.name for p in people]
+    pick_col, open_col, remove_col = st.columns([2, 1, 1], vertical_alignment="bottom")
+    name = pick_col.selectbox(t("class.student", lang), names, key="class_student")
+    chosen = next(p for p in people if p.name == name)
+    if open_col.button(t("class.open_model", lang), icon=":material/edit:", key="class_open",
+                       disabled=chosen.model_json is None):
+        state.load(chosen.model)
+        st.switch_page(BUILD_PAGE)
+    if remove_col.button(t("class.remove", lang), icon=":material/person_remove:",
+                         key="class_remove"):
+        roster.remove(store(), name, actor=actor)
+        st.rerun()
+
+
+def _row(student: roster.Student, runs: list[Run], lang: str) -> dict:
+    model = student.model
+    report = analyse(model) if model else None
+    last = report.rows[-1].output_shape if report and report.rows else None
+    best = max(((r.results or {}).get("test_accuracy") or 0 for r in runs), default=None)
+    return {t("class.col_owner", lang): student.name,
+            t("class.col_layers", lang): len(list(model.walk())) if model else None,
+            t("class.col_params", lang): report.total_params if report else None,
+            t("class.col_shape", lang): "×".join(map(str, last)) if last else "",
+            t("class.col_runs", lang): len(runs),
+            t("class.col_status", lang): ", ".join(
+                f"{r.id}:{t(f'train.status_{r.status}', lang)}" for r in runs[:4]),
+            t("class.col_best", lang): best}
+
+
+def spotlight(actor: Actor, lang: str) -> None:
+    """Choose the run shown on the leaderboard for the projector."""
+    runs = [r for r in store().runs() if r.owner]
+    options = [None] + [r.id for r in runs]
+    labels = {r.id: f"{r.id} · {r.owner} · {r.name}" for r in runs}
+    held = store().get_setting(SPOTLIGHT)
+    picked = st.selectbox(t("class.spotlight", lang), options,
+                          options.index(held) if held in options else 0,
+                          format_func=lambda i: labels.get(i, t("class.nobody", lang)),
+                          key="class_spotlight")
+    if picked != held:
+        store().set_setting(SPOTLIGHT, picked, actor=actor)
+        st.toast(t("class.saved", lang))
+
+
+def _minutes_left(deadline: float | None) -> int | None:
+    return None if deadline is None else max(1, round((deadline - time.time()) / 60))
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
