@@ -15,7 +15,7 @@ from builder.architecture import Architecture, Layer
 from builder.classroom import TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import (Challenge, capped, check_run, continue_run, current,
                                          set_challenge, submit_run)
-from builder.classroom.leaderboard import leaderboard, public_half, split_scores, to_csv
+from builder.classroom.leaderboard import leaderboard, public_half, split_scores, ranking_csv
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Store
@@ -265,7 +265,7 @@ def test_the_csv_neutralises_formulas(store):
     ana = Actor("=cmd|' /C calc'!A0")   # e.g. a login identity or CLI --owner
     run_id = finished(store, ana, 0.5, 0.5)
     store.rename(run_id, "@SUM(A1)", actor=ana)
-    rows = list(csv.reader(io.StringIO(to_csv(leaderboard(store)))))
+    rows = list(csv.reader(io.StringIO(ranking_csv(leaderboard(store)))))
     assert rows[0][:3] == ["rank", "owner", "run_id"]
     assert rows[1][1] == "'=cmd|' /C calc'!A0" and rows[1][3] == "'@SUM(A1)"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -400,7 +401,8 @@ def test_an_out_of_range_setting_is_refused_next_to_its_field(store, executor, k
     at.number_input(key=key).set_value(value).run()
     assert not at.exception
     assert at.number_input(key=key).value == value  # shown as typed…
-    assert message in texts(at.markdown)  # …refused next to the field, with the range
+    shown = re.sub(r"\\(.)", r"\1", texts(at.markdown))  # as read: Markdown escapes resolved
+    assert message in shown  # …refused next to the field, with the range
     assert at.button(key="train_start").disabled  # and nothing trains with another value
     at.number_input(key=key).set_value(TrainSettings().to_dict()[key.removeprefix("train_")] or 600).run()
     assert not at.button(key="train_start").disabled

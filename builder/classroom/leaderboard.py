@@ -23,10 +23,10 @@ import numpy as np
 from builder.analysis import analyse
 from builder.classroom import TEACHER
 from builder.classroom.challenge import current, meets
+from builder.compare import csv_cell
 from builder.datasets import DATASETS
 
 SEED = 20_240_515
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 REVEALED = "class.revealed"
 SCORED = ("completed", "stopped")
 
@@ -123,18 +123,11 @@ def _entry(rank_: int, run, scores: tuple[float, float], final: int | None) -> E
                  params=params, epochs=run.epochs_done, seconds=round(run.train_seconds, 1))
 
 
-def to_csv(entries: Sequence[Entry]) -> str:
+def ranking_csv(entries: Sequence[Entry]) -> str:
     """The ranking as CSV; text cells neutralised against spreadsheet formulas (OWASP)."""
-    out = io.StringIO()
     names = list(Entry.__dataclass_fields__)
-    writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow(names)
-    for entry in entries:
-        writer.writerow([neutralise(v) if isinstance(v, str) else ("" if v is None else v)
-                         for v in (getattr(entry, n) for n in names)])
+    rows = [["" if v is None else v for v in (getattr(e, n) for n in names)] for e in entries]
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(
+        [names] + [[csv_cell(v) for v in row] for row in rows])
     return out.getvalue()
-
-
-def neutralise(text: str) -> str:
-    """OWASP CSV injection rule: a cell starting with = + - @ tab or CR gets a leading '."""
-    return "'" + text if text.startswith(FORMULA_START) else text

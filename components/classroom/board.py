@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import time
 
-import pandas as pd
 import streamlit as st
 
 from builder.classroom.challenge import Challenge
-from builder.classroom.leaderboard import REVEALED, Entry, leaderboard, to_csv
+from builder.classroom.leaderboard import REVEALED, Entry, leaderboard, ranking_csv
 from builder.errors import LabError
 from builder.store import epoch_rows
 from builder.text import t
@@ -62,6 +61,7 @@ def table(entries: list[Entry], final: bool, lang: str) -> None:
              t("class.col_params", lang): e.params, t("class.col_epochs", lang): e.epochs,
              t("class.col_seconds", lang): e.seconds} for e in entries]
     percent = st.column_config.NumberColumn(format="percent")
+    import pandas as pd  # on first use: the Build page loads this module and stays light
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={t("class.col_public", lang): percent,
                                 t("class.col_private", lang): percent})
@@ -91,7 +91,7 @@ def reveal_button(lang: str) -> None:
 
 
 def download(entries: list[Entry], lang: str) -> None:
-    st.download_button(t("class.csv", lang), to_csv(entries), file_name="leaderboard.csv",
+    st.download_button(t("class.csv", lang), ranking_csv(entries), file_name="leaderboard.csv",
                        mime="text/csv", icon=":material/download:", key="class_csv",
                        on_click="ignore")
 
@@ -110,6 +110,7 @@ def spotlight(lang: str) -> None:
     points = [(m.epoch, m.val_accuracy if m.val_accuracy is not None else m.accuracy)
               for m in epoch_rows(store().metrics(run.id, kind="epoch"))]
     if points:
+        import pandas as pd
         st.line_chart(pd.DataFrame(points, columns=["epoch", "accuracy"]).set_index("epoch"),
                       height=220)
     st.caption(t("class.spotlight_status", lang, status=t(f"train.status_{run.status}", lang),

@@ -76,7 +76,7 @@ def _try(action, *args: str, lang: str) -> None:
     try:
         action(*args)
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/error:")
+        st.error(safe.error(exc, lang), icon=":material/error:")
         return
     st.rerun()
 

@@ -17,7 +17,7 @@ from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.store import Run
 from builder.text import t
-from components import state
+from components import safe, state
 from components.classroom.board import SPOTLIGHT
 from components.training.runs import store
 
@@ -76,7 +76,7 @@ def _apply(actor: Actor, lang: str, make) -> None:
     try:
         set_challenge(store(), make(), actor=actor)
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/error:")
+        st.error(safe.error(exc, lang), icon=":material/error:")
         return
     st.toast(t("class.saved", lang))
     st.rerun()
