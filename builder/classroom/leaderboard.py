@@ -126,8 +126,8 @@ def _entry(rank_: int, run, scores: tuple[float, float], final: int | None) -> E
 def ranking_csv(entries: Sequence[Entry]) -> str:
     """The ranking as CSV; text cells neutralised against spreadsheet formulas (OWASP)."""
     names = list(Entry.__dataclass_fields__)
-    rows = [["" if v is None else v for v in (getattr(e, n) for n in names)] for e in entries]
+    rows = [["" if v is None else csv_cell(v) for v in (getattr(e, n) for n in names)]
+            for e in entries]
     out = io.StringIO()
-    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows(
-        [names] + [[csv_cell(v) for v in row] for row in rows])
+    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows([names, *rows])  # cells: csv_cell
     return out.getvalue()
