@@ -20,6 +20,7 @@ import signal
 import sys
 from typing import Any, Callable
 
+from builder.access import SOLO
 from builder.analysis import analyse
 from builder.errors import LabError
 from builder.settings import OPTIMIZERS, TrainSettings
@@ -101,7 +102,7 @@ def _stop_on_interrupt(store: Store, run_id: int) -> Callable[..., None]:
     """First Ctrl-C: ask the trainer to stop (it keeps the model); second: quit."""
     def handler(signum: int, frame: Any) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        store.request_stop(run_id)
+        store.request_stop(run_id, actor=SOLO)
     return handler
 
 

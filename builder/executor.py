@@ -5,7 +5,7 @@ One interface, :class:`Executor`, with two implementations the pages cannot tell
     executor = get_executor(store)      # chosen by $LAYERLAB_EXECUTOR (default "local")
     run_id = store.create_run(arch, "mnist", settings)
     executor.submit(run_id)             # starts now, or when a slot frees
-    executor.stop(run_id)               # the trainer stops within about a second
+    executor.stop(run_id, actor=actor)  # the trainer stops within about a second
     executor.poll()                     # on page loads: recover dead trainers, fill slots
 
 :class:`LocalExecutor` keeps the queue in the store and runs at most ``$LAYERLAB_WORKERS``
@@ -35,6 +35,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Protocol
 
+from builder.access import Actor
 from builder.errors import LabError
 from builder.store import Store
 
@@ -52,8 +53,9 @@ class Executor(Protocol):
     def submit(self, run_id: int) -> None:
         """Start the queued run ``run_id`` now, or as soon as capacity frees up."""
 
-    def stop(self, run_id: int) -> None:
-        """Ask the run to stop, keeping what it learned (a queued run just stops)."""
+    def stop(self, run_id: int, *, actor: Actor) -> None:
+        """Ask the run to stop, keeping what it learned (a queued run just stops); only
+        its owner or the teacher may (``builder.access``)."""
 
     def poll(self) -> None:
         """Mark runs of dead trainers interrupted and start queued runs on free capacity."""
@@ -72,8 +74,8 @@ class LocalExecutor:
     def submit(self, run_id: int) -> None:
         self.poll()
 
-    def stop(self, run_id: int) -> None:
-        self.store.request_stop(run_id)
+    def stop(self, run_id: int, *, actor: Actor) -> None:
+        self.store.request_stop(run_id, actor=actor)
 
     def poll(self) -> None:
         self._children = [p for p in self._children if p.poll() is None]  # reaps zombies

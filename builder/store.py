@@ -13,18 +13,28 @@ A run's life::
 
 What the UI calls (``store = Store.open()``; cheap, thread-safe):
 
-* ``create_run(arch, dataset, settings, name="") -> int`` — a queued run; then hand its id
-  to the executor (``builder.executor.get_executor().submit(run_id)``).
+* ``create_run(arch, dataset, settings, name="", *, actor=SOLO, experiment=None) -> int`` —
+  a queued run owned by ``actor.name``; then hand its id to the executor
+  (``builder.executor.get_executor().submit(run_id)``). ``create_runs(items, …)`` queues
+  several at once (all or none). A student (non-teacher actor) may have at most
+  ``get_setting("queue.max_queued", 2)`` queued runs, else ``LabError("queue_full")``.
 * ``keep_upload(data) -> str`` — save an uploaded ``.npz``; the path is the dataset spec.
-* ``runs()``, ``run(id) -> Run`` — ``Run.progress`` holds the live phase / epoch / batch
-  and the ``node`` (host name) that trains it; ``queue_position(id)`` for a queued run.
+* ``runs(experiment=None, owner=None)``, ``run(id) -> Run`` — ``Run.progress`` holds the
+  live phase / epoch / batch and the ``node`` (host name) that trains it;
+  ``queue_position(id)`` for a queued run (the fair order, :mod:`builder.queueing`).
 * ``metrics(run_id, after=0, kind=None) -> list[Metric]`` — rows with ``Metric.id > after``:
   poll with the last id seen for new points only.
-* ``request_stop(id)``; ``extend(id, epochs)`` — *Continue* trains the SAME run N more
-  epochs from its last saved state (its metrics and epoch numbers go on); submit it again.
-* ``rename``, ``set_note``, ``set_pinned``, ``delete``; ``artifact(id, kind)`` (paths of
-  ``best`` and ``last`` ``.keras`` checkpoints, ``predictions`` ``.npz``);
-  ``predictions(id)`` — test-set predictions for the misclassified-images view.
+* Changing a run needs an :class:`~builder.access.Actor` who may (its owner or the teacher,
+  else ``LabError("not_owner")``): ``request_stop(id, *, actor)``; ``extend(id, epochs, *,
+  actor)`` — *Continue* trains the SAME run N more epochs from its last saved state (its
+  metrics and epoch numbers go on); submit it again; ``rename``, ``set_note``,
+  ``set_pinned``, ``delete``. ``artifact(id, kind)`` (paths of ``best`` and ``last``
+  ``.keras`` checkpoints, ``predictions`` ``.npz``); ``predictions(id)`` — test-set
+  predictions for the misclassified-images view.
+* Class-wide settings: ``get_setting(key, default)``, ``set_setting(key, value, *, actor)``
+  (teacher only). Experiments (groups of runs): ``create_experiment``, ``experiment(id)``,
+  ``experiments()``, ``delete_experiment``.
+* A feature's own tables: ``ensure_schema(sql)``, ``transaction()``, ``query(sql, args)``.
 
 Pure helpers on metrics: :func:`best_epoch`, :func:`overfitting_since`.
 """
@@ -42,8 +52,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from builder.access import SOLO, Actor, check_change, may_change
 from builder.architecture import Architecture
 from builder.errors import LabError
+from builder.queueing import fair_order, next_run
 from builder.settings import TrainSettings
 
 STORE_ENV = "LAYERLAB_STORE"
@@ -74,6 +86,17 @@ CREATE TABLE IF NOT EXISTS runs (
     heartbeat REAL,
     stop_requested INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL          -- JSON
+);
+CREATE TABLE IF NOT EXISTS experiments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    spec TEXT NOT NULL,          -- JSON, see builder.experiments
+    created REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS metrics (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -84,6 +107,7 @@ CREATE TABLE IF NOT EXISTS metrics (
     time REAL NOT NULL           -- training seconds since the run first started
 );
 CREATE INDEX IF NOT EXISTS metrics_run ON metrics(run_id, id);
+CREATE INDEX IF NOT EXISTS runs_status ON runs(status);
 CREATE TABLE IF NOT EXISTS artifacts (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     kind TEXT NOT NULL,          -- 'best' | 'last' | 'predictions'
@@ -92,6 +116,13 @@ CREATE TABLE IF NOT EXISTS artifacts (
     PRIMARY KEY (run_id, kind)
 );
 """
+# Columns added after the first release: existing stores gain them when opened.
+RUN_COLUMNS = {
+    "owner": "TEXT NOT NULL DEFAULT ''",        # Actor.name of its maker ('' = no class mode)
+    "experiment": "INTEGER",                     # experiments.id of its group, if any
+    "claimed": "REAL",                           # when a trainer last claimed it (fair queue)
+}
+DEFAULT_MAX_QUEUED = 2  # a student's queued runs at once unless the teacher sets queue.max_queued
 
 
 @dataclass(frozen=True)
@@ -129,6 +160,8 @@ class Run:
     worker_pid: int | None
     heartbeat: float | None
     stop_requested: bool
+    owner: str = ""
+    experiment: int | None = None
 
     @property
     def architecture(self) -> Architecture:
@@ -143,6 +176,17 @@ class Run:
         if not self.error:
             return ""
         return self.error["text"].get(lang) or self.error["text"]["en"]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A group of runs (variants of one model); ``spec`` is the experiment's own JSON."""
+
+    id: int
+    name: str
+    owner: str
+    spec: dict[str, Any]
+    created: float
 
 
 def default_path() -> Path:
@@ -169,9 +213,16 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            self._add_columns()
         except (OSError, sqlite3.Error) as exc:
             raise LabError("store_unwritable", path=str(path), reason=str(exc)[:120],
                            env=STORE_ENV) from None
+
+    def _add_columns(self) -> None:
+        have = {row["name"] for row in self._db.execute("PRAGMA table_info(runs)")}
+        for name, declaration in RUN_COLUMNS.items():
+            if name not in have:
+                self._db.execute(f"ALTER TABLE runs ADD COLUMN {name} {declaration}")
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, recover: bool = True) -> "Store":
@@ -197,8 +248,22 @@ class Store:
         """A database failure (disk full, file gone, read-only) as the store's LabError."""
         return LabError("store_unwritable", path=str(self.path), reason=str(exc)[:120], env=STORE_ENV)
 
-    def _transaction(self) -> "_Transaction":
+    def transaction(self) -> "_Transaction":
+        """``with store.transaction() as db:`` — the sqlite3 connection inside
+        ``BEGIN IMMEDIATE … COMMIT`` (rolled back on an exception)."""
         return _Transaction(self)
+
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """The rows of one SQL statement (for features keeping their own tables here)."""
+        return self._run_sql(sql, args).fetchall()
+
+    def ensure_schema(self, sql: str) -> None:
+        """Run ``CREATE TABLE IF NOT EXISTS …`` statements (a feature's own tables)."""
+        with self._lock:
+            try:
+                self._db.executescript(sql)
+            except sqlite3.OperationalError as exc:
+                raise self.failure(exc) from None
 
     def _update(self, run_id: int, **values: Any) -> None:
         columns = ", ".join(f"{k} = ?" for k in values)
@@ -207,19 +272,44 @@ class Store:
     # ---------------------------------------------------------------- runs
 
     def create_run(self, arch: Architecture, dataset: str, settings: TrainSettings,
-                   name: str = "", status: str = "queued") -> int:
-        """A new run (queued for the executor, or ``running`` for a foreground CLI run)."""
-        cursor = self._run_sql(
-            "INSERT INTO runs (name, architecture, dataset, settings, status, created, progress)"
-            " VALUES (?, ?, ?, ?, ?, ?, '{}')",
-            (name or arch.name, arch.to_json(indent=None), dataset,
-             json.dumps(settings.to_dict()), status, time.time()))
-        return int(cursor.lastrowid)
+                   name: str = "", *, actor: Actor = SOLO, status: str = "queued",
+                   experiment: int | None = None) -> int:
+        """A new run owned by ``actor`` (queued for the executor, or ``running`` for a
+        foreground CLI run); a student over the queue cap gets ``queue_full``."""
+        return self._insert_runs([(arch, dataset, settings, name)], actor, experiment, status)[0]
 
-    def runs(self) -> list[Run]:
-        """Every run, newest first (pinned ones first)."""
-        rows = self._run_sql("SELECT * FROM runs ORDER BY pinned DESC, id DESC").fetchall()
-        return [_run(r) for r in rows]
+    def create_runs(self, items: Sequence[tuple[Architecture, str, TrainSettings, str]], *,
+                    actor: Actor = SOLO, experiment: int | None = None) -> list[int]:
+        """Queue several runs ``(arch, dataset, settings, name)`` at once: all or none."""
+        return self._insert_runs(items, actor, experiment, "queued")
+
+    def _insert_runs(self, items: Sequence[tuple[Architecture, str, TrainSettings, str]],
+                     actor: Actor, experiment: int | None, status: str) -> list[int]:
+        now = time.time()
+        with self.transaction() as db:
+            if status == "queued" and not actor.teacher:
+                self._check_queue_room(db, actor.name, len(items))
+            return [int(db.execute(
+                "INSERT INTO runs (name, architecture, dataset, settings, status, created, progress,"
+                " owner, experiment) VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+                (name or arch.name, arch.to_json(indent=None), dataset,
+                 json.dumps(settings.to_dict()), status, now, actor.name, experiment)).lastrowid)
+                for arch, dataset, settings, name in items]
+
+    def _check_queue_room(self, db: sqlite3.Connection, owner: str, more: int) -> None:
+        """``queue_full`` when ``owner`` would have more than ``queue.max_queued`` queued runs."""
+        row = db.execute("SELECT value FROM settings WHERE key = 'queue.max_queued'").fetchone()
+        limit = int(json.loads(row[0])) if row else DEFAULT_MAX_QUEUED
+        waiting = db.execute("SELECT COUNT(*) FROM runs WHERE status = 'queued' AND owner = ?",
+                             (owner,)).fetchone()[0]
+        if waiting + more > limit:
+            raise LabError("queue_full", limit=limit)
+
+    def runs(self, experiment: int | None = None, owner: str | None = None) -> list[Run]:
+        """Every run, newest first (pinned ones first); optionally one experiment's or owner's."""
+        where, args = _filters(experiment=experiment, owner=owner)
+        rows = self._run_sql(f"SELECT * FROM runs{where} ORDER BY pinned DESC, id DESC", args)
+        return [_run(r) for r in rows.fetchall()]
 
     def run(self, run_id: int) -> Run:
         row = self._run_sql("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -227,73 +317,148 @@ class Store:
             raise LabError("run_missing", id=run_id)
         return _run(row)
 
-    def rename(self, run_id: int, name: str) -> None:
-        self.run(run_id)
+    def _changeable(self, run_id: int, actor: Actor) -> Run:
+        """The run, when ``actor`` may change it (else ``not_owner``)."""
+        run = self.run(run_id)
+        check_change(actor, run.owner, run_id)
+        return run
+
+    def rename(self, run_id: int, name: str, *, actor: Actor) -> None:
+        self._changeable(run_id, actor)
         self._update(run_id, name=name[:80])
 
-    def set_note(self, run_id: int, note: str) -> None:
-        self.run(run_id)
+    def set_note(self, run_id: int, note: str, *, actor: Actor) -> None:
+        self._changeable(run_id, actor)
         self._update(run_id, note=note[:2000])
 
-    def set_pinned(self, run_id: int, pinned: bool) -> None:
-        self.run(run_id)
+    def set_pinned(self, run_id: int, pinned: bool, *, actor: Actor) -> None:
+        self._changeable(run_id, actor)
         self._update(run_id, pinned=int(pinned))
 
-    def delete(self, run_id: int) -> None:
+    def delete(self, run_id: int, *, actor: Actor) -> None:
         """Remove a run, its metrics and its files (not while it trains: stop it first)."""
-        if self.run(run_id).active:
+        if self._changeable(run_id, actor).active:
             raise LabError("run_active", id=run_id)
         self._run_sql("DELETE FROM runs WHERE id = ?", (run_id,))
         shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
 
-    def request_stop(self, run_id: int) -> None:
+    def request_stop(self, run_id: int, *, actor: Actor) -> None:
         """Ask the trainer to stop (within about a second); a queued run stops at once."""
-        with self._transaction() as db:
+        self._changeable(run_id, actor)
+        with self.transaction() as db:
             db.execute("UPDATE runs SET status = 'stopped', finished = ? "
                        "WHERE id = ? AND status = 'queued'", (time.time(), run_id))
             db.execute("UPDATE runs SET stop_requested = 1, status = 'stopping' "
                        "WHERE id = ? AND status = 'running'", (run_id,))
 
-    def extend(self, run_id: int, epochs: int) -> None:
-        """Continue: queue the same run for ``epochs`` more epochs from its saved state."""
-        run = self.run(run_id)
+    def extend(self, run_id: int, epochs: int, *, actor: Actor) -> None:
+        """Continue: queue the same run for ``epochs`` more epochs from its saved state
+        (it counts against its owner's queue cap like a new run)."""
+        run = self._changeable(run_id, actor)
         if run.status not in ("stopped", "completed", "interrupted") or not (
                 self.artifact(run_id, "last") or self.artifact(run_id, "best")):
             raise LabError("cannot_continue", id=run_id, status=run.status)
         settings = TrainSettings.from_dict({**run.settings.to_dict(),
                                             "epochs": run.epochs_done + epochs})
-        with self._transaction() as db:
+        with self.transaction() as db:
+            if not actor.teacher:
+                self._check_queue_room(db, run.owner, 1)
             db.execute("DELETE FROM metrics WHERE run_id = ? AND epoch > ?",
                        (run_id, run.epochs_done))
             db.execute("UPDATE runs SET status = 'queued', settings = ?, stop_requested = 0, "
                        "error = NULL, finished = NULL, worker_pid = NULL WHERE id = ?",
                        (json.dumps(settings.to_dict()), run_id))
 
+    # ---------------------------------------------------------------- class settings
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A class-wide setting (JSON value), or ``default`` when never set."""
+        row = self._run_sql("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any, *, actor: Actor) -> None:
+        """Set a class-wide setting; only the teacher may (else ``teacher_only``)."""
+        if not actor.teacher:
+            raise LabError("teacher_only")
+        self._run_sql("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                      (key, json.dumps(value)))
+
+    # ---------------------------------------------------------------- experiments
+
+    def create_experiment(self, name: str, spec: dict[str, Any], *, actor: Actor = SOLO) -> int:
+        cursor = self._run_sql("INSERT INTO experiments (name, owner, spec, created) "
+                               "VALUES (?, ?, ?, ?)",
+                               (name[:80], actor.name, json.dumps(spec), time.time()))
+        return int(cursor.lastrowid)
+
+    def experiment(self, experiment_id: int) -> Experiment:
+        row = self._run_sql("SELECT * FROM experiments WHERE id = ?", (experiment_id,)).fetchone()
+        if row is None:
+            raise LabError("experiment_missing", id=experiment_id)
+        return _experiment(row)
+
+    def experiments(self) -> list[Experiment]:
+        """Every experiment, newest first."""
+        return [_experiment(r) for r in
+                self._run_sql("SELECT * FROM experiments ORDER BY id DESC").fetchall()]
+
+    def delete_experiment(self, experiment_id: int, *, actor: Actor) -> None:
+        """Remove an experiment and its runs (not while one of them trains)."""
+        if not may_change(actor, self.experiment(experiment_id).owner):
+            raise LabError("experiment_not_owner", id=experiment_id)
+        runs = self.runs(experiment=experiment_id)
+        for run in runs:
+            check_change(actor, run.owner, run.id)
+            if run.active:
+                raise LabError("run_active", id=run.id)
+        with self.transaction() as db:
+            db.execute("DELETE FROM runs WHERE experiment = ?", (experiment_id,))
+            db.execute("DELETE FROM experiments WHERE id = ?", (experiment_id,))
+        for run in runs:
+            shutil.rmtree(self.run_dir(run.id), ignore_errors=True)
+
     # ---------------------------------------------------------------- the queue
 
     def claim(self, slots: int, pid: int | None = None, run_id: int | None = None) -> int | None:
-        """Mark the oldest queued run (or ``run_id``) running if fewer than ``slots`` run.
-
-        Returns its id, or None. Atomic across processes (an immediate transaction).
-        """
-        with self._transaction() as db:
+        """Mark the next queued run in fair order (or ``run_id``) running if fewer than
+        ``slots`` run; returns its id, or None. Atomic across processes (an immediate
+        transaction). Fair order: see :mod:`builder.queueing`."""
+        with self.transaction() as db:
             busy = db.execute("SELECT COUNT(*) FROM runs WHERE status IN (?, ?)", ACTIVE)
             if busy.fetchone()[0] >= slots:
                 return None
-            query = "SELECT id FROM runs WHERE status = 'queued'"
-            row = db.execute(query + (" AND id = ?" if run_id else " ORDER BY id LIMIT 1"),
-                             (run_id,) if run_id else ()).fetchone()
-            if row is None:
+            if run_id is None:
+                run_id = next_run(*self._queue_state(db))
+            elif db.execute("SELECT 1 FROM runs WHERE id = ? AND status = 'queued'",
+                            (run_id,)).fetchone() is None:
+                return None
+            if run_id is None:
                 return None
             now = time.time()
             db.execute("UPDATE runs SET status = 'running', worker_pid = ?, heartbeat = ?, "
-                       "started = COALESCE(started, ?), stop_requested = 0 WHERE id = ?",
-                       (pid, now, now, row[0]))
-            return int(row[0])
+                       "started = COALESCE(started, ?), claimed = ?, stop_requested = 0 "
+                       "WHERE id = ?", (pid, now, now, now, run_id))
+            return run_id
+
+    @staticmethod
+    def _queue_state(db: sqlite3.Connection) -> tuple[list[tuple[int, str]], set[str],
+                                                        dict[str, float]]:
+        """Queued ``(id, owner)``, owners with an active run, each owner's last start."""
+        queued = [(r[0], r[1]) for r in
+                  db.execute("SELECT id, owner FROM runs WHERE status = 'queued'")]
+        active = {r[0] for r in db.execute("SELECT DISTINCT owner FROM runs WHERE status IN "
+                                           "(?, ?)", ACTIVE)}
+        last = {r[0]: r[1] for r in db.execute("SELECT owner, MAX(claimed) FROM runs "
+                                               "WHERE claimed IS NOT NULL GROUP BY owner")}
+        return queued, active, last
 
     def queued(self) -> list[int]:
-        return [r[0] for r in self._run_sql(
-            "SELECT id FROM runs WHERE status = 'queued' ORDER BY id").fetchall()]
+        """Queued run ids in the order they will start (the fair order)."""
+        with self._lock:  # a read: pages call it, and must not need write access
+            try:
+                return fair_order(*self._queue_state(self._db))
+            except sqlite3.OperationalError as exc:
+                raise self.failure(exc) from None
 
     def queue_position(self, run_id: int) -> int | None:
         """1 for the next queued run to start, 2 for the one after…; None unless queued."""
@@ -306,7 +471,7 @@ class Store:
     def beat(self, run_id: int, progress: dict[str, Any] | None = None,
              rows: Sequence[tuple] = ()) -> bool:
         """One trainer tick: new metric rows, heartbeat, progress; returns stop_requested."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             if rows:
                 db.executemany(
                     "INSERT INTO metrics (run_id, epoch, batch, kind, loss, accuracy, val_loss,"
@@ -454,7 +619,21 @@ def _run(row: sqlite3.Row) -> Run:
         error=_json(doc["error"]), results=_json(doc["results"]),
         progress=_json(doc["progress"]) or {}, epochs_done=doc["epochs_done"],
         train_seconds=doc["train_seconds"], worker_pid=doc["worker_pid"],
-        heartbeat=doc["heartbeat"], stop_requested=bool(doc["stop_requested"]))
+        heartbeat=doc["heartbeat"], stop_requested=bool(doc["stop_requested"]),
+        owner=doc["owner"], experiment=doc["experiment"])
+
+
+def _experiment(row: sqlite3.Row) -> Experiment:
+    return Experiment(id=row["id"], name=row["name"], owner=row["owner"],
+                      spec=json.loads(row["spec"]), created=row["created"])
+
+
+def _filters(**values: Any) -> tuple[str, list[Any]]:
+    """`` WHERE a = ? AND b = ?`` for the values that are not None (column names are ours)."""
+    given = {k: v for k, v in values.items() if v is not None}
+    if not given:
+        return "", []
+    return " WHERE " + " AND ".join(f"{k} = ?" for k in given), list(given.values())
 
 
 def _json(text: str | None) -> Any:

@@ -16,9 +16,9 @@ class RecordingExecutor:
     def submit(self, run_id: int) -> None:
         self.submitted.append(run_id)
 
-    def stop(self, run_id: int) -> None:
+    def stop(self, run_id: int, *, actor) -> None:
         self.stopped.append(run_id)
-        self.store.request_stop(run_id)
+        self.store.request_stop(run_id, actor=actor)
 
     def poll(self) -> None:
         pass

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import pytest
 
+from builder.access import SOLO
 from builder import compare
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
@@ -110,9 +111,9 @@ def test_summary_counts_layers_inside_blocks():
 def test_filter_rows_by_text_dataset_status_and_pin(store):
     a = finished_run(store, MNIST_CNN, "mnist", 0.98)
     b = finished_run(store, CIFAR_CNN, "cifar10", 0.70)
-    store.rename(b, "deeper colour net")
-    store.set_note(a, "baseline for the class")
-    store.set_pinned(a, True)
+    store.rename(b, "deeper colour net", actor=SOLO)
+    store.set_note(a, "baseline for the class", actor=SOLO)
+    store.set_pinned(a, True, actor=SOLO)
     rows = [compare.run_row(r) for r in store.runs()]
     ids = lambda selected: sorted(r.id for r in selected)  # noqa: E731
     assert ids(compare.filter_rows(rows, text="COLOUR")) == [b]

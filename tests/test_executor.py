@@ -7,6 +7,7 @@ import signal
 import pytest
 
 from tests.isolation import HEAVY, imported_after
+from builder.access import SOLO
 from builder import executor as executor_module
 from builder.errors import LabError
 from builder.executor import LocalExecutor, get_executor
@@ -71,7 +72,7 @@ def test_one_slot_runs_the_queue_in_order_and_stop_frees_it(setup):
     executor.submit(short)
     assert store.run(long).status == "running" and store.run(short).status == "queued"
     tiny.wait_for(lambda: store.metrics(long, kind="epoch"), what="the first epoch")
-    executor.stop(long)
+    executor.stop(long, actor=SOLO)
     tiny.wait_for(lambda: store.run(long).status == "stopped", 30, "Stop")
     tiny.wait_for(lambda: store.run(short).status == "completed", 60, "the queued run")
     assert launches == [long]  # the finished trainer took the next run itself
@@ -95,5 +96,5 @@ def test_a_killed_trainer_leaves_an_interrupted_run_with_its_metrics_and_best_mo
     assert len(store.metrics(run_id, kind="epoch")) >= 2
     model = keras.models.load_model(store.artifact(run_id, "best"), safe_mode=True)
     assert model.output_shape == (None, tiny.CLASSES)
-    store.extend(run_id, 1)  # an interrupted run continues from its best model
+    store.extend(run_id, 1, actor=SOLO)  # an interrupted run continues from its best model
     assert store.run(run_id).status == "queued"

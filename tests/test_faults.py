@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.access import SOLO
 from builder.errors import LabError
 from builder.executor import LocalExecutor
 from builder.settings import TrainSettings
@@ -47,7 +48,7 @@ def history(store: Store, run_id: int) -> tuple:
 def finished_run(store: Store) -> int:
     """A run with two epochs of metrics and results, as a finished trainer leaves it."""
     run_id = store.create_run(tiny.model(), "digits", TrainSettings(epochs=2), name="yesterday")
-    store.set_note(run_id, "keep me")
+    store.set_note(run_id, "keep me", actor=SOLO)
     store.claim(1, os.getpid(), run_id)
     for epoch in (1, 2):
         store.beat(run_id, {"phase": "training"}, [(epoch, None, "epoch", 1.0 / epoch, 0.5, 1.1, 0.4,

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from builder.access import SOLO
 from builder import executor as executor_module
 from builder import trainer
 from builder.executor import RayExecutor, get_executor
@@ -87,16 +88,16 @@ def test_stop_waiting_and_continue_work_as_locally(store, data, address):
     tiny.wait_for(lambda: any(map(trains, pair)), 180, "the first epoch")
     long, blocked = pair if trains(pair[0]) else reversed(pair)
     tiny.wait_for(lambda: store.run(blocked).progress.get("phase") == "waiting", 30, "waiting")
-    executor.stop(blocked)
+    executor.stop(blocked, actor=SOLO)
     tiny.wait_for(lambda: store.run(blocked).status == "stopped", 30, "Stop of a waiting job")
-    executor.stop(long)
+    executor.stop(long, actor=SOLO)
     tiny.wait_for(lambda: store.run(long).status == "stopped", 30, "Stop")
     run = store.run(long)
     assert 1 <= run.epochs_done < 500 and run.results["test_accuracy"] is not None
     assert store.artifact(long, "last") and store.artifact(long, "best")
     assert store.metrics(blocked) == [] and store.run(blocked).epochs_done == 0
 
-    store.extend(long, 1)
+    store.extend(long, 1, actor=SOLO)
     executor.submit(long)
     tiny.wait_for(lambda: store.run(long).status == "completed", 180, "Continue")
     after = store.run(long)
@@ -118,5 +119,5 @@ def test_a_lost_worker_leaves_an_interrupted_run_with_what_arrived(store, data, 
     assert run.error["code"] == "worker_lost" and run.progress["node"] in run.error_text("en")
     assert len(store.metrics(run_id, kind="epoch")) >= 2
     assert store.artifact(run_id, "best").read_bytes()[:2] == b"PK"  # .keras is a zip file
-    store.extend(run_id, 1)
+    store.extend(run_id, 1, actor=SOLO)
     assert store.run(run_id).status == "queued"

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from builder.access import SOLO
 from builder import store as store_module
 from builder.errors import LabError
 from builder.settings import TrainSettings
@@ -54,9 +55,9 @@ def test_store_survives_reopening(tmp_path):
 
 def test_rename_note_pin_and_pinned_first(store):
     older, newer = new_run(store), new_run(store)
-    store.rename(older, "baseline")
-    store.set_note(older, "lr 0.001")
-    store.set_pinned(older, True)
+    store.rename(older, "baseline", actor=SOLO)
+    store.set_note(older, "lr 0.001", actor=SOLO)
+    store.set_pinned(older, True, actor=SOLO)
     runs = store.runs()
     assert [r.id for r in runs] == [older, newer]
     assert (runs[0].name, runs[0].note, runs[0].pinned) == ("baseline", "lr 0.001", True)
@@ -71,9 +72,9 @@ def test_delete_removes_rows_and_files_but_not_while_training(store):
     store.beat(run_id, rows=[(1, None, "epoch", 1.0, 0.5, 1.0, 0.5, 1.0)])
     store.claim(1, os.getpid(), run_id)
     with pytest.raises(LabError):
-        store.delete(run_id)
+        store.delete(run_id, actor=SOLO)
     store.finish(run_id, "completed")
-    store.delete(run_id)
+    store.delete(run_id, actor=SOLO)
     assert not folder.exists() and store.metrics(run_id) == []
     with pytest.raises(LabError) as caught:
         store.run(run_id)
@@ -103,15 +104,15 @@ def test_queue_position_counts_from_the_next_run_to_start(store):
     first, second, third = new_run(store), new_run(store), new_run(store)
     store.claim(1)
     assert [store.queue_position(r) for r in (first, second, third)] == [None, 1, 2]
-    store.request_stop(second)
+    store.request_stop(second, actor=SOLO)
     assert store.queue_position(third) == 1
 
 
 def test_stop_a_queued_run_at_once_and_a_running_one_by_flag(store):
     queued, running = new_run(store), new_run(store)
     store.claim(5, os.getpid(), running)
-    store.request_stop(queued)
-    store.request_stop(running)
+    store.request_stop(queued, actor=SOLO)
+    store.request_stop(running, actor=SOLO)
     assert store.run(queued).status == "stopped"
     assert store.run(running).status == "stopping"
     assert store.beat(running) is True
@@ -152,12 +153,12 @@ def test_continue_needs_a_saved_model_and_drops_the_unfinished_epoch(store):
     store.record_epochs(run_id, 1, 1.0)
     store.finish(run_id, "stopped")
     with pytest.raises(LabError) as caught:
-        store.extend(run_id, 5)
+        store.extend(run_id, 5, actor=SOLO)
     assert caught.value.code == "cannot_continue"
     (store.run_dir(run_id)).mkdir(parents=True)
     (store.run_dir(run_id) / "last.keras").write_bytes(b"x")
     store.add_artifact(run_id, "last", store.run_dir(run_id) / "last.keras")
-    store.extend(run_id, 5)
+    store.extend(run_id, 5, actor=SOLO)
     run = store.run(run_id)
     assert run.status == "queued" and run.settings.epochs == 6
     assert [(m.epoch, m.kind) for m in store.metrics(run_id)] == [(1, "epoch")]

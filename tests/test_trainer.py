@@ -10,6 +10,7 @@ import threading
 import numpy as np
 import pytest
 
+from builder.access import SOLO
 from builder import executor, templates, trainer
 from builder.settings import TrainSettings
 from builder.store import Store
@@ -95,7 +96,7 @@ def test_stop_keeps_what_was_learned_and_continue_goes_on(store, data):
     worker = threading.Thread(target=trainer.train, args=(store, run_id))
     worker.start()
     tiny.wait_for(lambda: store.metrics(run_id, kind="epoch"), what="the first epoch")
-    store.request_stop(run_id)
+    store.request_stop(run_id, actor=SOLO)
     worker.join(timeout=30)
     run = store.run(run_id)
     assert run.status == "stopped" and 1 <= run.epochs_done < 500
@@ -104,7 +105,7 @@ def test_stop_keeps_what_was_learned_and_continue_goes_on(store, data):
     epochs_before = [m.epoch for m in store.metrics(run_id, kind="epoch")]
     assert epochs_before == list(range(1, run.epochs_done + 1))
 
-    store.extend(run_id, 2)
+    store.extend(run_id, 2, actor=SOLO)
     store.claim(100, os.getpid(), run_id)
     assert trainer.train(store, run_id) == "completed"
     after = store.run(run_id)

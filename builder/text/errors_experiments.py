@@ -30,5 +30,4 @@ TEXT: dict[str, dict[str, str]] = {
     "error.experiment_no_pair": _t(
         "depth needs a Conv2D followed by MaxPooling2D in the model's main stack",
         "depth에는 모델의 주 스택에 Conv2D 바로 뒤에 MaxPooling2D가 있어야 합니다"),
-    "error.experiment_missing": _t("there is no experiment {id}", "실험 {id}이(가) 없습니다"),
 }

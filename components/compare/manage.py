@@ -2,13 +2,17 @@
 script, delete (after a confirmation)."""
 from __future__ import annotations
 
+from typing import Callable
+
 import streamlit as st
 
+from builder.access import Actor
 from builder.codegen import export_script
 from builder.errors import LabError
-from builder.store import Run
+from builder.store import Run, Store
 from builder.text import t
 from components import safe, state
+from components.identity import current_actor
 from components.compare import runs as chosen_runs
 
 RUN, CONFIRM = "compare_manage", "compare_confirm_delete"
@@ -37,13 +41,23 @@ def _details(run: Run, lang: str) -> None:
         name = st.text_input(t("compare.col_name", lang), run.name, max_chars=80)
         note = st.text_area(t("compare.col_note", lang), run.note, max_chars=2000, height=80)
         if st.form_submit_button(t("compare.save", lang), icon=":material/save:"):
-            chosen_runs.store().rename(run.id, name)
-            chosen_runs.store().set_note(run.id, note)
-            st.toast(t("compare.saved", lang, name=safe.escape(name or "—")))
-            st.rerun()
+            if _changed(lang, lambda store, actor: (store.rename(run.id, name, actor=actor),
+                                                    store.set_note(run.id, note, actor=actor))):
+                st.toast(t("compare.saved", lang, name=safe.escape(name or "—")))
+                st.rerun()
     st.toggle(t("compare.pin", lang), value=run.pinned, key=f"compare_pin_{run.id}",
-              on_change=lambda: chosen_runs.store().set_pinned(
-                  run.id, st.session_state[f"compare_pin_{run.id}"]))
+              on_change=lambda: _changed(lang, lambda store, actor: store.set_pinned(
+                  run.id, st.session_state[f"compare_pin_{run.id}"], actor=actor)))
+
+
+def _changed(lang: str, change: Callable[[Store, Actor], object]) -> bool:
+    """Apply a change as this session's actor; a refusal (not the owner…) is a toast."""
+    try:
+        change(chosen_runs.store(), current_actor())
+    except LabError as exc:
+        st.toast(safe.escape(exc.text(lang)))
+        return False
+    return True
 
 
 def _files(run: Run, lang: str) -> None:
@@ -84,9 +98,6 @@ def _delete(run: Run, name: str, lang: str) -> None:
 
 def _really_delete(run_id: int, lang: str) -> None:
     st.session_state.pop(CONFIRM, None)
-    try:
-        chosen_runs.store().delete(run_id)
-    except LabError as exc:
-        st.toast(exc.text(lang))
+    if not _changed(lang, lambda store, actor: store.delete(run_id, actor=actor)):
         return
     chosen_runs.choose([i for i in st.session_state.get(chosen_runs.CHOSEN, []) if i != run_id])

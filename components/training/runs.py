@@ -15,6 +15,9 @@ from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
 from builder.store import ACTIVE, Run, Store, default_path
 from builder.text import t
+from components import safe
+from components.lang import current as current_language
+from components.identity import current_actor
 
 RUN_PARAM, RUN_KEY, PICK_KEY = "run", "train_run", "train_run_pick"
 RECENT = 50  # runs offered by the picker
@@ -80,19 +83,34 @@ def label(run: Run, lang: str) -> str:
     return f"{run.id} · {run.name} · {dataset} · {t(f'train.status_{run.status}', lang)}"
 
 
-def start(arch: Architecture, dataset: str, settings: TrainSettings) -> int:
-    """Queue a run in the store, hand it to the executor and show it."""
-    run_id = store().create_run(arch, dataset, settings)
+def start(arch: Architecture, dataset: str, settings: TrainSettings) -> int | None:
+    """Queue a run in the store as this session's actor, hand it to the executor and show
+    it; a refusal (the queue cap) is a toast and returns None."""
+    try:
+        run_id = store().create_run(arch, dataset, settings, actor=current_actor())
+    except LabError as exc:
+        return _refused(exc)
     executor().submit(run_id)
     show(run_id)
     return run_id
 
 
 def stop(run_id: int) -> None:
-    executor().stop(run_id)
+    try:
+        executor().stop(run_id, actor=current_actor())
+    except LabError as exc:
+        _refused(exc)
 
 
 def extend(run_id: int, epochs: int) -> None:
     """Continue: the same run trains ``epochs`` more epochs from its saved state."""
-    store().extend(run_id, epochs)
+    try:
+        store().extend(run_id, epochs, actor=current_actor())
+    except LabError as exc:
+        return _refused(exc)
     executor().submit(run_id)
+
+
+def _refused(error: LabError) -> None:
+    """A change this session may not make (not the owner, queue full…): a toast."""
+    st.toast(safe.escape(error.text(current_language())))

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bench.harness import Server, serve, wait_idle
+from builder.access import SOLO
 from builder.store import Store
 from tests import tiny
 
@@ -39,7 +40,7 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ser
     store = Store.open(store_path)
     ids = [r.id for r in store.runs()]
     for run_id in ids:
-        store.set_note(run_id, NOTE)
+        store.set_note(run_id, NOTE, actor=SOLO)
     with serve(store_path, folder / "streamlit.log") as server:
         yield server, ids
 

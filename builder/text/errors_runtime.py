@@ -1,0 +1,17 @@
+"""Errors of the run store, the queue and ownership (builder.store, builder.access, pool)."""
+
+TEXT: dict[str, dict[str, str]] = {
+    "error.not_owner": {
+        "en": "only the owner of run {id} or the teacher may change it",
+        "ko": "{id}번 실행은 만든 사람이나 선생님만 바꿀 수 있습니다"},
+    "error.experiment_not_owner": {
+        "en": "only the owner of experiment {id} or the teacher may change it",
+        "ko": "{id}번 실험은 만든 사람이나 선생님만 바꿀 수 있습니다"},
+    "error.teacher_only": {
+        "en": "only the teacher may change the class settings",
+        "ko": "수업 설정은 선생님만 바꿀 수 있습니다"},
+    "error.queue_full": {
+        "en": "you already have {limit} runs waiting; wait until one starts, or stop one",
+        "ko": "이미 {limit}개의 실행이 대기 중입니다. 하나가 시작될 때까지 기다리거나 하나를 멈추세요"},
+    "error.experiment_missing": {"en": "there is no experiment {id}", "ko": "{id}번 실험이 없습니다"},
+}
