@@ -39,9 +39,10 @@ import math
 import re
 import statistics
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from builder import edits
+from builder.access import SOLO, Actor
 from builder.analysis import Problem, Report, analyse
 from builder.architecture import Address, Architecture, Layer, position
 from builder.catalogue import Param, layer_type
@@ -50,8 +51,11 @@ from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.forecast import Calibration, estimate
 from builder.settings import TrainSettings
-from builder.store import FINAL, Run
+from builder.store import FINAL, Experiment, Run, Store
 from builder.text import t
+
+if TYPE_CHECKING:
+    from builder.executor import Executor
 
 SETTINGS = ("learning_rate", "optimizer", "batch_size", "epochs", "limit", "dataset")
 MAX_RUNS = 50      # variants × seeds
@@ -548,6 +552,58 @@ def _order(value: Any) -> float:
 
 def _label(knob: Knob, row: EffectRow, lang: str) -> str:
     return value_text(knob, row.value, lang)
+
+
+# ---------------------------------------------------------------- queueing
+
+def start_experiment(store: Store, executor: "Executor", plan: Plan, *, actor: Actor,
+                     name: str = "") -> int:
+    """Queue every variant × seed as ordinary runs grouped under a new experiment and hand
+    them to the executor; returns the experiment's id. All or nothing: an impossible
+    variant or a full queue raises LabError and leaves no experiment and no run behind."""
+    found = plan_variants(plan)
+    refuse_impossible(plan, found)
+    experiment = store.create_experiment(name or plan.name(), plan.to_spec(), actor=actor)
+    try:
+        ids = store.create_runs(run_items(plan, found), actor=actor, experiment=experiment)
+    except LabError:
+        store.delete_experiment(experiment, actor=SOLO)  # our own record, still empty
+        raise
+    for run_id in ids:
+        executor.submit(run_id)
+    return experiment
+
+
+def stop_experiment(store: Store, experiment: int, *, actor: Actor) -> list[int]:
+    """Stop every queued or training run of the experiment; returns their ids."""
+    waiting = [r.id for r in store.runs(experiment=experiment) if r.status in ("queued", "running")]
+    for run_id in waiting:
+        store.request_stop(run_id, actor=actor)
+    return waiting
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An experiment of the store with its plan, variants, runs and effect."""
+
+    experiment: Experiment
+    plan: Plan
+    variants: tuple[Variant, ...]
+    runs: tuple[Run, ...]
+    effect: Effect
+
+    @property
+    def active(self) -> bool:
+        return any(r.status not in FINAL for r in self.runs)
+
+
+def load(store: Store, experiment: int) -> Stored:
+    """The stored experiment ``experiment`` read back (LabError when there is none)."""
+    record = store.experiment(experiment)
+    plan = Plan.from_spec(record.spec)
+    found = tuple(plan_variants(plan))
+    runs = tuple(sorted(store.runs(experiment=experiment), key=lambda r: r.id))
+    return Stored(record, plan, found, runs, effect(plan, runs, found))
 
 
 # ---------------------------------------------------------------- teacher presets

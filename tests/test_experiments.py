@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from builder import experiments as ex
+from builder.access import SOLO, Actor
 from builder.architecture import Architecture, Layer
 from builder.errors import LabError
 from builder.settings import TrainSettings
@@ -248,6 +249,47 @@ def test_effect_csv_neutralises_formula_cells(store):
     lines = csv_text.splitlines()
     assert lines[0].startswith("2.height_factor,params,test_accuracy_mean")
     assert lines[1].startswith("'-0.2,") and lines[2].startswith("0.1,")
+
+
+# ---------------------------------------------------------------- queueing
+
+def test_start_queues_every_variant_and_seed_under_one_experiment(store, executor):
+    p = plan("1.filters", [8, 16], seeds=2)
+    experiment = ex.start_experiment(store, executor, p, actor=SOLO)
+    runs = store.runs(experiment=experiment)
+    assert len(runs) == 4 and all(r.status == "queued" and r.experiment == experiment
+                                  for r in runs)
+    assert sorted(executor.submitted) == sorted(r.id for r in runs)
+    assert store.experiment(experiment).spec == p.to_spec()
+    stored = ex.load(store, experiment)
+    assert stored.plan == p and stored.active
+    assert [r.runs for r in stored.effect.rows] == [tuple(sorted(r.id for r in runs))[:2],
+                                                    tuple(sorted(r.id for r in runs))[2:]]
+    assert store.experiment(experiment).name == "mnist-cnn: 1.filters"
+
+
+def test_nothing_is_queued_when_a_variant_is_impossible_or_the_queue_is_full(store, executor):
+    with pytest.raises(ex.ImpossibleVariant):
+        ex.start_experiment(store, executor, plan("1.kernel_size", [3, 31]), actor=SOLO)
+    student = Actor("mina")
+    with pytest.raises(LabError) as caught:  # a student may queue 2 runs at once
+        ex.start_experiment(store, executor, plan("1.filters", [8, 16], seeds=2), actor=student)
+    assert caught.value.code == "queue_full"
+    assert store.runs() == [] and store.experiments() == [] and executor.submitted == []
+
+
+def test_stopping_an_experiment_stops_its_runs_only(store, executor):
+    one = ex.start_experiment(store, executor, plan("1.filters", [8, 16]), actor=SOLO)
+    other = ex.start_experiment(store, executor, plan("learning_rate", [0.01]), actor=SOLO)
+    first = min(r.id for r in store.runs(experiment=one))
+    store.claim(1, None, first)  # one of them trains
+    stopped = ex.stop_experiment(store, one, actor=SOLO)
+    assert sorted(stopped) == sorted(r.id for r in store.runs(experiment=one))
+    assert {r.status for r in store.runs(experiment=one)} == {"stopping", "stopped"}
+    assert [r.status for r in store.runs(experiment=other)] == ["queued"]
+    with pytest.raises(LabError) as caught:
+        ex.stop_experiment(store, other, actor=Actor("mina"))
+    assert caught.value.code == "not_owner"
 
 
 @pytest.mark.slow
