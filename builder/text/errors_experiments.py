@@ -30,4 +30,7 @@ TEXT: dict[str, dict[str, str]] = {
     "error.experiment_no_pair": _t(
         "depth needs a Conv2D followed by MaxPooling2D in the model's main stack",
         "depth에는 모델의 주 스택에 Conv2D 바로 뒤에 MaxPooling2D가 있어야 합니다"),
+    "error.cli_experiment_usage": _t(
+        "use: experiment ARCH --vary KNOB=V1,V2,…  or  experiment show ID  or  experiment list",
+        "사용법: experiment ARCH --vary KNOB=V1,V2,…  또는  experiment show ID  또는  experiment list"),
 }
