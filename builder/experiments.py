@@ -50,7 +50,7 @@ from builder.compare import adapt
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.forecast import Calibration, estimate
-from builder.settings import TrainSettings
+from builder.settings import OPTIMIZERS, TrainSettings
 from builder.store import FINAL, Experiment, Run, Store
 from builder.text import t
 
@@ -146,6 +146,56 @@ def parse_knob(text: str, arch: Architecture) -> Knob:
         raise LabError("experiment_param", knob=text, where=position(address, layer.type),
                        name=name, names=", ".join(names) or "—")
     return Knob(text, "param", name, address)
+
+
+def knob_text(address: Address, name: str) -> str:
+    """``1.filters``; ``4.1.2.filters`` inside a block (1-based numbers)."""
+    return ".".join(str(n + 1) for n in address) + f".{name}"
+
+
+def knobs(arch: Architecture) -> list[str]:
+    """Every knob ``arch`` offers: each layer's parameters and presence, depth when it has
+    a Conv2D+MaxPooling2D pair, then the training settings."""
+    found = []
+    for address, layer in arch.walk():
+        kind = layer_type(layer.type)
+        found += [knob_text(address, p.name) for p in (kind.params if kind else ())]
+        found.append(knob_text(address, "present"))
+    try:
+        _pairs(arch)
+        found.append("depth")
+    except LabError:
+        pass
+    return found + list(SETTINGS)
+
+
+SUGGESTED = {"learning_rate": ("0.0001", "0.001", "0.01"), "batch_size": ("32", "64", "128"),
+             "epochs": ("1", "2", "4"), "limit": ("1000", "5000", "all"),
+             "dataset": ("mnist", "cifar10"), "depth": ("1", "2", "3")}
+
+
+def suggest_values(knob: Knob, arch: Architecture, settings: TrainSettings) -> list[str]:
+    """Values worth trying first, as text: half, current and double of a number, every
+    choice, with/without, or typical settings."""
+    if knob.kind == "present":
+        return ["with", "without"]
+    if knob.name == "optimizer":
+        return list(OPTIMIZERS)
+    if knob.kind != "param":
+        return list(SUGGESTED[knob.name])
+    param = _param(arch, knob)
+    current = edits.get(arch, knob.address).params.get(knob.name)
+    if param.kind in ("choice", "bool"):
+        return [str(c).lower() for c in (param.choices or (True, False))][:4]
+    if param.kind == "size":
+        side = current[0] if current else 2
+        return [f"{n}x{n}" for n in sorted({max(1, side - 2), side, side + 2})]
+    if current is None or current == 0:
+        return [str(param.default)]
+    numbers = [current / 2, current, current * 2]
+    if param.kind == "int":
+        numbers = sorted({max(int(param.low), int(n)) for n in numbers})
+    return [f"{n:g}" for n in numbers if param.low <= n <= param.high]
 
 
 def read_values(knob: Knob, raw: Iterable[Any], arch: Architecture,

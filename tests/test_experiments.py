@@ -303,3 +303,18 @@ def test_variant_parameters_equal_keras_counts():
               *ex.variants(RESNET, "cifar10", BASE, "2.1.2.filters", [48])]
     for variant in chosen:
         assert build_model(variant.architecture).count_params() == variant.params, variant.label
+
+
+def test_knobs_offer_every_parameter_presence_depth_and_setting():
+    found = ex.knobs(MNIST)
+    assert found[:7] == ["1.filters", "1.kernel_size", "1.strides", "1.padding",
+                         "1.activation", "1.use_bias", "1.present"]
+    assert "depth" in found and found[-6:] == list(ex.SETTINGS)
+    assert "2.1.2.filters" in ex.knobs(RESNET)
+    assert "depth" not in ex.knobs(TEMPLATES["mlp"].architecture)
+    for knob in found:  # every suggestion is a valid experiment
+        parsed = ex.parse_knob(knob, MNIST)
+        ex.Plan.make(MNIST, "mnist", BASE, parsed, ex.suggest_values(parsed, MNIST, BASE))
+    assert ex.suggest_values(ex.parse_knob("1.filters", MNIST), MNIST, BASE) == ["16", "32", "64"]
+    assert ex.suggest_values(ex.parse_knob("1.kernel_size", MNIST), MNIST, BASE) == [
+        "1x1", "3x3", "5x5"]
