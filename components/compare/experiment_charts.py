@@ -56,16 +56,19 @@ def effect(found: Effect, secondary: str, lang: str, font: int = SMALL) -> go.Fi
 
 def curves(found: Effect, metrics: dict[int, list[Metric]], runs: dict[int, Run], kind: str,
            lang: str, font: int = SMALL) -> go.Figure:
-    """Validation accuracy (training accuracy where there is none) of every run, one
-    colour per value (its seeds share it), named once per value in the legend."""
+    """Validation accuracy of every run (training accuracy when no run has validation
+    points yet, as per batch), one colour per value (its seeds share it), named once per
+    value in the legend."""
     fig = go.Figure()
+    points = {run_id: [p for p in curve_points(rows, kind) if p.metric == "accuracy"]
+              for run_id, rows in metrics.items()}
+    split = "validation" if any(p.split == "validation" for line in points.values()
+                                for p in line) else "train"
     for n, row in enumerate(found.rows):
         colour = COLOURS[n % len(COLOURS)]
         name = value_text(found.knob, row.value, lang)
         for k, run_id in enumerate(row.runs):
-            points = curve_points(metrics.get(run_id, []), kind)
-            line = [p for p in points if p.metric == "accuracy" and p.split == "validation"] \
-                or [p for p in points if p.metric == "accuracy"]
+            line = [p for p in points.get(run_id, []) if p.split == split]
             seed = runs[run_id].settings.seed if run_id in runs else k
             fig.add_trace(go.Scatter(
                 x=[p.x for p in line], y=[p.value for p in line], mode="lines+markers",
@@ -73,7 +76,7 @@ def curves(found: Effect, metrics: dict[int, list[Metric]], runs: dict[int, Run]
                 line={"color": colour}, marker={"size": font // 2},
                 hovertemplate=f"{name} · seed {seed}: %{{y:.2%}}<extra></extra>"))
     fig.update_xaxes(title_text=t("compare.epoch", lang), rangemode="tozero")
-    fig.update_yaxes(title_text=t("experiment.axis_curve", lang), tickformat=".0%",
+    fig.update_yaxes(title_text=t(f"experiment.axis_curve_{split}", lang), tickformat=".0%",
                      range=[0, 1.02])
     fig.update_layout(legend_title_text=found.knob.label(lang))
     return _styled(fig, font, legend_below=True)
