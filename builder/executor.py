@@ -37,7 +37,8 @@ from typing import Callable, Protocol
 
 from builder.access import Actor
 from builder.errors import LabError
-from builder.store import Store
+from builder.sink import StoreSink
+from builder.store import Lease, LeaseLost, Store
 
 EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default) or a Ray address
 WORKERS_ENV = "LAYERLAB_WORKERS"     # runs trained at once (default 1 locally, 8 with Ray)
@@ -80,24 +81,25 @@ class LocalExecutor:
     def poll(self) -> None:
         self._children = [p for p in self._children if p.poll() is None]  # reaps zombies
         self.store.recover()
-        while (run_id := self.store.claim(self.slots)) is not None:
-            self._launch(run_id)
+        while (lease := self.store.claim_lease(self.slots)) is not None:
+            self._launch(lease)
 
-    def _launch(self, run_id: int) -> None:
+    def _launch(self, lease: Lease) -> None:
         log = open(self.store.files / "trainer.log", "ab")
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
         try:
             process = subprocess.Popen(
-                [sys.executable, "-m", "builder.executor", str(self.store.path), str(run_id),
-                 str(self.slots), self.backend], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                [sys.executable, "-m", "builder.executor", str(self.store.path),
+                 str(lease.run_id), str(lease.token), str(self.slots), self.backend], cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=True)
         except OSError as exc:
-            self.store.finish(run_id, "failed", error=LabError("trainer_start", reason=str(exc)))
+            self.store.finish(lease.run_id, "failed", error=LabError("trainer_start", reason=str(exc)),
+                              token=lease.token)
             return
         finally:
             log.close()
-        self.store.set_worker(run_id, process.pid)
+        self.store.set_worker(lease.run_id, process.pid, lease.token)
         self._children.append(process)
 
 
@@ -128,31 +130,35 @@ def get_executor(store: Store) -> Executor:
     return RayExecutor(store, kind)
 
 
-def worker_main(store_path: str, run_id: int, slots: int, backend: str = LOCAL) -> None:
-    """A trainer process: train ``run_id``, then keep claiming queued runs while allowed."""
+def worker_main(store_path: str, lease: Lease, slots: int, backend: str = LOCAL) -> None:
+    """A trainer process: train the leased run, then keep claiming queued runs while
+    allowed. A trainer whose lease was lost (paused too long) stops at once."""
     store = Store.open(store_path, recover=False)
     try:
         train = _trainer(backend)
     except LabError as exc:  # e.g. the Ray cluster is unreachable
-        store.finish(run_id, "failed", error=exc)
+        store.finish(lease.run_id, "failed", error=exc, token=lease.token)
         return
     pid = os.getpid()
-    next_run: int | None = run_id
-    while next_run is not None:
-        store.set_worker(next_run, pid)
-        train(store, next_run)
-        next_run = store.claim(slots, pid)
+    next_lease: Lease | None = lease
+    try:
+        while next_lease is not None:
+            store.set_worker(next_lease.run_id, pid, next_lease.token)
+            train(StoreSink(store, next_lease.run_id, next_lease.token))
+            next_lease = store.claim_lease(slots, pid)
+    except LeaseLost:
+        return
 
 
-def _trainer(backend: str) -> Callable[[Store, int], str]:
-    """``trainer.train`` here, or ``relay.relay`` once connected to the Ray cluster."""
+def _trainer(backend: str) -> Callable[[StoreSink], str]:
+    """``trainer.run_job`` here, or ``relay.relay`` once connected to the Ray cluster."""
     if backend == LOCAL:
         from builder import trainer
-        return trainer.train
+        return trainer.run_job
     from builder import relay
     relay.connect(backend)
     return relay.relay
 
 
 if __name__ == "__main__":
-    worker_main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4])
+    worker_main(sys.argv[1], Lease(int(sys.argv[2]), int(sys.argv[3])), int(sys.argv[4]), sys.argv[5])

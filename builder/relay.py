@@ -1,7 +1,8 @@
 """The local end of a run trained on a Ray cluster (runs in a trainer process, never the server).
 
-``connect(address)`` joins the cluster once per process; ``relay(store, run_id)`` then
-trains a run there and returns its final status, just like ``trainer.train``:
+``connect(address)`` joins the cluster once per process; ``relay(sink)`` then trains the
+run of a :class:`~builder.sink.StoreSink` there and returns its final status, just like
+``trainer.run_job``:
 
 1. it starts a :class:`builder.remote.RemoteTrainer` actor named ``layerlab-run-<id>-…``
    asking for one CPU and ``$LAYERLAB_RAY_GPUS`` GPUs (default 1) when the cluster has
@@ -28,7 +29,6 @@ from typing import Any
 from builder.errors import LabError
 from builder.remote import Event, Job, RemoteTrainer
 from builder.sink import StoreSink
-from builder.store import Store
 from builder.trainer import TICK
 
 GPUS_ENV = "LAYERLAB_RAY_GPUS"   # GPUs per job when the cluster has any (default 1)
@@ -52,12 +52,12 @@ def connect(address: str) -> None:
                        reason=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
-def relay(store: Store, run_id: int) -> str:
-    """Train the running run ``run_id`` on the cluster; returns its final status."""
+def relay(sink: StoreSink) -> str:
+    """Train the sink's running run on the cluster; returns its final status. A lost lease
+    (:class:`~builder.store.LeaseLost`) ends the relay and, with it, the cluster job."""
     import ray
-    sink = StoreSink(store, run_id)
     try:
-        actor = ray.remote(RemoteTrainer).options(**_options(run_id)).remote(Job.of(sink))
+        actor = ray.remote(RemoteTrainer).options(**_options(sink.run_id)).remote(Job.of(sink))
     except Exception as exc:  # e.g. a setting Ray refuses: the run's error, not a crash
         return _ended(sink, {}, False, exc)
     try:

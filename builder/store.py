@@ -40,9 +40,11 @@ Pure helpers on metrics: :func:`best_epoch`, :func:`overfitting_since`.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import threading
 import time
@@ -61,8 +63,9 @@ from builder.settings import TrainSettings
 STORE_ENV = "LAYERLAB_STORE"
 ACTIVE = ("running", "stopping")
 FINAL = ("stopped", "completed", "diverged", "failed", "interrupted")
-STALE_SECONDS = 60.0   # a trainer that has not beaten for this long is gone
-CLAIM_GRACE = 30.0     # a claimed run whose trainer has not said its pid yet
+STALE_SECONDS = 10.0   # a lease not renewed by a heartbeat for this long has expired
+CLAIM_GRACE = 30.0     # the first lease of a claim: the trainer process still starts up
+TRAINER_COMMANDS = ("builder.executor", "builder.pool")  # processes recover() may end
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -121,6 +124,8 @@ RUN_COLUMNS = {
     "owner": "TEXT NOT NULL DEFAULT ''",        # Actor.name of its maker ('' = no class mode)
     "experiment": "INTEGER",                     # experiments.id of its group, if any
     "claimed": "REAL",                           # when a trainer last claimed it (fair queue)
+    "lease_token": "INTEGER NOT NULL DEFAULT 0",  # fencing token: +1 per claim and per revoke
+    "lease_expires": "REAL",                     # the lease holds until then (renewed by beats)
 }
 DEFAULT_MAX_QUEUED = 2  # a student's queued runs at once unless the teacher sets queue.max_queued
 
@@ -162,6 +167,7 @@ class Run:
     stop_requested: bool
     owner: str = ""
     experiment: int | None = None
+    lease_token: int = 0
 
     @property
     def architecture(self) -> Architecture:
@@ -176,6 +182,22 @@ class Run:
         if not self.error:
             return ""
         return self.error["text"].get(lang) or self.error["text"]["en"]
+
+
+@dataclass(frozen=True)
+class Lease:
+    """The right to train a run: only writes carrying the newest ``token`` are accepted."""
+
+    run_id: int
+    token: int
+
+
+class LeaseLost(LabError):
+    """A trainer's write was refused: its lease expired or another trainer holds the run.
+    The trainer must stop without touching the run (or its files) again."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__("lease_lost", id=run_id)
 
 
 @dataclass(frozen=True)
@@ -366,7 +388,7 @@ class Store:
             db.execute("DELETE FROM metrics WHERE run_id = ? AND epoch > ?",
                        (run_id, run.epochs_done))
             db.execute("UPDATE runs SET status = 'queued', settings = ?, stop_requested = 0, "
-                       "error = NULL, finished = NULL, worker_pid = NULL WHERE id = ?",
+                       "error = NULL, finished = NULL WHERE id = ?",
                        (json.dumps(settings.to_dict()), run_id))
 
     # ---------------------------------------------------------------- class settings
@@ -420,32 +442,46 @@ class Store:
     # ---------------------------------------------------------------- the queue
 
     def claim(self, slots: int, pid: int | None = None, run_id: int | None = None) -> int | None:
+        """:meth:`claim_lease`, returning only the run id (the trainer reads its token from
+        the run: ``StoreSink`` without a token)."""
+        lease = self.claim_lease(slots, pid, run_id)
+        return lease.run_id if lease else None
+
+    def claim_lease(self, slots: int, pid: int | None = None,
+                    run_id: int | None = None) -> Lease | None:
         """Mark the next queued run in fair order (or ``run_id``) running if fewer than
-        ``slots`` run; returns its id, or None. Atomic across processes (an immediate
-        transaction). Fair order: see :mod:`builder.queueing`."""
+        ``slots`` run, granting a new lease; returns it, or None. Atomic across processes
+        (an immediate transaction). Fair order: see :mod:`builder.queueing`. A run whose
+        previous trainer process is still alive (paused, then revoked by recover()) waits
+        until that process is gone. The lease lasts ``CLAIM_GRACE`` until the first beat."""
         with self.transaction() as db:
             busy = db.execute("SELECT COUNT(*) FROM runs WHERE status IN (?, ?)", ACTIVE)
             if busy.fetchone()[0] >= slots:
                 return None
+            queued, active, last = self._queue_state(db)
+            free = [(i, owner) for i, owner, old_pid in queued
+                    if not (old_pid and old_pid != pid and pid_alive(old_pid))]
             if run_id is None:
-                run_id = next_run(*self._queue_state(db))
-            elif db.execute("SELECT 1 FROM runs WHERE id = ? AND status = 'queued'",
-                            (run_id,)).fetchone() is None:
+                run_id = next_run(free, active, last)
+            elif run_id not in dict(free):
                 return None
             if run_id is None:
                 return None
             now = time.time()
             db.execute("UPDATE runs SET status = 'running', worker_pid = ?, heartbeat = ?, "
-                       "started = COALESCE(started, ?), claimed = ?, stop_requested = 0 "
-                       "WHERE id = ?", (pid, now, now, now, run_id))
-            return run_id
+                       "started = COALESCE(started, ?), claimed = ?, stop_requested = 0, "
+                       "lease_token = lease_token + 1, lease_expires = ? WHERE id = ?",
+                       (pid, now, now, now, now + CLAIM_GRACE, run_id))
+            token = db.execute("SELECT lease_token FROM runs WHERE id = ?", (run_id,)).fetchone()[0]
+            return Lease(run_id, int(token))
 
     @staticmethod
-    def _queue_state(db: sqlite3.Connection) -> tuple[list[tuple[int, str]], set[str],
-                                                        dict[str, float]]:
-        """Queued ``(id, owner)``, owners with an active run, each owner's last start."""
-        queued = [(r[0], r[1]) for r in
-                  db.execute("SELECT id, owner FROM runs WHERE status = 'queued'")]
+    def _queue_state(db: sqlite3.Connection) -> tuple[list[tuple[int, str, int | None]],
+                                                        set[str], dict[str, float]]:
+        """Queued ``(id, owner, previous trainer pid)``, owners with an active run, and each
+        owner's last start."""
+        queued = [(r[0], r[1], r[2]) for r in
+                  db.execute("SELECT id, owner, worker_pid FROM runs WHERE status = 'queued'")]
         active = {r[0] for r in db.execute("SELECT DISTINCT owner FROM runs WHERE status IN "
                                            "(?, ?)", ACTIVE)}
         last = {r[0]: r[1] for r in db.execute("SELECT owner, MAX(claimed) FROM runs "
@@ -456,7 +492,8 @@ class Store:
         """Queued run ids in the order they will start (the fair order)."""
         with self._lock:  # a read: pages call it, and must not need write access
             try:
-                return fair_order(*self._queue_state(self._db))
+                queued, active, last = self._queue_state(self._db)
+                return fair_order([(i, owner) for i, owner, _ in queued], active, last)
             except sqlite3.OperationalError as exc:
                 raise self.failure(exc) from None
 
@@ -465,55 +502,96 @@ class Store:
         queued = self.queued()
         return queued.index(run_id) + 1 if run_id in queued else None
 
-    def set_worker(self, run_id: int, pid: int) -> None:
-        self._update(run_id, worker_pid=pid, heartbeat=time.time())
+    def set_worker(self, run_id: int, pid: int, token: int | None = None) -> None:
+        """The process that trains the run (its lease keeps the start-up grace)."""
+        self._fenced(run_id, token, {"worker_pid": pid, "heartbeat": time.time()})
 
     def beat(self, run_id: int, progress: dict[str, Any] | None = None,
-             rows: Sequence[tuple] = ()) -> bool:
-        """One trainer tick: new metric rows, heartbeat, progress; returns stop_requested."""
+             rows: Sequence[tuple] = (), token: int | None = None) -> bool:
+        """One trainer tick: new metric rows, heartbeat (renewing the lease), progress;
+        returns stop_requested. With ``token``: :class:`LeaseLost` unless it holds the lease."""
+        now = time.time()
+        values: dict[str, Any] = {"heartbeat": now, "lease_expires": now + STALE_SECONDS}
+        if progress is not None:
+            values["progress"] = json.dumps(progress)
         with self.transaction() as db:
+            self._fenced(run_id, token, values, db)
             if rows:
                 db.executemany(
                     "INSERT INTO metrics (run_id, epoch, batch, kind, loss, accuracy, val_loss,"
                     " val_accuracy, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(run_id, *r) for r in rows])
-            sets, args = "heartbeat = ?", [time.time()]
-            if progress is not None:
-                sets, args = sets + ", progress = ?", [*args, json.dumps(progress)]
-            db.execute(f"UPDATE runs SET {sets} WHERE id = ?", (*args, run_id))
             row = db.execute("SELECT stop_requested FROM runs WHERE id = ?", (run_id,)).fetchone()
         return bool(row and row[0])
 
-    def record_epochs(self, run_id: int, epochs_done: int, train_seconds: float) -> None:
-        self._update(run_id, epochs_done=epochs_done, train_seconds=train_seconds)
+    def record_epochs(self, run_id: int, epochs_done: int, train_seconds: float,
+                      token: int | None = None) -> None:
+        self._fenced(run_id, token, {"epochs_done": epochs_done, "train_seconds": train_seconds})
 
     def finish(self, run_id: int, status: str, results: dict[str, Any] | None = None,
-               error: LabError | None = None) -> None:
-        """Final status with results and/or the error (code and values, shown via t())."""
+               error: LabError | None = None, token: int | None = None) -> None:
+        """Final status with results and/or the error (code and values, shown via t());
+        the error is cleared when none is given, so status and error always agree."""
         values: dict[str, Any] = {"status": status, "finished": time.time(), "worker_pid": None,
-                                  "stop_requested": 0}
+                                  "stop_requested": 0, "lease_expires": None,
+                                  "error": error_json(error) if error is not None else None}
         if results is not None:
             values["results"] = json.dumps(results)
-        if error is not None:
-            values["error"] = error_json(error)
-        self._update(run_id, **values)
+        self._fenced(run_id, token, values)
+        if token is not None:
+            self._tidy(run_id, token)
+
+    def _fenced(self, run_id: int, token: int | None, values: dict[str, Any],
+                db: sqlite3.Connection | None = None) -> None:
+        """``UPDATE runs SET values`` — with a ``token`` only while that lease holds (the
+        newest token, not expired, not revoked by recover()), else :class:`LeaseLost`."""
+        sql = f"UPDATE runs SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?"
+        args = [*values.values(), run_id]
+        if token is not None:
+            sql += " AND lease_token = ? AND lease_expires >= ?"
+            args += [token, time.time()]
+        if db is None:
+            changed = self._run_sql(sql, args).rowcount
+        else:
+            changed = db.execute(sql, args).rowcount
+        if token is not None and not changed:
+            raise LeaseLost(run_id)
+
+    def holds_lease(self, run_id: int, token: int) -> bool:
+        """True while ``token`` is the run's live lease (a trainer checks before a write)."""
+        row = self._run_sql("SELECT 1 FROM runs WHERE id = ? AND lease_token = ? AND "
+                            "lease_expires >= ?", (run_id, token, time.time())).fetchone()
+        return row is not None
 
     def recover(self) -> list[int]:
-        """Mark running runs whose trainer is gone as interrupted; returns their ids."""
+        """Mark active runs whose trainer is gone as interrupted; returns their ids.
+
+        Cheap enough to call on every poll of a live page: one indexed read of the active
+        runs, and a write only when a trainer is gone. A trainer is gone when its process
+        has ended (``pid_alive``) or its lease expired (no heartbeat for ``STALE_SECONDS``;
+        ``CLAIM_GRACE`` while it starts). Its lease is revoked (the token moves on), so a
+        trainer that was only paused cannot write when it wakes: it stops itself. A paused
+        spawned trainer (``builder.executor``/``builder.pool``) is also killed, so that
+        Continue may start a new one (``claim`` waits until the old process is gone).
+        """
         now, lost = time.time(), []
-        for row in self._run_sql("SELECT id, worker_pid, heartbeat FROM runs "
+        for row in self._run_sql("SELECT id, worker_pid, lease_expires, lease_token FROM runs "
                                  "WHERE status IN (?, ?)", ACTIVE).fetchall():
-            beat = row["heartbeat"] or 0
-            if row["worker_pid"] is None:
-                gone = now - beat > CLAIM_GRACE
-            else:
-                gone = not pid_alive(row["worker_pid"]) or now - beat > STALE_SECONDS
-            if gone:
+            pid = row["worker_pid"]
+            dead = pid is not None and not pid_alive(pid)
+            if not dead and (row["lease_expires"] or 0) >= now:
+                continue
+            error = LabError("interrupted") if dead else LabError("stalled", seconds=int(STALE_SECONDS))
+            changed = self._run_sql(
+                "UPDATE runs SET status = 'interrupted', finished = ?, error = ?, worker_pid = ?, "
+                "lease_token = lease_token + 1, lease_expires = NULL, stop_requested = 0 "
+                "WHERE id = ? AND lease_token = ? AND status IN (?, ?)",
+                (now, error_json(error), None if dead else pid, row["id"], row["lease_token"],
+                 *ACTIVE)).rowcount
+            if changed:
                 lost.append(row["id"])
-        for run_id in lost:
-            self._run_sql("UPDATE runs SET status = 'interrupted', finished = ?, worker_pid = NULL,"
-                          " error = ? WHERE id = ? AND status IN (?, ?)",
-                          (now, error_json(LabError("interrupted")), run_id, *ACTIVE))
+                if not dead:
+                    end_stale_trainer(pid)
         return lost
 
     # ---------------------------------------------------------------- metrics
@@ -531,9 +609,25 @@ class Store:
     def run_dir(self, run_id: int) -> Path:
         return self.files / str(run_id)
 
-    def add_artifact(self, run_id: int, kind: str, path: Path) -> None:
-        self._run_sql("INSERT OR REPLACE INTO artifacts (run_id, kind, path, created) "
-                      "VALUES (?, ?, ?, ?)", (run_id, kind, str(path), time.time()))
+    def lease_dir(self, run_id: int, token: int) -> Path:
+        """Where the trainer holding lease ``token`` writes its files: a paused trainer that
+        wakes up after losing its lease cannot overwrite its successor's checkpoints."""
+        return self.run_dir(run_id) / f"lease-{token}"
+
+    def add_artifact(self, run_id: int, kind: str, path: Path, token: int | None = None) -> None:
+        with self.transaction() as db:
+            if token is not None:
+                self._fenced(run_id, token, {"heartbeat": time.time()}, db)
+            db.execute("INSERT OR REPLACE INTO artifacts (run_id, kind, path, created) "
+                       "VALUES (?, ?, ?, ?)", (run_id, kind, str(path), time.time()))
+
+    def _tidy(self, run_id: int, token: int) -> None:
+        """Remove the folders of earlier leases that hold none of the run's artifacts."""
+        kept = {Path(r[0]).parent for r in self._run_sql(
+            "SELECT path FROM artifacts WHERE run_id = ?", (run_id,)).fetchall()}
+        for folder in self.run_dir(run_id).glob("lease-*"):
+            if folder != self.lease_dir(run_id, token) and folder not in kept:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def artifact(self, run_id: int, kind: str) -> Path | None:
         """The file of kind 'best', 'last' or 'predictions', if it exists."""
@@ -594,6 +688,18 @@ def error_json(error: LabError) -> str:
                        "text": {lang: error.text(lang) for lang in LANGUAGES}}, default=str)
 
 
+def end_stale_trainer(pid: int) -> None:
+    """SIGKILL a trainer process of ours whose lease was revoked (a paused one never
+    resumes the run anyway); other processes (e.g. a foreground CLI) are left alone."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+    except OSError:
+        return
+    if any(words[i:i + 2] == ["-m", name] for name in TRAINER_COMMANDS for i in range(len(words))):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
 def pid_alive(pid: int) -> bool:
     """True when process ``pid`` exists on this machine and is not a zombie."""
     try:
@@ -620,7 +726,7 @@ def _run(row: sqlite3.Row) -> Run:
         progress=_json(doc["progress"]) or {}, epochs_done=doc["epochs_done"],
         train_seconds=doc["train_seconds"], worker_pid=doc["worker_pid"],
         heartbeat=doc["heartbeat"], stop_requested=bool(doc["stop_requested"]),
-        owner=doc["owner"], experiment=doc["experiment"])
+        owner=doc["owner"], experiment=doc["experiment"], lease_token=doc["lease_token"])
 
 
 def _experiment(row: sqlite3.Row) -> Experiment:

@@ -50,7 +50,7 @@ import numpy as np
 from builder import datasets
 from builder.errors import LabError
 from builder.sink import RunSink, StoreSink
-from builder.store import Metric, Store, best_epoch, score
+from builder.store import LeaseLost, Metric, Store, best_epoch, score
 
 if TYPE_CHECKING:
     import keras
@@ -94,6 +94,7 @@ class Pulse(threading.Thread):
         self.rows: deque[tuple] = deque()  # appended by the training thread
         self.progress: dict[str, Any] = {"phase": "loading", "node": socket.gethostname()}
         self.stop = threading.Event()
+        self.lost = False  # True once the store refused a beat: every later write fails too
         self._closing = threading.Event()
 
     def run(self) -> None:
@@ -106,6 +107,10 @@ class Pulse(threading.Thread):
         try:
             if self.sink.beat(progress, rows):
                 self.stop.set()
+        except LeaseLost:  # the run is no longer ours (paused too long): stop, write nothing
+            self.lost = True
+            self.stop.set()
+            return
         except sqlite3.Error:  # e.g. locked beyond the timeout: keep the rows for next tick
             self.rows.extendleft(reversed(rows))
             return

@@ -55,7 +55,7 @@ def setup(tmp_path, monkeypatch):
     launches: list[int] = []
     executor = LocalExecutor(store, slots=1)
     launch = executor._launch
-    monkeypatch.setattr(executor, "_launch", lambda run_id: (launches.append(run_id), launch(run_id)))
+    monkeypatch.setattr(executor, "_launch", lambda lease: (launches.append(lease.run_id), launch(lease)))
     data = str(tiny.write_npz(tmp_path / "tiny.npz"))
     return store, executor, launches, data
 

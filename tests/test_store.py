@@ -123,8 +123,9 @@ def test_recover_marks_dead_trainers_interrupted_and_keeps_live_ones(store):
     store.claim(9, dead_pid(), dead)
     store.claim(9, os.getpid(), alive)
     store.claim(9, os.getpid(), silent)
-    store._update(silent, heartbeat=time.time() - store_module.STALE_SECONDS - 1)
+    store._update(silent, lease_expires=time.time() - 1)  # no beat for STALE_SECONDS
     assert sorted(store.recover()) == sorted([dead, silent])
+    assert store.run(silent).error["code"] == "stalled"
     assert store.run(dead).status == "interrupted" and store.run(alive).status == "running"
     assert store.run(dead).error["code"] == "interrupted"
     assert store.run(dead).error_text("ko") != store.run(dead).error_text("en")
@@ -141,7 +142,8 @@ def test_a_claimed_run_without_a_pid_gets_a_grace_period(store):
     run_id = new_run(store)
     store.claim(1)
     assert store.recover() == []
-    store._update(run_id, heartbeat=time.time() - store_module.CLAIM_GRACE - 1)
+    assert store.run(run_id).lease_token == 1
+    store._update(run_id, lease_expires=time.time() - 1)  # CLAIM_GRACE later
     assert store.recover() == [run_id]
 
 

@@ -14,4 +14,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "you already have {limit} runs waiting; wait until one starts, or stop one",
         "ko": "이미 {limit}개의 실행이 대기 중입니다. 하나가 시작될 때까지 기다리거나 하나를 멈추세요"},
     "error.experiment_missing": {"en": "there is no experiment {id}", "ko": "{id}번 실험이 없습니다"},
+    "error.lease_lost": {
+        "en": "this trainer lost run {id} (it was paused too long, or another trainer took the run over); it stopped without changing the run",
+        "ko": "이 학습 프로세스는 {id}번 실행을 잃었습니다 (너무 오래 멈춰 있었거나 다른 프로세스가 넘겨받았습니다). 실행을 바꾸지 않고 멈췄습니다"},
+    "error.stalled": {
+        "en": "the trainer stopped answering for more than {seconds} s and was ended; the metrics and the best model so far are kept",
+        "ko": "학습 프로세스가 {seconds}초 넘게 응답하지 않아 끝냈습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다"},
 }
