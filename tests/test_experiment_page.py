@@ -27,6 +27,11 @@ def page(name: str = "compare", lang: str = "en", **state) -> AppTest:
     return at.run()
 
 
+def plain(markdown: str) -> str:
+    """Markdown source as read on screen: escapes removed."""
+    return markdown.replace("\\", "")
+
+
 def frame_with(at: AppTest, column: str):
     """The table that has ``column`` (display-only tables carry no key)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
@@ -67,10 +72,13 @@ def test_impossible_values_are_refused_before_start(store, executor):
     at = page()
     at.selectbox(key="exp_knob").set_value("1.kernel_size").run()
     at.text_input(key="exp_values").set_value("3x3, 31x31").run()
-    assert "a 31×31 window does not fit a 28×28 map" in at.error[0].value
+    assert "a 31×31 window does not fit a 28×28 map" in plain(at.error[0].value)
     assert not [b for b in at.button if b.key == "exp_start"]
     at.text_input(key="exp_values").set_value("3, seven").run()
-    assert "1.kernel_size: kernel_size must be an integer between 1 and 31, got 'seven'" in at.error[0].value
+    assert "1.kernel_size: kernel_size must be an integer between 1 and 31, got 'seven'" in \
+        plain(at.error[0].value)
+    at.text_input(key="exp_values").set_value("3, **[x](javascript:x)**").run()
+    assert "\\*\\*\\[x\\]" in at.error[0].value  # shown literally, never as Markdown
     assert store.runs() == []
 
 

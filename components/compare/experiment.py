@@ -130,7 +130,7 @@ def _setup(lang: str) -> ex.Plan | None:
         values = [v for v in st.session_state[VALUES].split(",") if v.strip()]
         return ex.Plan.make(arch, dataset, chosen, st.session_state[KNOB], values, int(seeds))
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/block:")
+        st.error(safe.escape(exc.text(lang)), icon=":material/block:")
         return None
 
 
@@ -168,7 +168,7 @@ def _preview(plan: ex.Plan, lang: str) -> None:
     try:
         ex.refuse_impossible(plan, found)
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/block:")
+        st.error(safe.escape(exc.text(lang)), icon=":material/block:")
         return
     if start_col.button(t("experiment.start", lang), key="exp_start", type="primary",
                         icon=":material/science:", width="stretch"):
@@ -180,7 +180,7 @@ def _start(plan: ex.Plan, lang: str) -> None:
         experiment = ex.start_experiment(chosen_runs.store(), chosen_runs.executor(), plan,
                                          actor=current_actor())
     except LabError as exc:
-        st.error(exc.text(lang), icon=":material/block:")
+        st.error(safe.escape(exc.text(lang)), icon=":material/block:")
         return
     st.session_state[SHOWN] = experiment
     st.session_state.pop(PICK, None)
@@ -207,7 +207,7 @@ def _live_view(experiment: int, lang: str, font: int) -> None:
     try:
         stored = ex.load(chosen_runs.store(), experiment)
     except LabError as exc:
-        st.error(exc.text(lang))
+        st.error(safe.escape(exc.text(lang)))
         return
     poll = POLL_SECONDS if stored.active else None
     st.fragment(_effect_view, run_every=poll)(experiment, lang, font, stored.active)
@@ -255,7 +255,7 @@ def _stop(experiment: int, lang: str) -> None:
     try:
         ex.stop_experiment(chosen_runs.store(), experiment, actor=current_actor())
     except LabError as exc:
-        st.toast(exc.text(lang))
+        st.toast(safe.escape(exc.text(lang)))
 
 
 def _table(stored: ex.Stored, lang: str) -> None:
