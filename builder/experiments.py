@@ -62,6 +62,7 @@ MAX_RUNS = 50      # variants × seeds
 MAX_SEEDS = 5
 MAX_DEPTH = 8
 KNEE_GAIN = 0.005  # accuracy: half a percentage point
+CONTINUABLE = ("stopped", "completed", "interrupted")  # what Store.extend accepts
 PAIR = ("Conv2D", "MaxPooling2D")
 RunItem = tuple[Architecture, str, TrainSettings, str]  # what Store.create_runs takes
 _LAYER_KNOB = re.compile(r"(\d+(?:\.\d+\.\d+)*)\.(\w+)")
@@ -632,6 +633,22 @@ def stop_experiment(store: Store, experiment: int, *, actor: Actor) -> list[int]
     return waiting
 
 
+def continue_experiment(store: Store, executor: "Executor", experiment: int, epochs: int, *,
+                        actor: Actor) -> list[int]:
+    """Continue every ended run of the experiment that kept a model for ``epochs`` more
+    epochs (each is the same run, trained on from its saved state); returns their ids.
+    Not when the epochs are what varies: the runs would stop differing."""
+    if Plan.from_spec(store.experiment(experiment).spec).knob.name == "epochs":
+        raise LabError("experiment_continue_epochs")
+    ids = [r.id for r in store.runs(experiment=experiment)
+           if r.status in CONTINUABLE and (store.artifact(r.id, "last") or store.artifact(r.id, "best"))]
+    for run_id in ids:
+        store.extend(run_id, epochs, actor=actor)
+    for run_id in ids:
+        executor.submit(run_id)
+    return ids
+
+
 @dataclass(frozen=True)
 class Stored:
     """An experiment of the store with its plan, variants, runs and effect."""
@@ -645,6 +662,11 @@ class Stored:
     @property
     def active(self) -> bool:
         return any(r.status not in FINAL for r in self.runs)
+
+    @property
+    def continuable(self) -> bool:
+        """Whether Continue applies: nothing is training and the epochs do not vary."""
+        return bool(self.runs) and not self.active and self.plan.knob.name != "epochs"
 
 
 def load(store: Store, experiment: int) -> Stored:

@@ -102,6 +102,22 @@ def test_effect_view_shows_chart_reading_table_and_csv(store, executor):
     assert sorted(at.session_state["compare_chosen"]) == sorted(r.id for r in store.runs())
 
 
+def test_continue_trains_the_experiments_runs_more_epochs(store, executor, tmp_path):
+    plan = ex.Plan.make(MNIST, "mnist", TrainSettings(epochs=1), "1.filters", [16, 32])
+    experiment = ex.start_experiment(store, executor, plan, actor=SOLO)
+    model = tmp_path / "last.keras"
+    model.write_bytes(b"model")
+    for run in store.runs(experiment=experiment):
+        store.record_epochs(run.id, 1, 3.0)
+        store.finish(run.id, "completed", {"test_accuracy": 0.9})
+        store.add_artifact(run.id, "last", model)
+    at = page()
+    at.number_input(key="exp_more_epochs").set_value(3)
+    at.button(key="exp_continue").click().run()
+    assert not at.exception
+    assert {(r.status, r.settings.epochs) for r in store.runs()} == {("queued", 4)}
+
+
 def test_stop_experiment_stops_its_runs(store, executor):
     plan = ex.Plan.make(MNIST, "mnist", TrainSettings(epochs=1), "1.filters", [16, 32])
     experiment = ex.start_experiment(store, executor, plan, actor=SOLO)

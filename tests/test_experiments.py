@@ -292,6 +292,26 @@ def test_stopping_an_experiment_stops_its_runs_only(store, executor):
     assert caught.value.code == "not_owner"
 
 
+def test_continue_trains_every_ended_run_with_a_model_more_epochs(store, executor, tmp_path):
+    experiment = ex.start_experiment(store, executor, plan("1.filters", [8, 16, 32]), actor=SOLO)
+    first, second, third = sorted(r.id for r in store.runs(experiment=experiment))
+    for run_id in (first, second):
+        store.record_epochs(run_id, 2, 5.0)
+        store.finish(run_id, "completed", {"test_accuracy": 0.9})
+    model = tmp_path / "last.keras"
+    model.write_bytes(b"model")
+    store.add_artifact(first, "last", model)  # the second kept no model; the third is queued
+    executor.submitted.clear()
+    assert ex.continue_experiment(store, executor, experiment, 3, actor=SOLO) == [first]
+    assert executor.submitted == [first]
+    again = store.run(first)
+    assert again.status == "queued" and again.settings.epochs == 5
+    assert ex.load(store, experiment).effect.rows[0].runs == (first,)  # still the value 8
+    epochs = ex.start_experiment(store, executor, plan("epochs", [1, 2]), actor=SOLO)
+    with pytest.raises(LabError, match="varies the epochs"):
+        ex.continue_experiment(store, executor, epochs, 3, actor=SOLO)
+
+
 @pytest.mark.slow
 def test_variant_parameters_equal_keras_counts():
     pytest.importorskip("keras")

@@ -33,4 +33,7 @@ TEXT: dict[str, dict[str, str]] = {
     "error.cli_experiment_usage": _t(
         "use: experiment ARCH --vary KNOB=V1,V2,…  or  experiment show ID  or  experiment list",
         "사용법: experiment ARCH --vary KNOB=V1,V2,…  또는  experiment show ID  또는  experiment list"),
+    "error.experiment_continue_epochs": _t(
+        "this experiment varies the epochs: continuing its runs would make them all alike",
+        "이 실험은 에포크를 바꾸는 실험입니다. 실행을 이어 학습하면 모두 같아집니다"),
 }

@@ -32,7 +32,7 @@ from components.training.words import duration
 
 SOURCE, KNOB, VALUES, SEEDS = "exp_source", "exp_knob", "exp_values", "exp_seeds"
 EPOCHS, LIMIT, SHOWN, PICK = "exp_epochs", "exp_limit", "exp_shown", "exp_pick"
-SECONDARY, PENDING = "exp_secondary", "exp_pending"
+SECONDARY, PENDING, MORE = "exp_secondary", "exp_pending", "exp_more_epochs"
 BUILD = "build"
 POLL_SECONDS = 1.0
 
@@ -162,9 +162,14 @@ def _preview(plan: ex.Plan, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key="exp_preview")
     cost = ex.forecast(found, cached_calibration())
     cost_col, start_col = st.columns([3, 2], vertical_alignment="center")
-    cost_col.markdown(t("experiment.cost", lang, runs=cost.runs, time=duration(cost.seconds, lang))
-                      if cost.known else t("experiment.cost_unknown", lang, runs=cost.runs),
-                      help=t("experiment.forecast_help", lang))
+    workers = getattr(chosen_runs.executor(), "slots", 1)
+    text = t("experiment.cost_unknown", lang, runs=cost.runs)
+    if cost.known:
+        text = t("experiment.cost", lang, runs=cost.runs, time=duration(cost.seconds, lang))
+        if workers > 1 and cost.runs > 1:
+            text += t("experiment.cost_parallel", lang, workers=min(workers, cost.runs),
+                      time=duration(cost.seconds_with(workers), lang))
+    cost_col.markdown(text, help=t("experiment.forecast_help", lang))
     try:
         ex.refuse_impossible(plan, found)
     except LabError as exc:
@@ -249,6 +254,12 @@ def _status(stored: ex.Stored, lang: str, large: bool) -> None:
     if stored.active and not large:
         stop_col.button(t("experiment.stop", lang), key="exp_stop", icon=":material/stop:",
                         on_click=_stop, args=(stored.experiment.id, lang), width="stretch")
+    if stored.continuable and not large:
+        with stop_col.popover(t("experiment.continue", lang), icon=":material/play_arrow:",
+                              width="stretch"):
+            st.number_input(t("experiment.more_epochs", lang), 1, 1000, 2, key=MORE)
+            st.button(t("experiment.continue_go", lang), key="exp_continue", type="primary",
+                      on_click=_continue, args=(stored.experiment.id, lang))
 
 
 def _stop(experiment: int, lang: str) -> None:
@@ -256,6 +267,17 @@ def _stop(experiment: int, lang: str) -> None:
         ex.stop_experiment(chosen_runs.store(), experiment, actor=current_actor())
     except LabError as exc:
         st.toast(safe.escape(exc.text(lang)))
+
+
+def _continue(experiment: int, lang: str) -> None:
+    epochs = int(st.session_state[MORE])
+    try:
+        ids = ex.continue_experiment(chosen_runs.store(), chosen_runs.executor(), experiment,
+                                     epochs, actor=current_actor())
+    except LabError as exc:
+        st.toast(safe.escape(exc.text(lang)))
+        return
+    st.toast(t("experiment.continued", lang, n=len(ids), epochs=epochs))
 
 
 def _table(stored: ex.Stored, lang: str) -> None:
