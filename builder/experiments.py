@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from builder.executor import Executor
 
 SETTINGS = ("learning_rate", "optimizer", "batch_size", "epochs", "limit", "dataset")
+ORDERED_SETTINGS = ("learning_rate", "batch_size", "epochs", "limit")
 MAX_RUNS = 50      # variants × seeds
 MAX_SEEDS = 5
 MAX_DEPTH = 8
@@ -105,12 +106,7 @@ class Knob:
     kind: str
     name: str                  # the parameter or setting name; "present"; "depth"
     address: Address = ()      # the layer, for param and present
-
-    @property
-    def ordered(self) -> bool:
-        """Whether its values have an order (so a knee): numbers, sizes, depth."""
-        return self.kind in ("param", "depth") or self.name in (
-            "learning_rate", "batch_size", "epochs", "limit")
+    ordered: bool = False      # values have an order (numbers, sizes), so a knee
 
     def label(self, lang: str = "en") -> str:
         """What varies, in words: ``filters``, ``learning rate``, ``layer 2``."""
@@ -125,9 +121,9 @@ def parse_knob(text: str, arch: Architecture) -> Knob:
     text = text.strip()
     if text == "depth":
         _pairs(arch)
-        return Knob(text, "depth", "depth")
+        return Knob(text, "depth", "depth", ordered=True)
     if text in SETTINGS:
-        return Knob(text, "setting", text)
+        return Knob(text, "setting", text, ordered=text in ORDERED_SETTINGS)
     match = _LAYER_KNOB.fullmatch(text)
     if match is None:
         raise LabError("experiment_knob", knob=text[:40], settings=", ".join(SETTINGS))
@@ -146,7 +142,7 @@ def parse_knob(text: str, arch: Architecture) -> Knob:
     if name not in names:
         raise LabError("experiment_param", knob=text, where=position(address, layer.type),
                        name=name, names=", ".join(names) or "—")
-    return Knob(text, "param", name, address)
+    return Knob(text, "param", name, address, kind.param(name).kind in ("int", "float", "size"))
 
 
 def knob_text(address: Address, name: str) -> str:

@@ -232,6 +232,17 @@ def test_effect_while_running_and_unordered_knobs(store):
     assert "one seed each" in again.reading()
 
 
+def test_choices_have_no_knee(store):
+    p = plan("1.activation", ["relu", "tanh"])
+    relu, tanh = ex.plan_variants(p)
+    ids = [finished(store, relu, 7, 0.9), finished(store, tanh, 7, 0.95)]
+    result = ex.effect(p, [store.run(i) for i in ids])
+    assert (result.best, result.knee) == (1, None)
+    assert result.reading().startswith("tanh instead of relu activation: +0 parameters, +5.0 %")
+    assert ex.parse_knob("1.kernel_size", MNIST).ordered and ex.parse_knob("depth", MNIST).ordered
+    assert not ex.parse_knob("optimizer", MNIST).ordered
+
+
 def test_continued_runs_still_belong_to_their_variant(store):
     """Continue raises a run's epochs; it still counts for its value."""
     p = plan("1.filters", [8, 16])
@@ -320,7 +331,8 @@ def test_variant_parameters_equal_keras_counts():
               *ex.variants(MNIST, "mnist", BASE, "2.present", [False]),
               *ex.variants(MNIST, "mnist", BASE, "depth", [1, 3]),
               *ex.variants(MNIST, "mnist", BASE, "dataset", ["cifar10"]),
-              *ex.variants(RESNET, "cifar10", BASE, "2.1.2.filters", [48])]
+              *ex.variants(RESNET, "cifar10", BASE, "2.1.2.filters", [48]),
+              *(v for preset in ex.PRESETS.values() for v in ex.plan_variants(preset.plan()))]
     for variant in chosen:
         assert build_model(variant.architecture).count_params() == variant.params, variant.label
 
