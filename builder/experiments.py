@@ -325,9 +325,9 @@ class Variant:
         return self.report.total_params
 
     def items(self, prefix: str) -> list[RunItem]:
-        """One run per seed, for ``Store.create_runs``; named ``prefix · label · seed N``."""
+        """One run per seed, for ``Store.create_runs``; named ``prefix label · seed N``."""
         return [(self.architecture, self.dataset, replace(self.settings, seed=seed),
-                 f"{prefix} · {self.label} · seed {seed}"[:80]) for seed in self.seeds]
+                 f"{prefix}{self.label} · seed {seed}"[:80]) for seed in self.seeds]
 
 
 def variants(arch: Architecture, dataset: str, settings: TrainSettings, knob: str | Knob,
@@ -349,7 +349,7 @@ def refuse_impossible(plan: Plan, found: Sequence[Variant]) -> None:
 
 def run_items(plan: Plan, found: Sequence[Variant]) -> list[RunItem]:
     """Every run of the experiment, variant by variant, seed by seed."""
-    prefix = plan.architecture.name or "model"
+    prefix = f"{plan.architecture.name or 'model'} · {plan.knob.text} = "
     return [item for variant in found for item in variant.items(prefix)]
 
 

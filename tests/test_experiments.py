@@ -138,7 +138,7 @@ def test_spec_round_trip_and_run_items():
     assert len(items) == 6
     assert [(i[2].seed, i[0].layers[0].params["filters"]) for i in items] == [
         (7, 8), (8, 8), (9, 8), (7, 16), (8, 16), (9, 16)]
-    assert items[0][3] == "mnist-cnn · 8 · seed 7" and items[0][1] == "mnist"
+    assert items[0][3] == "mnist-cnn · 1.filters = 8 · seed 7" and items[0][1] == "mnist"
 
 
 def test_forecast_adds_every_run():
