@@ -64,6 +64,8 @@ def test_a_preset_sets_the_knob_values_and_seeds(store, executor):
     assert at.number_input(key="exp_seeds").value == 2
     preview = frame_with(at, "Δ parameters")
     assert list(preview["Parameters"]) == [225_034, 1_199_882]
+    assert preview["Output shape of each layer"].iloc[1] == (
+        "26×26×32 › 24×24×64 › 12×12×64 › 9216 › 128 › 10")
     at.button(key="exp_use_build").click().run()
     assert not at.exception
 

@@ -103,6 +103,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tell an effect from noise.",
         "값마다 무작위 시작을 바꿔 이만큼 학습합니다. 효과와 우연을 구별할 수 있습니다."),
     "experiment.params_change": _t("Δ parameters", "Δ 파라미터"),
+    "experiment.shapes": _t("Output shape of each layer", "레이어별 출력 형태"),
     "experiment.problems": _t("Problems", "문제"),
     "experiment.runs": _t("Runs", "실행"),
     "experiment.cost": _t("**{runs} runs**, about **{time}** one after another",

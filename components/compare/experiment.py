@@ -149,14 +149,14 @@ def _knob_label(arch: Architecture, knob: str, lang: str) -> str:
 
 
 def _preview(plan: ex.Plan, lang: str) -> None:
-    """Every variant's output shape, parameters and problems; the forecast; Start."""
+    """Every variant's parameters, layer shapes and problems; the forecast; Start."""
     found = ex.plan_variants(plan)
     first = found[0].params
     table = pd.DataFrame([{
         plan.knob.text: ex.value_text(plan.knob, v.value, lang),
-        t("compare.shape", lang): shape_text(v.report.output_shape),
         t("compare.col_params", lang): v.params,
         t("experiment.params_change", lang): v.params - first,
+        t("experiment.shapes", lang): _shapes(v),
         t("experiment.problems", lang): " · ".join(p.text(lang) for p in v.report.problems) or "—",
     } for v in found])
     st.dataframe(table, hide_index=True, width="stretch", key="exp_preview")
@@ -178,6 +178,12 @@ def _preview(plan: ex.Plan, lang: str) -> None:
     if start_col.button(t("experiment.start", lang), key="exp_start", type="primary",
                         icon=":material/science:", width="stretch"):
         _start(plan, lang)
+
+
+def _shapes(variant: ex.Variant) -> str:
+    """The output shape of each top-level layer: ``26×26×32 › 13×13×32 › … › 10``."""
+    return " › ".join(shape_text(r.output_shape) for r in variant.report.rows
+                      if len(r.address) == 1)
 
 
 def _start(plan: ex.Plan, lang: str) -> None:
