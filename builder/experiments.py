@@ -636,8 +636,8 @@ def continue_experiment(store: Store, executor: "Executor", experiment: int, epo
     Not when the epochs are what varies: the runs would stop differing."""
     if Plan.from_spec(store.experiment(experiment).spec).knob.name == "epochs":
         raise LabError("experiment_continue_epochs")
-    ids = [r.id for r in store.runs(experiment=experiment)
-           if r.status in CONTINUABLE and (store.artifact(r.id, "last") or store.artifact(r.id, "best"))]
+    ids = [r.id for r in store.runs(experiment=experiment) if r.status in CONTINUABLE
+           and (store.artifact(r.id, "last") or store.artifact(r.id, "best"))]
     for run_id in ids:
         store.extend(run_id, epochs, actor=actor)
     for run_id in ids:

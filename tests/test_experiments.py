@@ -117,7 +117,8 @@ def test_impossible_variants_are_refused_with_the_usual_problem_text():
     with pytest.raises(ex.ImpossibleVariant) as caught:
         ex.refuse_impossible(p, found)
     problem = found[1].report.errors[0]
-    assert caught.value.text("en") == f"with 1.kernel_size = 31×31 the model cannot train: {problem.text('en')}"
+    assert caught.value.text("en") == (
+        f"with 1.kernel_size = 31×31 the model cannot train: {problem.text('en')}")
     assert "a 31×31 window does not fit a 28×28 map" in caught.value.text("en")
     assert problem.text("ko") in caught.value.text("ko")
     too_deep = plan("depth", [3, 4])
