@@ -29,7 +29,7 @@ def test_two_value_experiment_draws_the_effect(app):
     app.wait_idle()
     assert page.get_by_text("2 runs", exact=True).is_visible()
     page.locator(".st-key-exp_start button").click()
-    page.locator(".st-key-experiment_effect").wait_for(timeout=30_000)
+    page.locator(".st-key-experiment_effect").wait_for(timeout=60_000)
     page.get_by_text("instead of", exact=False).wait_for(timeout=TRAIN_TIMEOUT_MS)
     app.wait_idle()
     assert page.get_by_text("2 of 2 runs ended").is_visible()
