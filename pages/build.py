@@ -3,6 +3,7 @@ import streamlit as st
 
 from builder.text import t
 from components import frame, canvas, diagram, editor, files, lang, problems, state, steps, summary
+from components.compare.experiment_vary import vary_this
 from components.compare.pair import train_on_both_button
 from components.toolbar import template_about, toolbar
 
@@ -21,6 +22,7 @@ with left:
 with right:
     problems.panel(report, language)
     editor.editor(language)
+    vary_this(language)
     st.caption(t("build.next", language))
     train_col, pair_col = st.columns(2)
     train_col.page_link("pages/train.py", label=t("build.to_train", language),

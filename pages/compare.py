@@ -4,7 +4,7 @@ import streamlit as st
 from builder.compare import run_labels
 from builder.text import t
 from components import frame, lang, steps
-from components.compare import diff, manage, pair, present, table, views
+from components.compare import diff, experiment, manage, pair, present, table, views
 from components.compare import runs as store_runs
 
 frame.require()
@@ -18,11 +18,13 @@ with present_col:
     presenting = present.toggle(language)
 if presenting:
     present.view(store_runs.chosen(runs), store_runs.rows(runs, names), names, language)
+    experiment.present_view(language)
     st.stop()
 
 steps.step_bar("compare", language)
-labels = [t(f"compare.tab_{name}", language) for name in ("history", "compare", "pair")]
-history_tab, compare_tab, pair_tab = st.tabs(labels, default=labels[2] if pair.landing_tab() else None)
+labels = [t(f"compare.tab_{name}", language) for name in ("history", "compare", "pair", "experiment")]
+history_tab, compare_tab, pair_tab, experiment_tab = st.tabs(
+    labels, default=labels[2] if pair.landing_tab() else experiment.tab_default(language))
 with history_tab:
     shown = table.history(runs, names, language)
     if runs:
@@ -39,3 +41,5 @@ with compare_tab:
     views.trade_off(shown, language)
 with pair_tab:
     pair.section(language)
+with experiment_tab:
+    experiment.section(language)

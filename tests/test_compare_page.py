@@ -46,7 +46,8 @@ def by_key(elements, key: str):
 def test_empty_store_shows_the_pair_preview(store, executor):
     at = compare_page()
     assert not at.exception
-    assert [tab.label for tab in at.tabs] == ["Run history", "Compare runs", "MNIST vs CIFAR-10"]
+    assert [tab.label for tab in at.tabs] == ["Run history", "Compare runs", "MNIST vs CIFAR-10",
+                                             "Experiment"]
     params = {m.label: m.value for m in at.metric}
     mnist, cifar = adapt(MNIST_CNN, "mnist").after, adapt(MNIST_CNN, "cifar10").after
     assert params == {"Parameters on MNIST digits": f"{mnist.total_params:,}",
@@ -179,5 +180,5 @@ def test_open_in_build_loads_the_run_architecture(store, executor):
 
 def test_korean_page_has_korean_labels(store, executor):
     at = compare_page("ko")
-    assert [tab.label for tab in at.tabs] == ["실행 기록", "실행 비교", "MNIST 대 CIFAR-10"]
+    assert [tab.label for tab in at.tabs] == ["실행 기록", "실행 비교", "MNIST 대 CIFAR-10", "실험"]
     assert not at.exception
