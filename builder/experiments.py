@@ -41,11 +41,11 @@ import statistics
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from builder import edits
+from builder import checkpoints, edits
 from builder.access import SOLO, Actor
 from builder.analysis import Problem, Report, analyse
 from builder.architecture import Address, Architecture, Layer, position
-from builder.catalogue import Param, layer_type
+from builder.layers import LAYER_TYPES, LayerType, Param, layer_type
 from builder.classroom.challenge import submit_runs
 from builder.compare import adapt, csv_cell
 from builder.datasets import DATASETS
@@ -53,7 +53,7 @@ from builder.errors import LabError
 from builder.forecast import Calibration, estimate
 from builder.settings import OPTIMIZERS, TrainSettings
 from builder.store import FINAL, Experiment, Run, Store
-from builder.text import t
+from builder.text import TEXT, t
 
 if TYPE_CHECKING:
     from builder.executor import Executor
@@ -65,7 +65,6 @@ MAX_SEEDS = 5
 MAX_DEPTH = 8
 KNEE_GAIN = 0.005  # accuracy: half a percentage point
 CONTINUABLE = ("stopped", "completed", "interrupted")  # what Store.extend accepts
-PAIR = ("Conv2D", "MaxPooling2D")
 RunItem = tuple[Architecture, str, TrainSettings, str]  # what Store.create_runs takes
 _LAYER_KNOB = re.compile(r"(\d+(?:\.\d+\.\d+)*)\.(\w+)")
 _SIZE = re.compile(r"(\d+)\s*[x×*]\s*(\d+)")
@@ -113,8 +112,8 @@ class Knob:
         """What varies, in words: ``filters``, ``learning rate``, ``layer 2``."""
         if self.kind == "present":
             return position(self.address, "", lang)
-        key = f"experiment.knob_{self.name}"
-        return t(key, lang) if t(key, lang) != key else self.name
+        key = f"experiment.knob_{self.name}"  # settings have words; a layer parameter its name
+        return t(key, lang) if key in TEXT else self.name
 
 
 def parse_knob(text: str, arch: Architecture) -> Knob:
@@ -384,10 +383,12 @@ def with_depth(arch: Architecture, depth: int) -> Architecture:
 
 
 def _pairs(arch: Architecture) -> tuple[int, int]:
-    """Where the first run of top-level Conv2D+MaxPooling2D pairs starts, and its length."""
-    types = [layer.type for layer in arch.layers]
-    is_pair = lambda i: tuple(types[i:i + 2]) == PAIR  # noqa: E731
-    start = next((i for i in range(len(types)) if is_pair(i)), None)
+    """Where the first run of top-level convolution + pooling pairs (a layer of the
+    convolution group, then a pooling layer with a window) starts, and its length."""
+    kinds = [layer_type(layer.type) for layer in arch.layers]
+    is_pair = lambda i: (i + 1 < len(kinds) and kinds[i].group == "convolution"  # noqa: E731
+                         and kinds[i + 1].group == "pooling" and _has(kinds[i + 1], "pool_size"))
+    start = next((i for i in range(len(kinds)) if is_pair(i)), None)
     if start is None:
         raise LabError("experiment_no_pair")
     count = 0
@@ -635,7 +636,8 @@ def continue_experiment(store: Store, executor: "Executor", experiment: int, epo
     if Plan.from_spec(store.experiment(experiment).spec).knob.name == "epochs":
         raise LabError("experiment_continue_epochs")
     ids = [r.id for r in store.runs(experiment=experiment) if r.status in CONTINUABLE
-           and (store.artifact(r.id, "last") or store.artifact(r.id, "best"))]
+           and (checkpoints.usable(store.artifact(r.id, "last"))
+                or checkpoints.usable(store.artifact(r.id, "best")))]
     for run_id in ids:
         store.extend(run_id, epochs, actor=actor)
     for run_id in ids:
@@ -692,11 +694,16 @@ class Preset:
                          self.values, self.seeds)
 
 
+def _has(kind: LayerType, param: str) -> bool:
+    return any(p.name == param for p in kind.params)
+
+
 def _presets() -> dict[str, Preset]:
     from builder.templates import TEMPLATES
     mnist = TEMPLATES["mnist-cnn"].architecture
-    dense = next(i for i, layer in enumerate(mnist.layers) if layer.type == "Dense")
-    dropout = replace(edits.insert(mnist, (dense + 1,), Layer.make("Dropout", rate=0.5)),
+    dense = next(i for i, layer in enumerate(mnist.layers) if _has(layer_type(layer.type), "units"))
+    dropout_type = next(k for k in LAYER_TYPES if k.group == "regularization" and _has(k, "rate"))
+    dropout = replace(edits.insert(mnist, (dense + 1,), Layer.make(dropout_type.name, rate=0.5)),
                       name="mnist-cnn-dropout")
     return {p.name: p for p in (
         Preset("filters", mnist, "mnist", "1.filters", (8, 16, 32, 64)),

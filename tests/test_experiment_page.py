@@ -2,6 +2,8 @@
 the executor only records submissions)."""
 from __future__ import annotations
 
+import zipfile
+
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -108,7 +110,8 @@ def test_continue_trains_the_experiments_runs_more_epochs(store, executor, tmp_p
     plan = ex.Plan.make(MNIST, "mnist", TrainSettings(epochs=1), "1.filters", [16, 32])
     experiment = ex.start_experiment(store, executor, plan, actor=SOLO)
     model = tmp_path / "last.keras"
-    model.write_bytes(b"model")
+    with zipfile.ZipFile(model, "w") as saved:  # Continue checks for a whole archive
+        saved.writestr("config.json", "{}")
     for run in store.runs(experiment=experiment):
         store.record_epochs(run.id, 1, 3.0)
         store.finish(run.id, "completed", {"test_accuracy": 0.9})

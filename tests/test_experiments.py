@@ -2,6 +2,8 @@
 except the slow parity test)."""
 from __future__ import annotations
 
+import zipfile
+
 from dataclasses import replace
 
 import pytest
@@ -311,7 +313,8 @@ def test_continue_trains_every_ended_run_with_a_model_more_epochs(store, executo
         store.record_epochs(run_id, 2, 5.0)
         store.finish(run_id, "completed", {"test_accuracy": 0.9})
     model = tmp_path / "last.keras"
-    model.write_bytes(b"model")
+    with zipfile.ZipFile(model, "w") as saved:  # Continue checks for a whole archive
+        saved.writestr("config.json", "{}")
     store.add_artifact(first, "last", model)  # the second kept no model; the third is queued
     executor.submitted.clear()
     assert ex.continue_experiment(store, executor, experiment, 3, actor=SOLO) == [first]

@@ -148,6 +148,11 @@ def _knob_label(arch: Architecture, knob: str, lang: str) -> str:
     return f"{knob} · {parsed.label(lang)}"
 
 
+def _problems(variant: ex.Variant, lang: str) -> str:
+    """The variant's problems as one table cell."""
+    return " · ".join(p.text(lang) for p in variant.report.problems) or "—"  # not Markdown
+
+
 def _preview(plan: ex.Plan, lang: str) -> None:
     """Every variant's parameters, layer shapes and problems; the forecast; Start."""
     found = ex.plan_variants(plan)
@@ -157,7 +162,7 @@ def _preview(plan: ex.Plan, lang: str) -> None:
         t("compare.col_params", lang): v.params,
         t("experiment.params_change", lang): v.params - first,
         t("experiment.shapes", lang): _shapes(v),
-        t("experiment.problems", lang): " · ".join(p.text(lang) for p in v.report.problems) or "—",
+        t("experiment.problems", lang): _problems(v, lang),
     } for v in found])
     st.dataframe(table, hide_index=True, width="stretch", key="exp_preview")
     cost = ex.forecast(found, cached_calibration())
