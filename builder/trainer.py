@@ -145,9 +145,10 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
     folder = sink.folder
     folder.mkdir(parents=True, exist_ok=True)
     recorder = _recorder_class()(sink, pulse, len(x))
+    from builder import inside
     model.fit(x, y, batch_size=batch_size, epochs=settings.epochs,
               initial_epoch=run.epochs_done, validation_split=settings.validation_split,
-              callbacks=[recorder], verbose=0)
+              callbacks=[recorder, inside.recorder(sink, data)], verbose=0)
     status = ("diverged" if recorder.diverged else
               "stopped" if pulse.stop.is_set() else "completed")
     error = _divergence(recorder.diverged, settings.learning_rate) if recorder.diverged else None
