@@ -28,7 +28,7 @@ from builder.keras_graph import node_name
 from builder.sources import load_architecture
 from builder.text import LANGUAGES, default_language, t
 
-COMMAND_MODULES = ["builder.cli", "builder.cli_train"]  # add further command modules here
+COMMAND_MODULES = ["builder.cli", "builder.cli_train", "builder.cli_inside"]  # add further command modules here
 DEFAULT_LANG = default_language()
 EXIT_OK, EXIT_FAILED, EXIT_PROBLEMS = 0, 1, 2
 

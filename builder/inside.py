@@ -34,7 +34,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
@@ -267,30 +267,48 @@ def describe(arch: Architecture, inside: Inside) -> dict[str, Any]:
 # ---------------------------------------------------------------- recording (Keras)
 
 def outputs_of(model: "keras.Model", layers: list[Spot]) -> "keras.Model":
-    """One sub-model giving every recorded layer's output and then the probabilities."""
+    """One sub-model giving every recorded layer's output and then the probabilities.
+
+    A Sequential model (a reloaded one in particular) is chained anew over its layers, so
+    the probabilities are computed from the very tensors recorded (Grad-CAM needs that)."""
     import keras
-    return keras.Model(model.inputs, [*(model.get_layer(s.node).output for s in layers),
-                                      model.outputs[0]])
+    if not isinstance(model, keras.Sequential):
+        return keras.Model(model.inputs, [*(model.get_layer(s.node).output for s in layers),
+                                          model.outputs[0]])
+    tensor = inputs = keras.Input(shape=model.input_shape[1:])
+    outputs = {}
+    for layer in model.layers:
+        tensor = outputs[layer.name] = layer(tensor)
+    return keras.Model(inputs, [*(outputs[s.node] for s in layers), tensor])
 
 
-def run_probe(sub: "keras.Model", x: np.ndarray, cam_layer: int | None
-              ) -> tuple[list[np.ndarray], np.ndarray, np.ndarray | None]:
-    """Outputs of every recorded layer, the probabilities and (when a Conv2D is recorded)
-    the Grad-CAM map of the predicted class per image, in one forward and backward pass."""
+def prober(sub: "keras.Model", cam_layer: int | None) -> Callable[[np.ndarray], tuple]:
+    """A compiled function: images → (outputs of every recorded layer, probabilities,
+    Grad-CAM of the predicted class per image or None), one forward and backward pass."""
     import tensorflow as tf
-    with tf.GradientTape() as tape:
-        outs = sub(tf.constant(x), training=False)
-        probs = outs[-1]
-        chosen = tf.reduce_sum(probs * tf.one_hot(tf.argmax(probs, axis=1), probs.shape[-1]),
-                               axis=1)
-    cam = None
-    if cam_layer is not None:
+
+    @tf.function(reduce_retracing=True)
+    def probe(x: "tf.Tensor") -> tuple:
+        with tf.GradientTape() as tape:
+            outs = sub(x, training=False)
+            probs = outs[-1]
+            chosen = tf.reduce_sum(probs * tf.one_hot(tf.argmax(probs, axis=1), tf.shape(probs)[-1]),
+                                   axis=1)
+        if cam_layer is None:
+            return outs[:-1], probs, None
         conv = outs[cam_layer]
         weights = tf.reduce_mean(tape.gradient(chosen, conv), axis=(1, 2), keepdims=True)
-        heat = tf.nn.relu(tf.reduce_sum(weights * conv, axis=-1)).numpy()
-        peak = heat.max(axis=(1, 2), keepdims=True)
-        cam = np.rint(heat / np.where(peak > 0, peak, 1.0) * 255).astype("uint8")
-    return [o.numpy() for o in outs[:-1]], probs.numpy(), cam
+        return outs[:-1], probs, tf.nn.relu(tf.reduce_sum(weights * conv, axis=-1))
+
+    def run(x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray | None]:
+        outs, probs, heat = probe(tf.constant(x, dtype="float32"))
+        cam = None
+        if heat is not None:
+            heat = heat.numpy()
+            peak = heat.max(axis=(1, 2), keepdims=True)
+            cam = np.rint(heat / np.where(peak > 0, peak, 1.0) * 255).astype("uint8")
+        return [o.numpy() for o in outs], probs.numpy(), cam
+    return run
 
 
 def pack(layers: list[Spot], outputs: list[np.ndarray]) -> dict[str, np.ndarray]:
@@ -343,8 +361,8 @@ def recorder(sink: "RunSink", data: "Dataset") -> "keras.callbacks.Callback":
         def _begin(self) -> None:
             layers = spots(sink.run.architecture)
             self.layers = layers
-            self.sub = outputs_of(self.model, layers)
-            self.cam_layer, self.kernel_layer = last_conv(layers), first_conv(layers)
+            self.kernel_layer = first_conv(layers)
+            self.probe = prober(outputs_of(self.model, layers), last_conv(layers))
             chosen = probe_indices(data.y_test)
             from builder.datasets import to_float
             self.x = to_float(data.x_test[chosen])
@@ -354,14 +372,14 @@ def recorder(sink: "RunSink", data: "Dataset") -> "keras.callbacks.Callback":
                 self.best = self.recording.meta.get("best_score", float("-inf"))
                 return
             meta = {"version": VERSION, "dataset": data.name, "class_names": list(data.class_names),
-                    "layers": [s.to_dict() for s in layers], "cam_layer": self.cam_layer,
+                    "layers": [s.to_dict() for s in layers], "cam_layer": last_conv(layers),
                     "kernel_layer": self.kernel_layer, "best_epoch": None}
             self.recording = Recording(meta, {"images": data.x_test[chosen],
                                               "labels": data.y_test[chosen].astype("int16"),
                                               "indices": chosen})
 
         def _record(self, epoch: int, logs: dict) -> None:
-            outputs, probs, cam = run_probe(self.sub, self.x, self.cam_layer)
+            outputs, probs, cam = self.probe(self.x)
             values = {**pack(self.layers, outputs), "probs": probs.astype("float32")}
             if cam is not None:
                 values["cam"] = cam

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from builder.text import core, ui
+from builder.text import core, errors_inside, ui
 
 LANGUAGES = ("en", "ko")
 
@@ -24,7 +24,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-TEXT = _merge(core.TEXT, *ui.TABLES)
+TEXT = _merge(core.TEXT, errors_inside.TEXT, *ui.TABLES)
 
 
 def t(key: str, lang: str = "en", **values: Any) -> str:
