@@ -291,6 +291,7 @@ def prober(sub: "keras.Model", cam_layer: int | None) -> Callable[[np.ndarray], 
     def probe(x: "tf.Tensor") -> tuple:
         with tf.GradientTape() as tape:
             outs = sub(x, training=False)
+            outs = list(outs) if isinstance(outs, (list, tuple)) else [outs]
             probs = outs[-1]
             chosen = tf.reduce_sum(probs * tf.one_hot(tf.argmax(probs, axis=1), tf.shape(probs)[-1]),
                                    axis=1)

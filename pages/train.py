@@ -9,6 +9,7 @@ import streamlit as st
 from builder.store import Run
 from builder.text import t
 from components import frame, lang, state, steps
+from components.inside import view as inside_view
 from components.training import evaluation, live, runs
 from components.training.setup import setup
 
@@ -28,6 +29,7 @@ def show_run(shown: Run) -> None:
     live.run_view(shown, language)
     if shown.status not in runs.WAITING:
         evaluation.evaluation(shown, language)
+        inside_view.section(shown, runs.store(), language)
 
 
 if run is not None and run.status in runs.WAITING:

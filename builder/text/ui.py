@@ -1,5 +1,5 @@
 """Page tables are listed here; each page keeps its strings in its own module."""
-from builder.text import tools, ui_app, ui_build, ui_compare, ui_train
+from builder.text import tools, ui_app, ui_build, ui_compare, ui_inside, ui_train
 
 TABLES: list[dict[str, dict[str, str]]] = [tools.TEXT, ui_app.TEXT, ui_build.TEXT, ui_train.TEXT,
-                                           ui_compare.TEXT]
+                                           ui_compare.TEXT, ui_inside.TEXT]
