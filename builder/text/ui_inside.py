@@ -84,6 +84,8 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.answer": _t("The model says **{name}** ({probability}).",
                         "모델의 답: **{name}** ({probability})."),
     "inside.steps": _t("What the model saw: {steps}", "모델이 본 것: {steps}"),
+    "inside.step_centre": _t("ink scaled and centred (as MNIST digits are)",
+                             "획의 크기를 맞추고 가운데로 (MNIST 숫자처럼)"),
     "inside.step_grey": _t("made grey", "흑백으로"),
     "inside.step_rgb": _t("made RGB", "RGB로"),
     "inside.step_resize": _t("resized", "크기 조정"),

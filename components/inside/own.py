@@ -45,7 +45,7 @@ def section(run: Run, store: Store, lang: str) -> None:
     if isinstance(outcome, LabError):
         st.error(outcome.text(lang))
         return
-    show(outcome, lang, key=f"inside_own_{run.id}")
+    show(outcome, lang, key=f"inside_own_{run.id}", drawn=not isinstance(source, bytes))
 
 
 def _predicted(store: Store, run_id: int, source: bytes | np.ndarray,
@@ -69,12 +69,13 @@ def _predicted(store: Store, run_id: int, source: bytes | np.ndarray,
     return outcome
 
 
-def show(prediction: inference.Prediction, lang: str, key: str) -> None:
+def show(prediction: inference.Prediction, lang: str, key: str, drawn: bool = False) -> None:
     """What the model saw (and how the input was prepared), where it looked, its answer,
     and every layer's maps."""
     best = prediction.ranked(1)[0]
     st.markdown(t("inside.answer", lang, name=best["class"], probability=f"{best['probability']:.0%}"))
-    steps = " → ".join(t(f"inside.step_{s}", lang) for s in prediction.steps)
+    steps = " → ".join(t(f"inside.step_{s}", lang)
+                       for s in (["centre"] if drawn else []) + prediction.steps)
     st.caption(t("inside.steps", lang, steps=steps))
     view.overview(prediction.image, prediction.cam, prediction.probabilities,
                   prediction.class_names, lang, key=f"{key}_probs")
