@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -24,14 +25,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from builder import inside, templates, trainer  # noqa: E402
+from builder.datasets import DATASETS  # noqa: E402
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
 
 REAL_DATA = "/work/shared/datasets"
 
 
-def timed_recorder(spent: list[float]):
-    """``inside.recorder`` whose callback methods add their seconds to ``spent``."""
+def timed_recorder(spent: dict[str, list[float]]):
+    """``inside.recorder`` whose callback methods add their seconds to ``spent[name]``."""
     original = inside.recorder
 
     def make(sink, data):
@@ -40,23 +42,24 @@ def timed_recorder(spent: list[float]):
                      "on_train_end"):
             method = getattr(callback, name)
 
-            def wrapped(*args, _method=method, **kwargs):
+            def wrapped(*args, _method=method, _name=name, **kwargs):
                 start = time.perf_counter()
                 try:
                     return _method(*args, **kwargs)
                 finally:
-                    spent.append(time.perf_counter() - start)
+                    spent.setdefault(_name, []).append(time.perf_counter() - start)
             setattr(callback, name, wrapped)
         return callback
     return make
 
 
-def train_once(store: Store, name: str, settings: TrainSettings, record: bool) -> tuple[float, float, int, int]:
-    """(training seconds, recording seconds, bytes, kept epochs) of one run."""
+def train_once(store: Store, name: str, settings: TrainSettings,
+               record: bool) -> tuple[float, dict[str, list[float]], int, int]:
+    """(training seconds, recording seconds per callback method, bytes, kept epochs)."""
     template = templates.get(name)
     run_id = store.create_run(template.architecture, template.dataset, settings)
     store.claim(sys.maxsize, os.getpid(), run_id)
-    spent: list[float] = []
+    spent: dict[str, list[float]] = {}
     original = inside.recorder
     inside.recorder = timed_recorder(spent) if record else (lambda sink, data: _Nothing())
     try:
@@ -67,9 +70,9 @@ def train_once(store: Store, name: str, settings: TrainSettings, record: bool) -
     assert status == "completed", run.error_text()
     path = store.artifact(run_id, inside.KIND)
     if not record:
-        return run.train_seconds, 0.0, 0, 0
+        return run.train_seconds, {}, 0, 0
     kept = len(inside.read(path, run_id).epochs)
-    return run.train_seconds, sum(spent), path.stat().st_size, kept
+    return run.train_seconds, spent, path.stat().st_size, kept
 
 
 class _Nothing:
@@ -92,14 +95,23 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = Store.open(Path(folder) / "runs.sqlite")
         for name in args.templates:
-            seconds, recording, size, kept = train_once(store, name, settings, record=True)
-            per_epoch = size / max(kept, 1)
+            seconds, spent, size, kept = train_once(store, name, settings, record=True)
+            recording = sum(map(sum, spent.values()))
+            ends = spent["on_epoch_end"]
+            steady = statistics.median(ends[1:]) if len(ends) > 1 else ends[0]
+            once = recording - steady * len(ends)
+            epoch = seconds / args.epochs
+            full = templates.get(name).dataset
+            scale = DATASETS[full].train_images * 0.9 / args.limit
             print(f"{name}: {args.limit} images × {args.epochs} epochs — training {seconds:.1f} s, "
                   f"recording {recording:.2f} s = {100 * recording / seconds:.2f} % "
-                  f"(load {os.getloadavg()[0]:.1f}); file {size / 1e6:.2f} MB, "
-                  f"≈ {min(20, inside.MAX_EPOCHS) * per_epoch / 1e6:.1f} MB for 20 epochs")
+                  f"(load {os.getloadavg()[0]:.1f}): once {once:.2f} s (sub-model, first trace), "
+                  f"then {steady * 1000:.0f} ms per epoch = {100 * steady / epoch:.2f} % of an "
+                  f"epoch here, ≈ {100 * steady / (epoch * scale):.3f} % on the full set; "
+                  f"file {size / 1e6:.2f} MB, ≈ {20 * size / max(kept, 1) / 1e6:.1f} MB for "
+                  f"20 epochs")
             if args.paired:
-                plain, *_ = train_once(store, name, settings, record=False)
+                plain, _, _, _ = train_once(store, name, settings, record=False)
                 print(f"  paired: with {seconds:.1f} s / without {plain:.1f} s = {seconds / plain:.3f}")
 
 

@@ -51,11 +51,18 @@ def compare(runs: list[Run], names: dict[int, str], chosen: list[Run], store: St
     if not picked:
         return
     explain(lang)
-    shown = {run_id: load(store, run_id) for run_id in picked}
+    try:
+        shown = {run_id: load(store, run_id) for run_id in picked}
+    except LabError as exc:
+        st.info(exc.text(lang))
+        return
     count = min(len(s.labels) for s in shown.values())
-    first = shown[picked[0]]
-    image = st.radio(t("inside.image", lang), range(count), horizontal=True,
-                     format_func=lambda i: first.class_names[int(first.labels[i])],
+
+    def label(i: int) -> str:  # "3" for two MNIST runs, "3 / cat" for MNIST and CIFAR-10
+        names = [s.class_names[int(s.labels[i])] for s in shown.values()]
+        return " / ".join(dict.fromkeys(names))
+
+    image = st.radio(t("inside.image", lang), range(count), horizontal=True, format_func=label,
                      key="inside_compare_image")
     for column, run_id in zip(st.columns(len(picked)), picked):
         with column:
