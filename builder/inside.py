@@ -282,12 +282,16 @@ def outputs_of(model: "keras.Model", layers: list[Spot]) -> "keras.Model":
     return keras.Model(inputs, [*(outputs[s.node] for s in layers), tensor])
 
 
-def prober(sub: "keras.Model", cam_layer: int | None) -> Callable[[np.ndarray], tuple]:
-    """A compiled function: images → (outputs of every recorded layer, probabilities,
-    Grad-CAM of the predicted class per image or None), one forward and backward pass."""
+def prober(sub: "keras.Model", cam_layer: int | None,
+           compiled: bool = True) -> Callable[[np.ndarray], tuple]:
+    """A function: images → (outputs of every recorded layer, probabilities, Grad-CAM of
+    the predicted class per image or None), one forward and backward pass.
+
+    ``compiled`` traces it once (seconds) and then answers in milliseconds: right for the
+    inference worker. The recorder runs it eagerly (a fraction of a second per epoch,
+    nothing up front), which costs less than tracing for runs of a few epochs."""
     import tensorflow as tf
 
-    @tf.function(reduce_retracing=True)
     def probe(x: "tf.Tensor") -> tuple:
         with tf.GradientTape() as tape:
             outs = sub(x, training=False)
@@ -301,8 +305,10 @@ def prober(sub: "keras.Model", cam_layer: int | None) -> Callable[[np.ndarray], 
         weights = tf.reduce_mean(tape.gradient(chosen, conv), axis=(1, 2), keepdims=True)
         return outs[:-1], probs, tf.nn.relu(tf.reduce_sum(weights * conv, axis=-1))
 
+    call = tf.function(probe, reduce_retracing=True) if compiled else probe
+
     def run(x: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray | None]:
-        outs, probs, heat = probe(tf.constant(x, dtype="float32"))
+        outs, probs, heat = call(tf.constant(x, dtype="float32"))
         cam = None
         if heat is not None:
             heat = heat.numpy()
@@ -363,7 +369,7 @@ def recorder(sink: "RunSink", data: "Dataset") -> "keras.callbacks.Callback":
             layers = spots(sink.run.architecture)
             self.layers = layers
             self.kernel_layer = first_conv(layers)
-            self.probe = prober(outputs_of(self.model, layers), last_conv(layers))
+            self.probe = prober(outputs_of(self.model, layers), last_conv(layers), compiled=False)
             chosen = probe_indices(data.y_test)
             from builder.datasets import to_float
             self.x = to_float(data.x_test[chosen])

@@ -14,6 +14,7 @@ from tests.tiny import dataset_dir
 pytestmark = pytest.mark.e2e
 TRAIN_MS = 180_000    # a cold trainer and two tiny epochs on a busy 2-core machine
 PREDICT_MS = 180_000  # a cold inference worker loads TensorFlow first
+SLIDER = "[class*='st-key-inside_'][class*='_epoch'] input[type='range']"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -24,9 +25,7 @@ def tiny_mnist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 def test_layers_epoch_slider_and_a_drawn_digit(app):
     page = app.page
-    app.goto("build")
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Train").click()
-    app.wait_idle()
+    app.goto("train")
     page.get_by_text("300 training and 30 test images").wait_for()
     app.set_number("train_epochs", 2)
     page.locator(".st-key-train_start button").click()
@@ -34,13 +33,11 @@ def test_layers_epoch_slider_and_a_drawn_digit(app):
     app.wait_idle()
     assert page.get_by_text("layer 1 (Conv2D) → 26×26×32").first.is_visible()
 
-    slider = page.locator("[class*='st-key-inside_'][class*='_epoch'] [role='slider']").first
-    before = slider.get_attribute("aria-valuenow")
+    slider = page.locator(SLIDER).first
+    before = slider.get_attribute("value")
     slider.focus()
-    page.keyboard.press("ArrowLeft" if before == "2" else "ArrowRight")
-    page.wait_for_function(
-        "(v) => document.querySelector(\"[class*='st-key-inside_'][class*='_epoch'] "
-        "[role='slider']\").getAttribute('aria-valuenow') !== v", arg=before)
+    page.keyboard.press("ArrowLeft" if before != "0" else "ArrowRight")
+    page.wait_for_function("([s, v]) => document.querySelector(s).value !== v", arg=[SLIDER, before])
     app.wait_idle()
 
     pad = page.get_by_test_id("drawing-pad")
