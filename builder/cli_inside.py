@@ -64,9 +64,9 @@ def run_predict(args: argparse.Namespace) -> int:
 
 def run_inside(args: argparse.Namespace) -> int:
     store = Store.open()
-    run = store.run(args.id)
+    store.run(args.id)  # "there is no run N" before "no recordings"
     recorded = inside.read(store.artifact(args.id, inside.KIND), args.id)
-    doc = {"run_id": args.id, **inside.describe(run.architecture, recorded)}
+    doc = {"run_id": args.id, **inside.describe(recorded)}
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return EXIT_OK

@@ -251,7 +251,7 @@ def read(path: Path | None, run_id: int) -> Inside:
         raise LabError("inside_damaged", id=run_id, reason=str(exc)[:120]) from None
 
 
-def describe(arch: Architecture, inside: Inside) -> dict[str, Any]:
+def describe(inside: Inside) -> dict[str, Any]:
     """What ``runs inside --json`` prints: layers (name, output shape as the Build page
     shows it), epochs, images, bytes."""
     from builder.architecture import position
