@@ -105,7 +105,7 @@ def main() -> None:
             scale = DATASETS[full].train_images * 0.9 / args.limit
             print(f"{name}: {args.limit} images × {args.epochs} epochs — training {seconds:.1f} s, "
                   f"recording {recording:.2f} s = {100 * recording / seconds:.2f} % "
-                  f"(load {os.getloadavg()[0]:.1f}): once {once:.2f} s (sub-model, first trace), "
+                  f"(load {os.getloadavg()[0]:.1f}): once {once:.2f} s (sub-model, first call), "
                   f"then {steady * 1000:.0f} ms per epoch = {100 * steady / epoch:.2f} % of an "
                   f"epoch here, ≈ {100 * steady / (epoch * scale):.3f} % on the full set; "
                   f"file {size / 1e6:.2f} MB, ≈ {20 * size / max(kept, 1) / 1e6:.1f} MB for "
