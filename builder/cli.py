@@ -29,7 +29,7 @@ from builder.sources import load_architecture
 from builder.text import LANGUAGES, default_language, t
 
 COMMAND_MODULES = ["builder.cli", "builder.cli_train", "builder.cli_class",
-                   "builder.cli_experiment"]  # add further command modules here
+                   "builder.cli_experiment", "builder.cli_inside"]  # add further command modules here
 DEFAULT_LANG = default_language()
 EXIT_OK, EXIT_FAILED, EXIT_PROBLEMS = 0, 1, 2
 

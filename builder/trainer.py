@@ -176,8 +176,9 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
         pulse.progress["notes"] = notes
     sink.folder.mkdir(parents=True, exist_ok=True)
     recorder = _recorder_class()(sink, pulse, feed, data.classes)
+    from builder import inside
     try:
-        _fit(model, feed, recorder, point)
+        _fit(model, feed, recorder, point, [inside.recorder(sink, data)])
         return _outcome(model, data, feed, recorder)
     except (OSError, sqlite3.Error, LabError) as exc:
         if not disk_full(exc):
@@ -212,15 +213,17 @@ def _outcome(model: "keras.Model", data: datasets.Dataset, feed: "Feed",
     return status, results, error
 
 
-def _fit(model: "keras.Model", feed: "Feed", recorder: Any, point: dict[str, Any]) -> None:
+def _fit(model: "keras.Model", feed: "Feed", recorder: Any, point: dict[str, Any],
+         watchers: list[Any]) -> None:
     """One ``fit`` per epoch, the first resuming at the saved point (batches it had done);
-    saves ``last`` (and its point) at every epoch end and where a Stop ended an epoch."""
+    saves ``last`` (and its point) at every epoch end and where a Stop ended an epoch.
+    ``watchers`` are further callbacks (the inside-the-model recorder)."""
     settings = recorder.sink.run.settings
     for epoch in range(point["epochs"], settings.epochs):
         skip = point["batch"] if epoch == point["epochs"] else 0
         recorder.begin(epoch, skip, point["loss"], point["accuracy"])
         model.fit(feed.train(epoch, skip), epochs=epoch + 1, initial_epoch=epoch,
-                  validation_data=feed.validation(), callbacks=[recorder], shuffle=False,
+                  validation_data=feed.validation(), callbacks=[recorder, *watchers], shuffle=False,
                   verbose=0)
         if recorder.status != "diverged":
             recorder.save_last()

@@ -6,6 +6,7 @@ from builder.text import t
 from components import frame, lang, steps
 from components.compare import diff, experiment, manage, pair, present, table, views
 from components.compare import runs as store_runs
+from components.inside import view as inside_view
 
 frame.require()
 frame.quiet_status()
@@ -39,6 +40,7 @@ with compare_tab:
         diff.architectures(chosen, names, language)
     st.subheader(t("compare.tradeoff", language), anchor=False)
     views.trade_off(shown, language)
+    inside_view.compare(runs, names, chosen, store_runs.store(), language)
 with pair_tab:
     pair.section(language)
 with experiment_tab:

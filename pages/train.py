@@ -10,6 +10,7 @@ import streamlit as st
 from builder.store import Run
 from builder.text import t
 from components import frame, lang, state, steps
+from components.inside import view as inside_view
 from components.training import evaluation, live, runs
 from components.training.setup import setup
 
@@ -33,6 +34,7 @@ def show_run(shown: Run, first: bool) -> None:
             setup(arch, language, restore)
     if shown.status not in runs.WAITING:
         evaluation.evaluation(shown, language)
+        inside_view.section(shown, runs.store(), language)
 
 
 if run is None:
