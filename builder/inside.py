@@ -41,6 +41,7 @@ import numpy as np
 from builder.analysis import analyse
 from builder.architecture import Address, Architecture
 from builder.errors import LabError
+from builder.layers import layer_type
 
 if TYPE_CHECKING:
     import keras
@@ -57,7 +58,6 @@ MAX_CHANNELS = 64
 MAX_KERNELS = 64
 EPOCH_BUDGET = 950_000   # bytes of uint8 maps per kept epoch (all images, all layers)
 MAX_EPOCHS = 20
-PASS_THROUGH = ("Dropout",)  # plus every Random* augmentation layer
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,16 @@ def spots(arch: Architecture, images: int = MAX_IMAGES) -> list[Spot]:
 
 
 def _passes_through(type_name: str) -> bool:
-    return type_name in PASS_THROUGH or type_name.startswith("Random")
+    """Layers that leave a test image as it is: augmentation, and dropout (a rate)."""
+    kind = layer_type(type_name)
+    return kind.group == "augmentation" or (
+        kind.group == "regularization" and any(p.name == "rate" for p in kind.params))
+
+
+def _filters_conv(type_name: str) -> bool:
+    """A convolution with filters of its own (Conv2D and its kin, not depthwise)."""
+    kind = layer_type(type_name)
+    return kind.group == "convolution" and any(p.name == "filters" for p in kind.params)
 
 
 def _shrunk(shape: Sequence[int], side: int) -> tuple[int, int]:
@@ -329,11 +338,11 @@ def pack(layers: list[Spot], outputs: list[np.ndarray]) -> dict[str, np.ndarray]
 
 
 def last_conv(layers: list[Spot]) -> int | None:
-    return next((i for i in reversed(range(len(layers))) if layers[i].type == "Conv2D"), None)
+    return next((i for i in reversed(range(len(layers))) if _filters_conv(layers[i].type)), None)
 
 
 def first_conv(layers: list[Spot]) -> int | None:
-    return next((i for i, s in enumerate(layers) if s.type == "Conv2D"), None)
+    return next((i for i, s in enumerate(layers) if _filters_conv(s.type)), None)
 
 
 def recorder(sink: "RunSink", data: "Dataset") -> "keras.callbacks.Callback":

@@ -13,6 +13,7 @@ from builder import inference
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
+from components import safe
 from components.inside import pad, view
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
@@ -23,7 +24,7 @@ def section(run: Run, store: Store, lang: str) -> None:
     """The drawing pad and upload for ``run``, then the best model's answer."""
     st.markdown(f"#### {t('inside.own', lang)}")
     if store.artifact(run.id, "best") is None:
-        st.caption(LabError("no_model_file", id=run.id).text(lang))
+        st.caption(safe.error(LabError("no_model_file", id=run.id), lang))
         return
     height, width, channels = run.architecture.input_shape
     source = None
@@ -43,7 +44,7 @@ def section(run: Run, store: Store, lang: str) -> None:
         return
     outcome = _predicted(store, run.id, source, lang)
     if isinstance(outcome, LabError):
-        st.error(outcome.text(lang))
+        st.error(safe.error(outcome, lang))
         return
     show(outcome, lang, key=f"inside_own_{run.id}", drawn=not isinstance(source, bytes))
 
@@ -64,7 +65,7 @@ def _predicted(store: Store, run_id: int, source: bytes | np.ndarray,
             status.update(label=t("inside.predicted", lang), state="complete")
         except LabError as exc:
             outcome = exc
-            status.update(label=exc.text(lang), state="error")
+            status.update(label=safe.error(exc, lang), state="error")
     st.session_state[RESULT] = (run_id, digest, outcome)
     return outcome
 

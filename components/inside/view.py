@@ -17,6 +17,7 @@ from builder.architecture import position
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
+from components import safe
 from components.inside import render
 
 EXPLAINED = ("feature_map", "shrink", "heat")
@@ -30,7 +31,7 @@ def section(run: Run, store: Store, lang: str) -> None:
     try:
         recorded = load(store, run.id)
     except LabError as exc:
-        st.info(exc.text(lang))
+        st.info(safe.error(exc, lang))
     else:
         recorded_view(recorded, lang, key=f"inside_{run.id}")
     own.section(run, store, lang)
@@ -54,7 +55,7 @@ def compare(runs: list[Run], names: dict[int, str], chosen: list[Run], store: St
     try:
         shown = {run_id: load(store, run_id) for run_id in picked}
     except LabError as exc:
-        st.info(exc.text(lang))
+        st.info(safe.error(exc, lang))
         return
     count = min(len(s.labels) for s in shown.values())
 
