@@ -56,6 +56,7 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -177,8 +178,9 @@ class Run:
     experiment: int | None = None
     lease_token: int = 0
 
-    @property
+    @cached_property
     def architecture(self) -> Architecture:
+        """The run's model, parsed once per ``Run`` (pages ask for it many times)."""
         return Architecture.from_json(self.architecture_json)
 
     @property
