@@ -115,6 +115,7 @@ def test_an_out_of_range_layer_value_is_refused_visibly(app):
     expect(editor.get_by_test_id("stAlertContentError")).to_contain_text(
         "filters must be an integer between 1 and 4096, got 0")
     expect(page.locator(".st-key-problems")).to_contain_text("Not applied")
+    expect(field).to_have_count(1)  # the refused field is redrawn (the old one fades out first)
     expect(field).to_have_value("32")  # the field shows what the model keeps
     expect(total(page)).to_contain_text("225,034")
     app.screenshot("build-refused-value")

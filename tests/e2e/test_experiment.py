@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.tiny import dataset_dir
 
@@ -27,7 +28,7 @@ def test_two_value_experiment_draws_the_effect(app):
     values.fill("4, 8")
     values.press("Enter")
     app.wait_idle()
-    assert page.get_by_text("2 runs", exact=True).is_visible()
+    expect(page.get_by_text("2 runs", exact=True)).to_be_visible()  # the preview, once redrawn
     page.locator(".st-key-exp_start button").click()
     page.locator(".st-key-experiment_effect").wait_for(timeout=60_000)
     page.get_by_text("instead of", exact=False).wait_for(timeout=TRAIN_TIMEOUT_MS)
