@@ -36,6 +36,7 @@ def section(run: Run, store: Store, lang: str) -> None:
     with upload_col:
         upload = st.file_uploader(t("inside.upload", lang), type=IMAGE_TYPES,
                                   key=f"inside_upload_{run.id}",
+                                  max_upload_size=-(-inference.MAX_BYTES // 2**20),  # "10MB"
                                   help=t("inside.upload_help", lang, height=height, width=width,
                                          mode=t(f"inside.mode_{'grey' if channels == 1 else 'rgb'}", lang)))
     if upload is not None:
