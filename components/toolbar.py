@@ -18,7 +18,7 @@ def toolbar(lang: str) -> None:
     get room for their Korean labels too, and Ctrl+Z / Ctrl+Y (⌘ on a Mac) press Undo /
     Redo."""
     data_col, template_col, undo_col, redo_col, clear_col = st.columns(
-        [2, 2, 1.2, 1.2, 1.4], vertical_alignment="bottom")
+        [1.7, 1.7, 1.5, 1.5, 1.4], vertical_alignment="bottom")
     st.session_state[DATASET_KEY] = state.dataset().name
     data_col.selectbox(t("build.dataset", lang), list(DATASETS), key=DATASET_KEY,
                        format_func=lambda name: DATASETS[name].title[lang],

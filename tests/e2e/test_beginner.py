@@ -22,7 +22,10 @@ def total(page) -> str:
 
 def test_ctrl_z_undoes_and_ctrl_y_redoes(app):
     page = app.page
+    page.set_viewport_size({"width": 1280, "height": 900})  # a laptop
     app.goto("build")
+    for key in ("undo", "redo", "clear"):  # with their shortcut hints, in English too
+        assert not page.locator(f".st-key-{key} button p").evaluate(CUT), f"{key} is cut off"
     before = total(page)
     assert before != "0"
     page.locator(".st-key-clear button").click()
