@@ -29,10 +29,10 @@ from typing import Any, Iterable, Sequence
 from builder.access import SOLO, Actor
 from builder.analysis import Report, Row, analyse
 from builder.architecture import Address, Architecture, Layer
-from builder.catalogue import layer_type
 from builder.classroom.challenge import submit_runs
 from builder.datasets import DATASETS
 from builder.errors import LabError
+from builder.layers import layer_type, shape_text
 from builder.settings import TrainSettings
 from builder.store import Metric, Run, Store, best_epoch
 from builder.text import t
@@ -269,7 +269,7 @@ class Difference:
 def settings_diff(runs: Sequence[Run]) -> list[Difference]:
     """Dataset, input shape, every training setting and the epochs run, side by side."""
     rows = [Difference("dataset", tuple(r.dataset for r in runs)),
-            Difference("input_shape", tuple(_shape(r.architecture.input_shape) for r in runs))]
+            Difference("input_shape", tuple(shape_text(r.architecture.input_shape) for r in runs))]
     rows += [Difference(f.name, tuple(getattr(r.settings, f.name) for r in runs))
              for f in fields(TrainSettings)]
     return rows + [Difference("epochs_done", tuple(r.epochs_done for r in runs))]
@@ -461,6 +461,3 @@ def queue_pair(store: Store, arch: Architecture, settings: TrainSettings,
     items = [(a.architecture, a.dataset, settings, "") for a in adaptations]
     return submit_runs(store, actor, items)
 
-
-def _shape(shape: Sequence[int]) -> str:
-    return "×".join(map(str, shape))

@@ -32,6 +32,7 @@ from typing import Callable, Iterator, Mapping, Union
 import numpy as np
 
 from builder.errors import LabError
+from builder.layers import shape_text
 
 
 @dataclass(frozen=True)
@@ -490,4 +491,5 @@ def _channels(shape: tuple[int, ...]) -> int:
 
 
 def _shape(shape: tuple[int, ...]) -> str:
-    return "×".join(map(str, shape)) or "()"
+    """A file's array shape; ``()`` for a single number."""
+    return shape_text(shape) if shape else "()"

@@ -41,7 +41,7 @@ import numpy as np
 from builder.analysis import analyse
 from builder.architecture import Address, Architecture
 from builder.errors import LabError
-from builder.layers import layer_type
+from builder.layers import layer_type, shape_text
 
 if TYPE_CHECKING:
     import keras
@@ -265,8 +265,8 @@ def describe(inside: Inside) -> dict[str, Any]:
     shows it), epochs, images, bytes."""
     from builder.architecture import position
     return {"layers": [{"name": s.node, "label": position(s.address, s.type), "type": s.type,
-                        "user_name": s.name, "output_shape": "×".join(map(str, s.shape)),
-                        "stored_shape": "×".join(map(str, s.stored))} for s in inside.layers],
+                        "user_name": s.name, "output_shape": shape_text(s.shape),
+                        "stored_shape": shape_text(s.stored)} for s in inside.layers],
             "epochs": inside.epochs, "best_epoch": inside.best_epoch,
             "images": [{"index": i, "label": inside.class_names[int(c)]}
                        for i, c in enumerate(inside.labels)],

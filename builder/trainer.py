@@ -69,6 +69,7 @@ import numpy as np
 
 from builder import checkpoints, datasets
 from builder.errors import LabError
+from builder.layers import shape_text
 from builder.sink import RunSink, StoreSink
 from builder.store import LeaseLost, Metric, Store, best_epoch, score
 
@@ -155,7 +156,7 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
 
     data = datasets.load(run.dataset, progress=downloading)
     if tuple(arch.input_shape) != data.input_shape:
-        raise LabError("input_mismatch", model=_shape(arch.input_shape), data=_shape(data.input_shape),
+        raise LabError("input_mismatch", model=shape_text(arch.input_shape), data=shape_text(data.input_shape),
                        dataset=data.name)
     pulse.progress.update(phase="preparing")
     import keras
@@ -442,7 +443,7 @@ def _model(sink: RunSink, classes: int) -> tuple["keras.Model", dict[str, Any], 
     from builder.keras_build import build_model
     model = build_model(run.architecture)
     if model.output_shape[-1] != classes or len(model.output_shape) != 2:
-        raise LabError("output_mismatch", got=_shape(model.output_shape[1:]), classes=classes)
+        raise LabError("output_mismatch", got=shape_text(model.output_shape[1:]), classes=classes)
     model.compile(optimizer=optimizer(run.settings.optimizer, run.settings.learning_rate),
                   loss="categorical_crossentropy", metrics=["accuracy"])
     return model, checkpoints.saved_point(None, 0), []
@@ -639,6 +640,3 @@ def _float(value: Any) -> float | None:
 def _finite(value: float) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
-
-def _shape(shape: Any) -> str:
-    return "×".join(map(str, shape))

@@ -15,6 +15,7 @@ from builder.classroom.challenge import Challenge, current, set_challenge
 from builder.classroom.visibility import HIDE
 from builder.datasets import DATASETS
 from builder.errors import LabError
+from builder.layers import shape_text
 from builder.store import Run
 from builder.text import t
 from components import safe, state
@@ -115,7 +116,7 @@ def _row(student: roster.Student, runs: list[Run], lang: str) -> dict:
     return {t("class.col_owner", lang): student.name,
             t("class.col_layers", lang): len(list(model.walk())) if model else None,
             t("class.col_params", lang): report.total_params if report else None,
-            t("class.col_shape", lang): "×".join(map(str, last)) if last else "",
+            t("class.col_shape", lang): shape_text(last) if last else "",
             t("class.col_runs", lang): len(runs),
             t("class.col_status", lang): ", ".join(
                 f"{r.id}:{t(f'train.status_{r.status}', lang)}" for r in runs[:4]),

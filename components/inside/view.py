@@ -15,6 +15,7 @@ import streamlit as st
 from builder import inside
 from builder.architecture import position
 from builder.errors import LabError
+from builder.layers import shape_text
 from builder.store import Run, Store
 from builder.text import t
 from components import safe
@@ -156,7 +157,7 @@ def layer_rows(layers: list[inside.Spot], maps_of: Callable[[int], np.ndarray], 
         label_col, tiles_col = st.columns([1, 4], vertical_alignment="center")
         label_col.markdown(f"**{layer_label(spot, lang)}**")
         if spot.stored != spot.shape:
-            label_col.caption(t("inside.stored", lang, shape="×".join(map(str, spot.stored))))
+            label_col.caption(t("inside.stored", lang, shape=shape_text(spot.stored)))
         channels = (np.arange(maps.shape[-1]) if show_all
                     else render.strongest(maps))
         tiles_col.image(render.tiles(maps, channels), caption=[f"#{c + 1}" for c in channels],
