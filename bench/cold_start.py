@@ -11,6 +11,10 @@ system, from /proc): the work, which a busy machine stretches far less than the 
 To compare two versions on a busy machine, run them back to back, alternating, and
 compare the ratios.
 
+The floor: each repeat also starts a bare Streamlit app (one button, nothing else) the same
+way and reports LayerLab's figures against it — what Streamlit itself, this machine and
+this browser cost before LayerLab draws anything.
+
     python bench/cold_start.py [--repeats 3]
 """
 from __future__ import annotations
@@ -48,16 +52,32 @@ def one_start(browser, folder: Path) -> tuple[float, float, float, float, bool]:
         return healthy_s, usable_s, again_s, cpu_s, has_tensorflow(server.pid)
 
 
+BARE_APP = "import streamlit as st\nst.button('Dense', key='palette')\n"
+
+
+def bare_start(browser, folder: Path) -> float:
+    """Seconds from launching a bare Streamlit app to its one button being visible."""
+    app = folder / "bare" / "app.py"
+    app.parent.mkdir()
+    app.write_text(BARE_APP)
+    with serve(folder / "bare.sqlite", app=app) as server:
+        page = new_page(browser, TIMEOUT_MS)
+        page.goto(server.url)
+        page.wait_for_selector("button", state="visible")
+        return time.monotonic() - server.started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     repeats = parser.parse_args().repeats
-    results = []
+    results, floors = [], []
     with chromium() as browser, tempfile.TemporaryDirectory() as tmp:
         for i in range(repeats):
             folder = Path(tmp) / str(i)
             folder.mkdir()
             results.append(one_start(browser, folder))
+            floors.append(bare_start(browser, folder))
     healthy_s, usable_s, again_s, cpu_s = (median(r[i] for r in results) for i in range(4))
     tensorflow = any(r[4] for r in results)
     print(f"fresh server starts: {repeats}; all (s): {[round(r[1], 2) for r in results]}; "
@@ -65,6 +85,9 @@ def main() -> None:
     print(f"server answers health check : {healthy_s:6.2f} s")
     print(f"Build palette usable        : {usable_s:6.2f} s  (target ≤ {TARGET_S:g} s: "
           f"{usable_s / TARGET_S:.2f} of target)")
+    floor = median(floors)
+    print(f"bare Streamlit, same way    : {floor:6.2f} s  (all: {[round(f, 2) for f in floors]}); "
+          f"LayerLab / bare {usable_s / floor:.2f}, LayerLab − bare {usable_s - floor:.2f} s")
     print(f"server CPU to usable palette: {cpu_s:6.2f} s  (all: {[round(r[3], 2) for r in results]})")
     print(f"second visitor's Build page : {again_s:6.2f} s")
     print(f"TensorFlow loaded in server : {'YES — rule broken' if tensorflow else 'no'} "

@@ -12,10 +12,12 @@ everything it spawned when the ``with`` block ends.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -56,19 +58,21 @@ def healthy(url: str) -> bool:
 
 
 @contextmanager
-def serve(store: Path, log: Path | None = None, **env: str) -> Iterator[Server]:
-    """A LayerLab server on a free port with its run store at ``store`` and extra ``env``."""
+def serve(store: Path, log: Path | None = None, app: Path = ROOT / "app.py",
+          **env: str) -> Iterator[Server]:
+    """A LayerLab server (or another Streamlit ``app``) on a free port with its run store at
+    ``store`` and extra ``env``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     environment = {**os.environ, "LAYERLAB_STORE": str(store), "PYTHONUNBUFFERED": "1", **env}
     output = open(log or os.devnull, "wb")
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
          "--server.runOnSave", "false"],
-        cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT,
+        cwd=app.parent, env=environment, stdout=output, stderr=subprocess.STDOUT,
         start_new_session=True)
     try:
         deadline = started + START_TIMEOUT_S
@@ -80,6 +84,22 @@ def serve(store: Path, log: Path | None = None, **env: str) -> Iterator[Server]:
     finally:
         _kill_group(proc)
         output.close()
+        stop_pool(store)
+
+
+def stop_pool(store: Path) -> None:
+    """Kill the warm trainers this server's store still lists: they outlive their server
+    (they serve the next one), but one benchmark repeat must not leave work for the next."""
+    if not store.exists():
+        return
+    with sqlite3.connect(store) as db:
+        try:
+            pids = [pid for (pid,) in db.execute("SELECT pid FROM pool_workers")]
+        except sqlite3.OperationalError:  # no pool table: no worker was ever started
+            return
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

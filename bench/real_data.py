@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from builder import templates  # noqa: E402
+from builder import templates, tf_env  # noqa: E402
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
 
@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--strong", action="store_true",
                         help="with --cifar10, also train cifar10-strong (20 epochs, goal 80 %%)")
     args = parser.parse_args()
+    tf_env.apply()  # train as a trainer process does
     if not (args.mnist or args.cifar10):
         parser.error("give --mnist and/or --cifar10")
     with tempfile.TemporaryDirectory() as tmp:

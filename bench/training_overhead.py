@@ -4,12 +4,14 @@
 The same model (the seed MNIST CNN), images, epochs and batch size go through plain Keras
 (the seed script: pixels / 255 as a float32 array, ``fit`` with ``validation_split``, then
 ``evaluate``) and through ``builder.trainer.train`` (store writes, per-batch metrics, best
-and last checkpoints, test evaluation with confusion matrix). Both run in this process
-after one warm-up of each, so TensorFlow's import is not counted. They alternate (A B,
-B A, …) ``--repeats`` times. Each call's *CPU time* is this process's user + system time
-(``resource.getrusage``: every thread, TensorFlow's included) — the work done, which a busy
-machine inflates far less than the wall clock. Reported: median and spread (min–max) of
-both, the ratio of the medians, and the test accuracy of each.
+and last checkpoints, test evaluation with confusion matrix). Each runs in its own process,
+as it would for a user: the plain one with this environment as it is (a user's own script),
+ours with what the executor gives a trainer (``builder.tf_env``). Each process warms up once
+(TensorFlow's import is not counted), then the two alternate (A B, B A, …) ``--repeats``
+times. Each job's *CPU time* is its process's user + system time (``resource.getrusage``:
+every thread, TensorFlow's included) — the work done, which a busy machine inflates far
+less than the wall clock. Reported: median and spread (min–max) of both, the ratio of the
+medians, and the test accuracy of each.
 
     python bench/training_overhead.py [--dataset mnist|synthetic] [--limit 6000]
         [--epochs 2] [--batch-size 64] [--repeats 3]
@@ -21,9 +23,11 @@ stripe, where accuracies say little.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +38,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from builder import datasets, templates  # noqa: E402
+from builder import datasets, templates, tf_env  # noqa: E402
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
 
@@ -99,6 +103,24 @@ def summary(name: str, values: list[float]) -> str:
             f"(min {min(values):.2f}, max {max(values):.2f}, n {len(values)})")
 
 
+def serve(args: argparse.Namespace) -> None:
+    """A child process: one kind of job (``--serve plain|ours``), warmed up once, then one
+    measured job per ``go`` line on stdin, each answered with a JSON line."""
+    if args.serve == "ours":
+        tf_env.apply()  # what the executor gives every trainer process
+    arch = templates.get("mnist-cnn").architecture
+    settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, limit=args.limit)
+    warm = TrainSettings(epochs=1, batch_size=args.batch_size, limit=600)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "runs.sqlite")
+        job = ((lambda s: plain(arch, args.source, s)) if args.serve == "plain"
+               else (lambda s: ours(arch, args.source, s, store)))
+        job(warm)
+        for _ in sys.stdin:
+            wall, cpu, accuracy = measured(lambda: job(settings))
+            print(json.dumps({"wall": wall, "cpu": cpu, "accuracy": accuracy}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", default="mnist" if os.environ.get("LAYERLAB_DATASET_DIR")
@@ -107,25 +129,31 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--serve", choices=("plain", "ours"), help=argparse.SUPPRESS)
+    parser.add_argument("--source", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    arch = templates.get("mnist-cnn").architecture
-    settings = TrainSettings(epochs=args.epochs, batch_size=args.batch_size, limit=args.limit)
+    if args.serve:
+        return serve(args)
     results: dict[str, list[tuple[float, float, float]]] = {"plain": [], "ours": []}
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store.open(Path(tmp) / "runs.sqlite")
         source = args.dataset
         if source == "synthetic":
             source = str(Path(tmp) / "data.npz")
             synthetic(Path(source), args.limit + args.limit // 9)
-        jobs = {"plain": lambda: plain(arch, source, settings),
-                "ours": lambda: ours(arch, source, settings, store)}
-        warm = TrainSettings(epochs=1, batch_size=args.batch_size, limit=600)
-        plain(arch, source, warm)
-        ours(arch, source, warm, store)
+        children = {name: subprocess.Popen(
+            [sys.executable, __file__, *sys.argv[1:], "--serve", name, "--source", source],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=plain_environment())
+            for name in results}
         for repeat in range(args.repeats):
             order = ("plain", "ours") if repeat % 2 == 0 else ("ours", "plain")
             for name in order:
-                results[name].append(measured(jobs[name]))
+                children[name].stdin.write("go\n")
+                children[name].stdin.flush()
+                answer = json.loads(children[name].stdout.readline())
+                results[name].append((answer["wall"], answer["cpu"], answer["accuracy"]))
+        for child in children.values():
+            child.stdin.close()
+            child.wait()
     load = os.getloadavg()[0]
     print(f"{args.dataset}: {args.limit} images × {args.epochs} epochs, batch {args.batch_size}, "
           f"load average {load:.1f} on {os.cpu_count()} cores")
@@ -138,6 +166,16 @@ def main() -> None:
         print(f"{label + ' accuracy':<26}: {', '.join(f'{a:.2%}' for a in accuracy)}")
     print(f"ratio LayerLab / plain     : CPU {medians['ours'][1] / medians['plain'][1]:.3f}, "
           f"wall {medians['ours'][0] / medians['plain'][0]:.3f}  (target ≤ 0.95)")
+
+
+def plain_environment() -> dict[str, str]:
+    """This environment without the variables LayerLab sets for its trainers (unless the
+    user set them), so the plain arm runs as a user's own Keras script would."""
+    return {name: value for name, value in os.environ.items()
+            if name not in tf_env.DEFAULTS or name in USER_SET}
+
+
+USER_SET = set(os.environ) & set(tf_env.DEFAULTS)
 
 
 if __name__ == "__main__":

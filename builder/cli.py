@@ -25,6 +25,7 @@ from builder.architecture import Architecture
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.keras_graph import node_name
+from builder.settings import OPTIMIZERS, TrainSettings
 from builder.sources import load_architecture
 from builder.text import LANGUAGES, default_language, t
 
@@ -72,6 +73,31 @@ def common(lang: str) -> argparse.ArgumentParser:
     parent.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
                         help=t("cli.lang", lang))
     return parent
+
+
+def training(lang: str) -> argparse.ArgumentParser:
+    """The training settings ``train`` and ``experiment`` take (``parents=[training(lang)]``);
+    :func:`settings_from` reads them back."""
+    defaults = TrainSettings()
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--epochs", type=int, default=defaults.epochs)
+    parent.add_argument("--batch-size", type=int, default=defaults.batch_size)
+    parent.add_argument("--limit", type=int, default=None, help=t("cli.train.limit", lang))
+    parent.add_argument("--validation-split", type=float, default=defaults.validation_split)
+    parent.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
+    parent.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
+    parent.add_argument("--seed", type=int, default=defaults.seed)
+    parent.add_argument("--name", default="", help=t("cli.train.name", lang))
+    parent.add_argument("--json", action="store_true", help=t("cli.train.json", lang))
+    return parent
+
+
+def settings_from(args: argparse.Namespace) -> TrainSettings:
+    """The :class:`TrainSettings` of arguments added by :func:`training` (checked)."""
+    return TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
+                         batch_size=args.batch_size, epochs=args.epochs,
+                         validation_split=args.validation_split, limit=args.limit,
+                         seed=args.seed)
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:

@@ -27,7 +27,6 @@ from typing import Any
 from builder import experiments as ex
 from builder.access import SOLO
 from builder.errors import LabError
-from builder.settings import OPTIMIZERS, TrainSettings
 from builder.store import Store
 from builder.text import t
 
@@ -38,9 +37,8 @@ BAD_ENDS = ("failed", "interrupted")
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     """Add ``experiment`` (``ARCH --vary …``, ``show ID``, ``list``)."""
-    from builder.cli import common
-    defaults = TrainSettings()
-    sub = subparsers.add_parser("experiment", parents=[common(lang)],
+    from builder.cli import common, training
+    sub = subparsers.add_parser("experiment", parents=[common(lang), training(lang)],
                                 help=t("cli.experiment", lang),
                                 description=t("cli.experiment", lang))
     sub.set_defaults(run=run_experiment, lang=lang)
@@ -49,14 +47,6 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     sub.add_argument("--vary", metavar="KNOB=V1,V2,…", help=t("cli.experiment.vary", lang))
     sub.add_argument("--seeds", type=int, default=1, help=t("cli.experiment.seeds", lang))
     sub.add_argument("--dataset", help=t("cli.dataset", lang))
-    sub.add_argument("--epochs", type=int, default=defaults.epochs)
-    sub.add_argument("--limit", type=int, default=None, help=t("cli.train.limit", lang))
-    sub.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    sub.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
-    sub.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
-    sub.add_argument("--seed", type=int, default=defaults.seed)
-    sub.add_argument("--name", default="", help=t("cli.train.name", lang))
-    sub.add_argument("--json", action="store_true", help=t("cli.train.json", lang))
 
 
 def run_experiment(args: argparse.Namespace) -> int:
@@ -87,7 +77,7 @@ def run_experiment(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> ex.Plan:
-    from builder.cli import _dataset_for
+    from builder.cli import _dataset_for, settings_from
     from builder.compare import adapt
     from builder.datasets import DATASETS
     from builder.sources import load_architecture
@@ -97,11 +87,8 @@ def _plan(args: argparse.Namespace) -> ex.Plan:
                                else _dataset_for(arch))
     if dataset in DATASETS:
         arch = adapt(arch, dataset).architecture
-    settings = TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
-                             batch_size=args.batch_size, epochs=args.epochs, limit=args.limit,
-                             seed=args.seed)
     knob, values = args.vary.split("=", 1)
-    return ex.Plan.make(arch, dataset, settings, knob, values.split(","), args.seeds)
+    return ex.Plan.make(arch, dataset, settings_from(args), knob, values.split(","), args.seeds)
 
 
 def _preview(plan: ex.Plan, found: list[ex.Variant], lang: str) -> None:

@@ -23,13 +23,12 @@ import signal
 import sys
 from typing import Any, Callable
 
-from builder import datasets
+from builder import readiness
 from builder.access import SOLO
 from builder.analysis import analyse
 from builder.classroom.challenge import continue_run, submit_run
 from builder.cli_class import actor_for
 from builder.errors import LabError
-from builder.settings import OPTIMIZERS, TrainSettings, check_data
 from builder.store import Run, Store, epoch_rows
 from builder.text import t
 
@@ -38,27 +37,18 @@ EXIT_OK, EXIT_PROBLEMS = 0, 2
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     """Add ``train`` and ``runs`` (``list``, ``show``, ``export``)."""
-    from builder.cli import common
-    defaults = TrainSettings()
+    from builder.cli import common, training
 
-    def add(parent: Any, name: str, run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
-        sub = parent.add_parser(name, parents=[common(lang)], help=t(f"cli.train.{name}", lang),
+    def add(parent: Any, name: str, run: Callable[[argparse.Namespace], int],
+            *more: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub = parent.add_parser(name, parents=[common(lang), *more], help=t(f"cli.train.{name}", lang),
                                 description=t(f"cli.train.{name}", lang))
         sub.set_defaults(run=run, lang=lang)
         return sub
 
-    train = add(subparsers, "train", run_train)
+    train = add(subparsers, "train", run_train, training(lang))
     train.add_argument("arch", metavar="ARCH", help=t("cli.arch", lang))
     train.add_argument("--dataset", required=True, help=t("cli.dataset", lang))
-    train.add_argument("--epochs", type=int, default=defaults.epochs)
-    train.add_argument("--batch-size", type=int, default=defaults.batch_size)
-    train.add_argument("--limit", type=int, default=None, help=t("cli.train.limit", lang))
-    train.add_argument("--validation-split", type=float, default=defaults.validation_split)
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
-    train.add_argument("--learning-rate", type=float, default=defaults.learning_rate)
-    train.add_argument("--seed", type=int, default=defaults.seed)
-    train.add_argument("--name", default="", help=t("cli.train.name", lang))
-    train.add_argument("--json", action="store_true", help=t("cli.train.json", lang))
 
     runs = add(subparsers, "runs", run_list)
     actions = runs.add_subparsers(metavar="ACTION", required=True)
@@ -87,11 +77,10 @@ def run_train(args: argparse.Namespace) -> int:
         for problem in report.errors:
             print(problem.text(args.lang), file=sys.stderr)
         return EXIT_PROBLEMS
-    settings = TrainSettings(optimizer=args.optimizer, learning_rate=args.learning_rate,
-                             batch_size=args.batch_size, epochs=args.epochs,
-                             validation_split=args.validation_split, limit=args.limit,
-                             seed=args.seed)
-    _check_split(settings, args.dataset)
+    from builder.cli import settings_from
+    settings = settings_from(args)
+    if (data := readiness.target(args.dataset)) is not None:  # before TensorFlow loads
+        readiness.check(arch, data, settings=settings)
     store = Store.open()
     run_id = submit_run(store, actor_for(store, args.owner), arch, args.dataset, settings,
                         args.name, status="running")  # leased at once: no warm trainer takes it
@@ -111,7 +100,8 @@ def run_continue(args: argparse.Namespace) -> int:
 
 def _train_here(store: Store, run_id: int, args: argparse.Namespace) -> int:
     """Train the run ``run_id``, leased to this process, here; Ctrl-C stops it."""
-    from builder import trainer
+    from builder import tf_env, trainer
+    tf_env.apply()
     previous = signal.signal(signal.SIGINT, _stop_on_interrupt(store, run_id))
     try:
         trainer.train(store, run_id, listener=ProgressBar(args.lang))
@@ -123,16 +113,6 @@ def _train_here(store: Store, run_id: int, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(outcome(store, run), ensure_ascii=False, indent=2))
     return EXIT_OK if run.status in ("completed", "stopped") else EXIT_PROBLEMS
-
-
-def _check_split(settings: TrainSettings, dataset: str) -> None:
-    """Refuse settings that leave no batch or no validation image, before TensorFlow loads;
-    a dataset that cannot be read is left to the trainer, which records why on the run."""
-    try:
-        images = datasets.train_images(dataset)
-    except LabError:
-        return
-    check_data(settings, images)
 
 
 def _stop_on_interrupt(store: Store, run_id: int) -> Callable[..., None]:

@@ -318,18 +318,24 @@ def _from_npz(source: str | bytes, name: str, class_names: tuple[str, ...] | Non
         return _validated(arrays, name, class_names)
 
 
-def train_images(source: str) -> int:
-    """How many training images ``source`` holds, read from headers only (a registered set
-    not on this computer: its published count)."""
+def peek(source: str) -> tuple[tuple[int, int, int], int]:
+    """The input shape and the number of training images of ``source``, read from headers
+    only (a registered set not on this computer: its published figures)."""
     info = DATASETS.get(source)
     path = _override(source) if info else Path(source)
     if path is None:
-        return info.train_images
+        return info.input_shape, info.train_images
     _file_size(str(path))
     with _plain_errors(), zipfile.ZipFile(path) as archive:
         headers = _headers(archive)
         _check_headers(headers)
-        return headers["x_train"].shape[0]
+        shape = headers["x_train"].shape
+        return (shape[1], shape[2], _channels(shape)), shape[0]
+
+
+def train_images(source: str) -> int:
+    """How many training images ``source`` holds (:func:`peek`)."""
+    return peek(source)[1]
 
 
 @contextlib.contextmanager

@@ -43,6 +43,7 @@ from builder.errors import LabError
 from builder.exits import exit_error, oom_kills
 from builder.sink import StoreSink
 from builder.store import Lease, LeaseLost, Store
+from builder.tf_env import child_environment
 
 EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default) or a Ray address
 WORKERS_ENV = "LAYERLAB_WORKERS"     # runs trained at once (default 1 locally, 8 with Ray)
@@ -129,8 +130,7 @@ class LocalExecutor:
         """Start ``python -m module args`` as a trainer process of ours (its own session,
         output to ``trainer.log``); returns its pid."""
         ooms = oom_kills()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])), "TF_CPP_MIN_LOG_LEVEL": "2"}
+        env = child_environment()
         with open(self.store.files / "trainer.log", "ab") as log:
             process = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, env=env,
                                        stdin=subprocess.DEVNULL, stdout=log,

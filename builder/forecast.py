@@ -44,6 +44,7 @@ from builder.architecture import Architecture
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import default_path
+from builder.tf_env import ROOT, child_environment
 
 CALIBRATION_FILE = "calibration.json"
 STARTUPS_FILE = "startups.json"  # Start → first batch as trainers measured it, latest last
@@ -148,13 +149,11 @@ def _startups(path: Path) -> list[float]:
 
 def calibrate(timeout: float = 180, path: Path | None = None) -> Calibration:
     """Measure this machine in a subprocess (TensorFlow never loads here) and cache it."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
     try:
         done = subprocess.run([sys.executable, "-m", "builder.forecast", repr(time.time())],
                               capture_output=True,
-                              text=True, timeout=timeout, env=env, cwd=root, check=True)
+                              text=True, timeout=timeout, env=child_environment(), cwd=ROOT,
+                              check=True)
         cal = Calibration(**json.loads(done.stdout.strip().splitlines()[-1]))
     except (subprocess.SubprocessError, OSError, ValueError, TypeError, IndexError) as exc:
         raise LabError("calibration_failed", detail=f"{type(exc).__name__}: {exc}"[:200]) from None

@@ -38,6 +38,7 @@ import numpy as np
 from builder import inside
 from builder.errors import LabError
 from builder.store import Run, Store
+from builder.tf_env import ROOT, child_environment
 
 MAX_BYTES = 10_000_000        # an uploaded image file
 MAX_PIXELS = 16_000_000       # Pillow's decompression-bomb limit, set in the worker
@@ -183,13 +184,9 @@ class Worker:
             process.wait()
 
     def _start(self) -> None:
-        root = Path(__file__).resolve().parent.parent
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            filter(None, [str(root), os.environ.get("PYTHONPATH")])),
-               "TF_CPP_MIN_LOG_LEVEL": "2"}
         self._process = subprocess.Popen(
             [sys.executable, "-m", "builder.inference"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_environment(), cwd=ROOT)
         self._buffer = b""
 
     def _line(self, deadline: float) -> dict:

@@ -29,6 +29,7 @@ from typing import Any
 from builder.errors import LabError
 from builder.remote import Event, Job, RemoteTrainer
 from builder.sink import StoreSink
+from builder.tf_env import tf_variables
 from builder.trainer import TICK
 
 GPUS_ENV = "LAYERLAB_RAY_GPUS"   # GPUs per job when the cluster has any (default 1)
@@ -46,7 +47,7 @@ def connect(address: str) -> None:
     try:
         ray.init(address=address, namespace=NAMESPACE, logging_level="ERROR", runtime_env={
             "py_modules": [str(PACKAGE)], "excludes": ["__pycache__"],
-            "env_vars": {"TF_CPP_MIN_LOG_LEVEL": "2"}})
+            "env_vars": tf_variables()})
     except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError…
         raise LabError("ray_unreachable", address=address,
                        reason=f"{type(exc).__name__}: {exc}"[:200]) from None

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from builder import checkpoints, datasets
+from builder import checkpoints, datasets, readiness
 from builder.errors import LabError
 from builder.layers import shape_text
 from builder.sink import RunSink, StoreSink
@@ -118,10 +118,18 @@ class Pulse(threading.Thread):
         self.lost = False  # True once the store refused a beat: every later write fails too
         self.full = False  # the store's disk is full: the trainer ends the run
         self._closing = threading.Event()
+        self._soon = threading.Event()
 
     def run(self) -> None:
-        while not self._closing.wait(TICK):
-            self.flush()
+        while not self._closing.is_set():
+            self._soon.wait(TICK)
+            self._soon.clear()
+            if not self._closing.is_set():
+                self.flush()
+
+    def flush_soon(self) -> None:
+        """Write now rather than at the next tick (the first point: Start is waiting)."""
+        self._soon.set()
 
     def flush(self) -> None:
         rows = [self.rows.popleft() for _ in range(len(self.rows))]
@@ -142,6 +150,7 @@ class Pulse(threading.Thread):
 
     def close(self) -> None:
         self._closing.set()
+        self._soon.set()
         self.join()
         self.progress["phase"] = "done"
         self.flush()
@@ -155,12 +164,12 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
         pulse.progress.update(phase="downloading", done=done, total=total)
 
     data = datasets.load(run.dataset, progress=downloading)
-    if tuple(arch.input_shape) != data.input_shape:
-        raise LabError("input_mismatch", model=shape_text(arch.input_shape), data=shape_text(data.input_shape),
-                       dataset=data.name)
+    readiness.check(arch, readiness.Target(data.name, data.input_shape))
     pulse.progress.update(phase="preparing")
     import keras
-    keras.backend.clear_session()  # a trainer process may train several runs in turn
+    # fresh layer names and graph state (a trainer may train several runs in turn); the
+    # memory is freed between runs by the pool's reset, or by the end of the process
+    keras.backend.clear_session(free_memory=False)
     keras.utils.set_random_seed(settings.seed)
     devices = replica_devices()
     pulse.progress.update(device=device_name(), mixed_precision=_precision(devices))
@@ -179,7 +188,8 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
     recorder = _recorder_class()(sink, pulse, feed, data.classes)
     from builder import inside
     try:
-        _fit(model, feed, recorder, point, [inside.recorder(sink, data)])
+        _fit(model, feed, recorder, point, [inside.recorder(sink, data)],
+             eager_first=strategy is None)
         return _outcome(model, data, feed, recorder)
     except (OSError, sqlite3.Error, LabError) as exc:
         if not disk_full(exc):
@@ -215,22 +225,48 @@ def _outcome(model: "keras.Model", data: datasets.Dataset, feed: "Feed",
 
 
 def _fit(model: "keras.Model", feed: "Feed", recorder: Any, point: dict[str, Any],
-         watchers: list[Any]) -> None:
+         watchers: list[Any], eager_first: bool = True) -> None:
     """One ``fit`` per epoch, the first resuming at the saved point (batches it had done);
     saves ``last`` (and its point) at every epoch end and where a Stop ended an epoch.
-    ``watchers`` are further callbacks (the inside-the-model recorder)."""
+    ``watchers`` are further callbacks (the inside-the-model recorder). With
+    ``eager_first`` the first batch runs before the first ``fit`` (:func:`_eager_batch`)."""
     settings = recorder.sink.run.settings
     for epoch in range(point["epochs"], settings.epochs):
         skip = point["batch"] if epoch == point["epochs"] else 0
         recorder.begin(epoch, skip, point["loss"], point["accuracy"])
-        model.fit(feed.train(epoch, skip), epochs=epoch + 1, initial_epoch=epoch,
-                  validation_data=feed.validation(), callbacks=[recorder, *watchers], shuffle=False,
-                  verbose=0)
+        if eager_first and epoch == point["epochs"] and skip + 1 < feed.batches:
+            skip = _eager_batch(model, feed, recorder, epoch, skip)
+        if recorder.status == "completed":
+            model.fit(feed.train(epoch, skip), epochs=epoch + 1, initial_epoch=epoch,
+                      validation_data=feed.validation(), callbacks=[recorder, *watchers],
+                      shuffle=False, verbose=0)
         if recorder.status != "diverged":
             recorder.save_last()
         recorder.sink.record_epochs(recorder.epochs_done, recorder.elapsed())
         if recorder.status != "completed":
             return
+
+
+def _eager_batch(model: "keras.Model", feed: "Feed", recorder: Any, epoch: int, skip: int) -> int:
+    """Train batch ``skip`` of ``epoch`` eagerly and return the batches now done.
+
+    ``fit`` traces the training step into a graph before its first batch (about 2 s for
+    the seed CNN on a CPU, every run, warm trainer or not); one batch without the graph
+    puts the chart's first point up first, and ``fit`` goes on from the next batch, as
+    after a Stop. Same batch, same update: only the chart's wait changes.
+    """
+    x, y = next(iter(feed.train(epoch, skip).take(1)))
+    recorder.set_model(model)
+    recorder.set_params({"steps": 1})
+    recorder.on_epoch_begin(epoch)
+    model.run_eagerly = True
+    try:
+        logs = model.train_on_batch(x, y, return_dict=True)
+    finally:
+        model.run_eagerly, model.train_function = False, None  # fit makes its graph
+    recorder.on_train_batch_end(0, logs)
+    recorder.begin(epoch, skip + 1, *recorder.means)
+    return skip + 1
 
 
 class Feed:
@@ -538,6 +574,7 @@ def _recorder_class() -> type:
             run = self.sink.run
             seconds = round(time.time() - (run.heartbeat or time.time()), 3)
             self.pulse.progress["startup_seconds"] = seconds
+            self.pulse.flush_soon()
             if not run.epochs_done:
                 images = len(self.feed.x) + len(self.feed.x_val)
                 forecast.record_startup(seconds, run.architecture, images)

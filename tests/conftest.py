@@ -8,6 +8,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("LAYERLAB_WARM_SECONDS", "0")  # test servers keep no trainer warm
 os.environ.setdefault("LAYERLAB_STRICT_TEXT", "1")  # builder.text.t raises on a missing key
 
+from builder import tf_env  # noqa: E402
+
+tf_env.apply()  # in-process training runs as in a trainer process
+
 
 class RecordingExecutor:
     """Records submissions and stops; trains nothing (a stop is still written to the store)."""

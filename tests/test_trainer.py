@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import math
 import os
 import socket
@@ -74,6 +75,32 @@ def test_the_best_checkpoint_loads_safely_and_matches_the_stored_results(store, 
     best = max(store.metrics(completed, kind="epoch"), key=lambda m: m.val_accuracy)
     assert run.results["best_epoch"] == best.epoch
     assert run.results["best_score"] == pytest.approx(best.val_accuracy)
+
+
+def weights(store: Store, run_id: int) -> list[np.ndarray]:
+    import keras
+    return keras.models.load_model(store.artifact(run_id, "last"), safe_mode=True).get_weights()
+
+
+@pytest.mark.slow
+def test_the_first_batch_comes_before_the_traced_fit_and_learns_what_fit_learns(store, data,
+                                                                                monkeypatch):
+    """Start's first point needs no traced graph; the run ends as a plain fit's would."""
+    asked: list[tuple[int, int]] = []
+    train = trainer.Feed.train
+    monkeypatch.setattr(trainer.Feed, "train", lambda feed, epoch, skip=0: (
+        asked.append((epoch, skip)), train(feed, epoch, skip))[1])
+    eager = start(store, data, epochs=2, batch_size=32, learning_rate=0.01)
+    assert trainer.train(store, eager) == "completed"
+    assert asked == [(0, 0), (0, 1), (1, 0)]  # batch 1 alone, then fit from batch 2 on
+    monkeypatch.setattr(trainer, "_fit", functools.partial(trainer._fit, eager_first=False))
+    traced = start(store, data, epochs=2, batch_size=32, learning_rate=0.01)
+    assert trainer.train(store, traced) == "completed"
+    rows = [store.metrics(run_id, kind="batch") for run_id in (eager, traced)]
+    assert [m.batch for m in rows[0]] == [m.batch for m in rows[1]]
+    assert np.allclose([m.loss for m in rows[0]], [m.loss for m in rows[1]], rtol=1e-4)
+    for ours, plain in zip(weights(store, eager), weights(store, traced)):
+        assert np.allclose(ours, plain, atol=1e-5)
 
 
 @pytest.mark.slow

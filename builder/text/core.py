@@ -185,6 +185,10 @@ TEXT.update({
     "error.input_mismatch": {
         "en": "the model expects {model} images but {dataset} has {data}; change the input shape",
         "ko": "모델은 {model} 이미지를 받는데 {dataset}은(는) {data}입니다. 입력 형태를 바꾸세요"},
+    "error.model_empty": {"en": "the model has no layers; add some first",
+                          "ko": "모델에 레이어가 없습니다. 먼저 레이어를 추가하세요"},
+    "error.model_errors": {"en": "the model has {count} error(s); fix them first",
+                           "ko": "모델에 오류가 {count}개 있습니다. 먼저 고치세요"},
     "error.output_mismatch": {
         "en": "the model outputs {got} values but the dataset has {classes} classes; end with Dense({classes}, softmax)",
         "ko": "모델 출력은 {got}인데 데이터셋의 클래스는 {classes}개입니다. 마지막을 Dense({classes}, softmax)로 하세요"},

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from builder import readiness
 from builder.analysis import Report
 from builder.architecture import Architecture
 from builder.datasets import DATASETS
@@ -24,20 +25,17 @@ Reason = tuple[str, dict]  # a text key and its values
 
 
 def blockers(arch: Architecture, report: Report, choice: Choice | None) -> list[Reason]:
-    """Why this model cannot be trained on ``choice`` yet (empty: it can)."""
+    """Why this model cannot be trained on ``choice`` yet (empty: it can): the page's own
+    (no dataset, one that is not here), then ``builder.readiness``'s, in the page's words."""
     if choice is None:
         return [("train.no_dataset", {})]
     reasons: list[Reason] = []
     if choice.unavailable:
         reasons.append(("train.dataset_unavailable", {"dataset": safe.escape(choice.title)}))
-    if not arch.layers:
-        reasons.append(("train.model_empty", {}))
-    if tuple(arch.input_shape) != tuple(choice.input_shape):
-        reasons.append(("train.input_mismatch", {"model": shape_text(arch.input_shape),
-                                                 "data": shape_text(choice.input_shape),
-                                                 "dataset": safe.escape(choice.title)}))
-    if report.errors:  # the analysis knows the classes: a wrong output is one of them
-        reasons.append(("train.model_errors", {"count": len(report.errors)}))
+    target = readiness.Target(choice.title, tuple(choice.input_shape))
+    for exc in readiness.reasons(arch, target, report):
+        values = {k: safe.escape(v) if isinstance(v, str) else v for k, v in exc.args_.items()}
+        reasons.append((f"train.{exc.code}", values))
     return reasons
 
 

@@ -26,6 +26,7 @@ from builder.dataset_summary import Summary
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.text import t
+from builder.tf_env import child_environment
 from components import safe, state
 from components.canvas.view import shape_text
 from components.training import fetch, images, runs
@@ -233,7 +234,7 @@ def _start_fetch(name: str) -> None:
     folder = _fetch_folder()
     folder.mkdir(parents=True, exist_ok=True)
     fetch.status_path(folder, name).unlink(missing_ok=True)
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = child_environment()
     process = subprocess.Popen(
         [sys.executable, "-m", "components.training.fetch", name, str(folder)], cwd=ROOT, env=env,
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
