@@ -48,6 +48,12 @@ def _escape_line_start(match: re.Match) -> str:
     return f"{indent}\\{mark}"
 
 
+def plot_text(text: str) -> str:
+    """``text`` for a Plotly label (legend, hover text, tick): Plotly reads a few HTML tags
+    there (``<a href>``, ``<b>``, ``<br>``, ``<span style>``); escaped, they show as typed."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def error(exc: LabError, lang: str) -> str:
     """A LabError's message for Markdown: the sentence with its values (file names, layer
     types, reasons) shown literally. Error texts are plain sentences, never Markdown."""

@@ -150,3 +150,22 @@ def test_lab_error_and_run_error_texts_reach_markdown_only_escaped():
              and "safe." not in line and not line.rstrip().endswith("# not Markdown")
              and not any(h in line for h in helpers)]
     assert found == []
+
+
+def test_plotly_labels_show_run_and_class_names_as_typed(tmp_path):
+    """Run names (a student's, on the teacher's chart) and a dataset's class names reach
+    Plotly escaped: its legend, hover text and ticks read a few HTML tags."""
+    from components.compare import charts as compare_charts
+    from components.training import charts as training_charts
+    link = "<a href='http://evil.example'>answers</a>"
+    shown = "&lt;a href='http://evil.example'&gt;answers&lt;/a&gt;"
+    figure = training_charts.confusion_figure([[1, 0], [0, 1]], [link, "b&c"], "en")
+    assert list(figure.layout.xaxis.ticktext) == [shown, "b&amp;c"]
+    bars = training_charts.per_class_figure([0.5, 1.0], [link, "ok"], "en")
+    assert list(bars.data[0].x) == [shown, "ok"]
+    store = Store.open(tmp_path / "runs.sqlite")
+    run_id = store.create_run(tiny.model(), "digits", TrainSettings(), name=link)
+    labels = compare.run_labels(store.runs())
+    lines = compare_charts.curves({}, store.runs(), labels, "epoch", "en")
+    assert [trace.name for trace in lines.data][0] == safe.plot_text(labels[run_id])
+    assert all("<a" not in (trace.name or "") for trace in lines.data)

@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from builder.compare import TradePoint, compact, curve_points, log_ticks
 from builder.store import Metric, Run
 from builder.text import t
+from components import safe
 
 COLOURS = qualitative.Plotly
 DASH = {"train": "solid", "validation": "dash"}
@@ -40,11 +41,11 @@ def curves(metrics: dict[int, list[Metric]], runs: list[Run], names: dict[int, s
                     fig.add_trace(go.Scatter(
                         x=[p.x for p in line], y=[p.value for p in line],
                         mode="lines+markers" if len(line) <= MARKED else "lines",
-                        name=names.get(run.id, f"#{run.id}"), legendgroup=str(run.id),
+                        name=safe.plot_text(names.get(run.id, f"#{run.id}")), legendgroup=str(run.id),
                         showlegend=False, hovertemplate=f"%{{y:.3f}} ({t(f'compare.{split}', lang)})",
                         line={"color": colour, "dash": dash}, marker={"size": font // 2}),
                         row=1, col=col)
-        fig.add_trace(_legend_entry(names.get(run.id, f"#{run.id}"), colour, "solid",
+        fig.add_trace(_legend_entry(safe.plot_text(names.get(run.id, f"#{run.id}")), colour, "solid",
                                     str(run.id)))
     for split, dash in DASH.items():  # what solid and dashed mean
         fig.add_trace(_legend_entry(t(f"compare.{split}", lang), OTHER, dash, split))
@@ -73,7 +74,7 @@ def tradeoff(points: list[TradePoint], cost: str, lang: str, font: int = SMALL) 
                 mode="markers+text" if best else "markers", cliponaxis=False,
                 text=[f"#{p.row.id}" for p in group],
                 textposition=[SIDES[i % 2] for i in range(len(group))],
-                hovertext=[f"{p.row.label}<br>{p.score:.2%} · {_cost_text(p.cost, cost)}"
+                hovertext=[f"{safe.plot_text(p.row.label)}<br>{p.score:.2%} · {_cost_text(p.cost, cost)}"
                            for p in group], hoverinfo="text",
                 name=t("compare.best" if best else "compare.others", lang),
                 marker={"size": 16 if best else 10, "symbol": "star" if best else "circle",

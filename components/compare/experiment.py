@@ -27,12 +27,13 @@ from components import safe, state
 from components.canvas.view import shape_text
 from components.compare import charts, experiment_charts
 from components.compare import runs as chosen_runs
+from components.compare.experiment_vary import PENDING
 from components.identity import current_actor
 from components.training.words import duration
 
 SOURCE, KNOB, VALUES, SEEDS = "exp_source", "exp_knob", "exp_values", "exp_seeds"
 EPOCHS, LIMIT, SHOWN, PICK = "exp_epochs", "exp_limit", "exp_shown", "exp_pick"
-SECONDARY, PENDING, MORE = "exp_secondary", "exp_pending", "exp_more_epochs"
+SECONDARY, MORE = "exp_secondary", "exp_more_epochs"
 BUILD = "build"
 POLL_SECONDS = 1.0
 
@@ -42,16 +43,11 @@ def tab_default(lang: str) -> str | None:
     return t("compare.tab_experiment", lang) if PENDING in st.session_state else None
 
 
-def hand_over(knob: str, values: str) -> None:
-    """Set up an experiment on the Build page's model (the Compare page picks it up)."""
-    st.session_state[PENDING] = {KNOB: knob, VALUES: values}
-
-
 def section(lang: str) -> None:
     """Presets, the setup with its preview and Start, then the chosen experiment's effect."""
-    pending = st.session_state.pop(PENDING, None)
+    pending = st.session_state.pop(PENDING, None)  # handed over by the Build page's Vary this
     if pending:
-        st.session_state.update({SOURCE: BUILD, **pending})
+        st.session_state.update({SOURCE: BUILD, KNOB: pending["knob"], VALUES: pending["values"]})
     _presets(lang)
     plan = _setup(lang)
     if plan is not None:

@@ -1,5 +1,7 @@
 """*Vary this* on the Build page: the selected layer's parameter becomes an experiment's
-knob, set up on the Compare page's Experiment tab."""
+knob, set up on the Compare page's Experiment tab (which reads :data:`PENDING`).
+
+Kept apart from that tab's module, so the Build page loads neither pandas nor its charts."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,9 +11,9 @@ from builder import experiments as ex
 from builder.catalogue import layer_type
 from builder.text import t
 from components import state
-from components.compare.experiment import hand_over
 
 COMPARE_PAGE = "pages/compare.py"
+PENDING = "exp_pending"  # {"knob": …, "values": …} for the Experiment tab
 
 
 def vary_this(lang: str) -> None:
@@ -34,5 +36,5 @@ def vary_this(lang: str) -> None:
                                help=t("experiment.values_help", lang))
         if st.button(t("experiment.vary_go", lang), key="vary_go", type="primary",
                      icon=":material/arrow_forward:"):
-            hand_over(knob.text, values)
+            st.session_state[PENDING] = {"knob": knob.text, "values": values}
             st.switch_page(COMPARE_PAGE)

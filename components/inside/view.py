@@ -68,7 +68,7 @@ def compare(runs: list[Run], names: dict[int, str], chosen: list[Run], store: St
                      key="inside_compare_image")
     for column, run_id in zip(st.columns(len(picked)), picked):
         with column:
-            st.markdown(f"**{names.get(run_id, str(run_id))}**")
+            st.markdown(f"**{safe.escape(names.get(run_id, str(run_id)))}**")
             recorded_view(shown[run_id], lang, key=f"inside_cmp_{run_id}", image=image)
 
 

@@ -13,6 +13,7 @@ from plotly.subplots import make_subplots
 
 from builder.store import Metric, best_epoch, epoch_rows
 from builder.text import t
+from components import safe
 
 MAX_BATCH_POINTS = 1500   # batch rows drawn per curve; older ones are thinned evenly
 TRAIN, VAL, BATCH, BEST = "#1f77b4", "#ff7f0e", "rgba(31,119,180,0.35)", "#d62728"
@@ -126,7 +127,8 @@ def confusion_figure(confusion: list[list[int]], class_names: Sequence[str], lan
     clickable (heatmaps send no click selections): its x is the predicted class, y the true."""
     n = len(class_names)
     cells = [(r, c) for r in range(n) for c in range(n)]
-    axis = {"tickvals": list(range(n)), "ticktext": list(class_names)}
+    class_names = [safe.plot_text(name) for name in class_names]
+    axis = {"tickvals": list(range(n)), "ticktext": class_names}
     fig = go.Figure(go.Heatmap(z=confusion, x=list(range(n)), y=list(range(n)), colorscale="Blues",
                                showscale=False, hoverinfo="skip",
                                texttemplate="%{z}" if n <= 20 else None))
@@ -149,7 +151,7 @@ def per_class_figure(per_class: Sequence[float | None], class_names: Sequence[st
                      lang: str) -> go.Figure:
     """One bar per class: the share of its test images classified right."""
     values = [v if v is not None else 0 for v in per_class]
-    fig = go.Figure(go.Bar(x=list(class_names), y=values, marker_color=TRAIN,
+    fig = go.Figure(go.Bar(x=[safe.plot_text(name) for name in class_names], y=values, marker_color=TRAIN,
                            text=[f"{v:.0%}" for v in values], textposition="outside"))
     fig.update_yaxes(range=[0, 1.1], tickformat=".0%", title_text=t("train.chart_accuracy", lang))
     fig.update_xaxes(type="category")
