@@ -131,6 +131,22 @@ def test_stop_experiment_stops_its_runs(store, executor):
     assert {r.status for r in store.runs(experiment=experiment)} == {"stopped"}
 
 
+def test_delete_removes_an_ended_experiment_and_its_runs_and_a_running_one_offers_none(store,
+                                                                                        executor):
+    plan = ex.Plan.make(MNIST, "mnist", TrainSettings(epochs=1), "1.filters", [16, 32])
+    kept = ex.start_experiment(store, executor, plan, actor=SOLO)
+    ended = ex.start_experiment(store, executor, plan, actor=SOLO)
+    ex.stop_experiment(store, ended, actor=SOLO)
+    at = page()
+    assert at.selectbox(key="exp_pick").value == ended
+    at.button(key="exp_delete").click().run()
+    assert not at.exception
+    assert [e.id for e in store.experiments()] == [kept]
+    assert {r.experiment for r in store.runs()} == {kept}
+    assert at.selectbox(key="exp_pick").value == kept
+    assert not [b for b in at.button if b.key == "exp_delete"]  # its runs are still queued
+
+
 def test_vary_this_hands_the_selected_parameter_to_the_experiment_tab(store, executor):
     at = page("build", selected=(0,))
     assert not at.exception

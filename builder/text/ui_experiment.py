@@ -134,6 +134,12 @@ TEXT: dict[str, dict[str, str]] = {
     "experiment.continue": _t("Continue", "이어 학습"),
     "experiment.more_epochs": _t("More epochs for every run", "모든 실행에 더할 에포크"),
     "experiment.continue_go": _t("Continue every run", "모든 실행 이어 학습"),
+    "experiment.delete": _t("Delete", "삭제"),
+    "experiment.delete_confirm": _t("This removes the experiment and its {n} run(s), with their "
+                                    "metrics and saved models.",
+                                    "실험과 그 실행 {n}개를 지표, 저장된 모델과 함께 지웁니다."),
+    "experiment.delete_go": _t("Delete the experiment", "실험 삭제"),
+    "experiment.deleted": _t("Experiment #{id} was deleted.", "#{id} 실험을 지웠습니다."),
     "experiment.continued": _t("{n} run(s) continue for {epochs} more epochs.",
                                "실행 {n}개를 {epochs} 에포크 더 학습합니다."),
     "experiment.cost_parallel": _t(", about **{time}** with {workers} at once",

@@ -267,6 +267,22 @@ def _status(stored: ex.Stored, lang: str, large: bool) -> None:
             st.number_input(t("experiment.more_epochs", lang), 1, 1000, 2, key=MORE)
             st.button(t("experiment.continue_go", lang), key="exp_continue", type="primary",
                       on_click=_continue, args=(stored.experiment.id, lang))
+    if not stored.active and not large:
+        with stop_col.popover(t("experiment.delete", lang), icon=":material/delete:",
+                              width="stretch"):
+            st.caption(t("experiment.delete_confirm", lang, n=total))
+            st.button(t("experiment.delete_go", lang), key="exp_delete", type="primary",
+                      on_click=_delete, args=(stored.experiment.id, lang))
+
+
+def _delete(experiment: int, lang: str) -> None:
+    """Remove the experiment with its runs (its owner or the teacher; the store checks)."""
+    try:
+        chosen_runs.store().delete_experiment(experiment, actor=current_actor())
+    except LabError as exc:
+        st.toast(safe.escape(exc.text(lang)))
+        return
+    st.toast(t("experiment.deleted", lang, id=experiment))
 
 
 def _stop(experiment: int, lang: str) -> None:
