@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.isolation import imported_after
+from builder import compare
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
 from builder.errors import LabError
@@ -131,8 +132,8 @@ def test_batch_curves_show_each_batch_not_the_running_mean_that_restarts_each_ep
     assert c.batch_accuracy == pytest.approx([v / 10 for v in own])
     every_two = [Metric(0, 1, 1, 2, "batch", 1.5, 1.0, None, None, 0),  # reported every 2 steps
                  Metric(1, 1, 1, 4, "batch", 2.5, 0.5, None, None, 1)]
-    assert [m.loss for m in charts.own_values(every_two)] == pytest.approx([1.5, 3.5])
-    assert [m.accuracy for m in charts.own_values(every_two)] == pytest.approx([1.0, 0.0])
+    assert [m.loss for m in compare.own_values(every_two)] == pytest.approx([1.5, 3.5])
+    assert [m.accuracy for m in compare.own_values(every_two)] == pytest.approx([1.0, 0.0])
 
 
 def test_blockers_explain_mismatches_and_errors():

@@ -4,13 +4,13 @@ Pure functions of store rows and results (no Streamlit), so they are easy to tes
 """
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from builder.compare import own_values
 from builder.store import Metric, best_epoch, epoch_rows
 from builder.text import t
 from components import safe
@@ -37,31 +37,6 @@ def curves(metrics: Sequence[Metric], batches: int) -> Curves:
     size = max(batches, 1)
     return Curves([m.epoch - 1 + (m.batch or 0) / size for m in rows],
                   [m.loss for m in rows], [m.accuracy for m in rows], epoch_rows(metrics))
-
-
-def own_values(rows: list[Metric]) -> list[Metric]:
-    """Undo the running mean of each epoch: a row at batch ``b`` that follows one at batch
-    ``a`` of the same epoch holds the mean of batches a+1…b, ``(b·mean_b − a·mean_a)/(b − a)``
-    (several batches when the trainer reports every few steps). Accuracy stays in 0…1."""
-    out: list[Metric] = []
-    before: Metric | None = None
-    for row in rows:
-        b = row.batch or 0
-        a = (before.batch or 0) if before is not None and before.epoch == row.epoch else 0
-        if b <= a:
-            a = 0  # a restarted epoch (Continue after a stop wrote it anew)
-        loss = _window(row.loss, before.loss if a else 0.0, a, b)
-        accuracy = _window(row.accuracy, before.accuracy if a else 0.0, a, b)
-        out.append(replace(row, loss=None if loss is None else max(loss, 0.0),
-                           accuracy=None if accuracy is None else min(max(accuracy, 0.0), 1.0)))
-        before = row
-    return out
-
-
-def _window(mean_b: float | None, mean_a: float | None, a: int, b: int) -> float | None:
-    if mean_b is None or mean_a is None or b <= 0 or not math.isfinite(mean_b):
-        return mean_b
-    return (b * mean_b - a * mean_a) / (b - a)
 
 
 def thin(rows: list[Metric], limit: int) -> list[Metric]:
