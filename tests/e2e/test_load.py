@@ -1,5 +1,6 @@
 """Ten browser sessions press Start at once: the jobs queue at ``$LAYERLAB_WORKERS``, all
 finish, the server stays small and TensorFlow-free, and the Build page keeps answering.
+The server keeps its warm trainers (the default), so two workers take the ten runs in turn.
 
 The same steps as ``bench/load.py`` (which also times them), on tiny data with 1 epoch.
 """
@@ -26,7 +27,8 @@ BUILD_TIMEOUT_MS = 300_000  # generous: the same 2 cores also run the trainers a
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
     folder = tmp_path_factory.mktemp("load")
     with serve(folder / "runs.sqlite", folder / "streamlit.log",
-               LAYERLAB_DATASET_DIR=str(tiny_mnist(folder)), LAYERLAB_WORKERS=str(WORKERS)) as server:
+               LAYERLAB_DATASET_DIR=str(tiny_mnist(folder)), LAYERLAB_WORKERS=str(WORKERS),
+               LAYERLAB_WARM_SECONDS="30") as server:  # the warm pool, as a class has it
         yield server, folder / "runs.sqlite"
 
 
