@@ -6,6 +6,7 @@ the field or layer — never any other exception.
 """
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
@@ -41,6 +42,7 @@ def good_value(param: Param) -> st.SearchStrategy:
     return st.one_of(number, st.lists(number, min_size=2, max_size=2)) if param.kind == "size" else number
 
 
+@functools.lru_cache(maxsize=None)  # strategies are built once, drawn from many times
 def param_values(type_name: str, hostile_values: bool) -> st.SearchStrategy:
     params = next(t for t in LAYER_TYPES if t.name == type_name).params
     values = {p.name: st.one_of(good_value(p), hostile) if hostile_values else good_value(p)
@@ -50,21 +52,29 @@ def param_values(type_name: str, hostile_values: bool) -> st.SearchStrategy:
     return st.fixed_dictionaries({}, optional=values)
 
 
+TYPE_NAMES = {False: st.sampled_from(TYPES), True: st.one_of(st.sampled_from(TYPES), hostile_scalars)}
+ONE_IN_FIVE, ONE_IN_SIX, NAMES = st.integers(0, 4), st.integers(0, 5), st.text(max_size=100)
+
+
 @st.composite
 def layer_docs(draw, hostile_values: bool, depth: int = 0):
-    type_name = draw(st.one_of(st.sampled_from(TYPES), hostile_scalars)
-                     if hostile_values else st.sampled_from(TYPES))
+    type_name = draw(TYPE_NAMES[hostile_values])
     doc = {"type": type_name}
     if isinstance(type_name, str) and type_name in TYPES:
         doc["params"] = draw(param_values(type_name, hostile_values))
     elif draw(st.booleans()):
         doc["params"] = draw(hostile)
-    if depth < 3 and draw(st.integers(0, 4)) == 0:
-        inner = layer_docs(hostile_values, depth + 1)
-        doc["paths"] = draw(st.lists(st.lists(inner, max_size=3), max_size=5))
-    if draw(st.integers(0, 5)) == 0:
-        doc["name"] = draw(st.text(max_size=100))
+    if depth < 3 and draw(ONE_IN_FIVE) == 0:
+        doc["paths"] = draw(paths(hostile_values, depth + 1))
+    if draw(ONE_IN_SIX) == 0:
+        doc["name"] = draw(NAMES)
     return doc
+
+
+@functools.lru_cache(maxsize=None)
+def paths(hostile_values: bool, depth: int) -> st.SearchStrategy:
+    """A block's branches: up to five lists of up to three layers each."""
+    return st.lists(st.lists(layer_docs(hostile_values, depth), max_size=3), max_size=5)
 
 
 def documents(hostile_values: bool) -> st.SearchStrategy:
