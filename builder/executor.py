@@ -40,7 +40,7 @@ from typing import Callable, Protocol
 
 from builder.access import Actor
 from builder.errors import LabError
-from builder.exits import exit_error, oom_kills
+from builder.exits import exit_error, oom_kills, unseen_exit_error
 from builder.sink import StoreSink
 from builder.store import Lease, LeaseLost, Store
 from builder.tf_env import child_environment
@@ -106,10 +106,10 @@ class LocalExecutor:
         self.poll()  # each run starts a fresh process: nothing to keep ready
 
     def _exit_cause(self, pid: int, run_id: int) -> LabError | None:
-        """Why our trainer ``pid`` ended while training ``run_id`` (None: not ours, or alive)."""
+        """Why trainer ``pid`` ended while training ``run_id`` (None: ours, not yet reaped)."""
         process, ooms = self._children.get(pid, (None, None))
-        if process is None:
-            return None
+        if process is None:  # another server's trainer, or this server restarted
+            return unseen_exit_error(self.store.run(run_id))
         try:  # a killed process with many threads takes a moment to be reaped
             process.wait(timeout=EXIT_WAIT)
         except subprocess.TimeoutExpired:

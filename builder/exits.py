@@ -1,14 +1,18 @@
-"""Why a trainer process ended, as its parent (executor or pool) sees it.
+"""Why a trainer process ended, as its parent (executor or pool) sees it, or as another
+server sees it (a server restarted, or a second one on the same store).
 
 A trainer killed with SIGKILL while the kernel's out-of-memory killer struck (its
 ``oom_kill`` counter rose since the trainer started) ran out of memory: the run's error is
 ``out_of_memory`` with the forecast peak memory next to it. Any other death is the plain
-``interrupted``. The counters are the machine's (``/proc/vmstat``) and this cgroup's
+``interrupted``. Without the exit status (not our child), a rise of the counter since the
+trainer wrote it into the run's progress (``progress["oom_kills"]``, same machine) is
+taken as the cause. The counters are the machine's (``/proc/vmstat``) and this cgroup's
 (``memory.events`` in cgroup v2, ``memory.oom_control`` in v1), whichever can be read.
 """
 from __future__ import annotations
 
 import signal
+import socket
 from pathlib import Path
 
 from builder.errors import LabError
@@ -35,6 +39,17 @@ def exit_error(run: Run, returncode: int, oom_kills_before: int | None) -> LabEr
     now = oom_kills()
     killed = returncode == -signal.SIGKILL
     if killed and now is not None and oom_kills_before is not None and now > oom_kills_before:
+        return LabError("out_of_memory", memory=forecast_memory(run))
+    return LabError("interrupted")
+
+
+def unseen_exit_error(run: Run) -> LabError:
+    """The run's error for a dead trainer that was not our child: no exit status to read,
+    so an out-of-memory kill on this machine since it started counts as the cause."""
+    progress = run.progress or {}
+    before, now = progress.get("oom_kills"), oom_kills()
+    here = progress.get("node") == socket.gethostname()
+    if here and isinstance(before, int) and now is not None and now > before:
         return LabError("out_of_memory", memory=forecast_memory(run))
     return LabError("interrupted")
 

@@ -67,7 +67,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from builder import checkpoints, datasets, readiness
+from builder import checkpoints, datasets, exits, readiness
 from builder.errors import LabError
 from builder.layers import shape_text
 from builder.sink import RunSink, StoreSink
@@ -113,7 +113,8 @@ class Pulse(threading.Thread):
         super().__init__(daemon=True, name=f"pulse-{sink.run.id}")
         self.sink, self.listener = sink, listener
         self.rows: deque[tuple] = deque()  # appended by the training thread
-        self.progress: dict[str, Any] = {"phase": "loading", "node": socket.gethostname()}
+        self.progress: dict[str, Any] = {"phase": "loading", "node": socket.gethostname(),
+                                         "oom_kills": exits.oom_kills()}  # see builder.exits
         self.stop = threading.Event()
         self.lost = False  # True once the store refused a beat: every later write fails too
         self.full = False  # the store's disk is full: the trainer ends the run

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -173,6 +174,22 @@ def test_a_trainer_killed_by_the_oom_killer_ran_out_of_memory(tmp_path, sleeper,
     assert run.status == "interrupted" and run.error["code"] == "out_of_memory"
     assert "GB" in run.error_text("en") and "memory" in run.error_text("en")
     assert run.error_text("ko") != run.error_text("en")
+
+
+@pytest.mark.parametrize("node, code", [(socket.gethostname(), "out_of_memory"),
+                                        ("another-machine", "interrupted")])
+def test_another_servers_trainer_killed_by_the_oom_killer_ran_out_of_memory(
+        tmp_path, sleeper, monkeypatch, node, code):
+    """No exit status (not our child): the counter the trainer wrote at its start says it."""
+    store = Store.open(tmp_path / "runs.sqlite")
+    run_id = store.create_run(tiny.model(), "mnist", TrainSettings(epochs=2, limit=1000))
+    store.claim(1, sleeper.pid, run_id)
+    store.beat(run_id, {"phase": "training", "node": node, "oom_kills": 4}, [])
+    monkeypatch.setattr(exits, "oom_kills", lambda: 5)
+    sleeper.send_signal(signal.SIGKILL)
+    sleeper.wait()
+    LocalExecutor(store, slots=1).poll()  # a server that did not start this trainer
+    assert store.run(run_id).error["code"] == code
 
 
 def test_the_oom_counters_are_read_when_the_machine_has_them():
