@@ -347,20 +347,16 @@ def _check_size(walker: _Walker) -> None:
     params = sum(r.params for r in walker.rows)
     memory = limits.training_bytes(params, sum(r.memory for r in walker.rows))
     biggest = max(walker.rows, key=lambda r: r.params)
-    args = dict(params=f"{params:,}", memory=_gigabytes(memory), layer=biggest.type,
+    args = dict(params=f"{params:,}", memory=limits.size_text(memory), layer=biggest.type,
                 layer_params=f"{biggest.params:,}")
     if params > limits.max_params():
         walker.problem(biggest.address, biggest.type, "too_many_params",
                        limit=f"{limits.max_params():,}", **args)
     elif memory > limits.max_train_memory():
         walker.problem(biggest.address, biggest.type, "too_much_memory",
-                       limit=_gigabytes(limits.max_train_memory()), **args)
+                       limit=limits.size_text(limits.max_train_memory()), **args)
     elif params > limits.warn_params():
         walker.problem(biggest.address, biggest.type, "big_model", severity="warning", **args)
-
-
-def _gigabytes(n: int) -> str:
-    return f"{n / 2 ** 30:,.1f} GB" if n >= 2 ** 30 else f"{n / 2 ** 20:,.0f} MB"
 
 
 def _checked_fixes(arch: Architecture, num_classes: int | None,

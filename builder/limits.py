@@ -28,6 +28,11 @@ def training_bytes(params: int, activations_bytes: int, batch_size: int = DEFAUL
     return 4 * params * BYTES_PER_VALUE + 3 * batch_size * activations_bytes
 
 
+def size_text(n: int) -> str:
+    """Bytes for people: ``1.5 GB`` from a gibibyte up, else ``300 MB``."""
+    return f"{n / 2 ** 30:,.1f} GB" if n >= 2 ** 30 else f"{n / 2 ** 20:,.0f} MB"
+
+
 def max_params() -> int:
     return _env_size("LAYERLAB_MAX_PARAMS", DEFAULT_MAX_PARAMS)
 

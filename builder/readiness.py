@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builder import datasets
-from builder.analysis import Report
+from builder import datasets, limits
+from builder.analysis import Report, analyse
 from builder.architecture import Architecture
 from builder.errors import LabError
 from builder.layers import shape_text
@@ -40,7 +40,8 @@ def reasons(arch: Architecture, data: Target, report: Report | None = None,
     """Every reason, in the order a learner fixes them: a model without layers; an input
     shape the images do not have; the model's own errors (``report``, made for the
     dataset's classes, so a wrong output is one of them); settings that leave no batch to
-    learn from or no image to validate on (``check_data``)."""
+    learn from or no image to validate on (``check_data``); a batch too big for the memory
+    one trainer may use (:func:`memory_reason`)."""
     found: list[LabError] = []
     if not arch.layers:
         found.append(LabError("model_empty"))
@@ -54,7 +55,27 @@ def reasons(arch: Architecture, data: Target, report: Report | None = None,
             check_data(settings, data.train_images)
         except LabError as exc:
             found.append(exc)
+    if report is not None and settings is not None and not report.errors:
+        found.extend(filter(None, [memory_reason(report, settings)]))
     return found
+
+
+def memory_reason(report: Report, settings: TrainSettings) -> LabError | None:
+    """Training memory at ``settings``' batch size beyond what one trainer may use (the
+    analysis judges the model at the default batch; a bigger batch needs more)."""
+    activations = sum(row.memory for row in report.rows)
+    need = limits.training_bytes(report.total_params, activations, settings.batch_size)
+    if need <= limits.max_train_memory():
+        return None
+    return LabError("batch_memory", batch=settings.batch_size, memory=limits.size_text(need),
+                    limit=limits.size_text(limits.max_train_memory()))
+
+
+def check_memory(arch: Architecture, settings: TrainSettings) -> None:
+    """Raise :func:`memory_reason` for ``arch`` (every run's submission checks this)."""
+    report = analyse(arch)
+    if not report.errors and (exc := memory_reason(report, settings)) is not None:
+        raise exc
 
 
 def check(arch: Architecture, data: Target, report: Report | None = None,

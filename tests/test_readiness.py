@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder import readiness, templates
+from builder import limits, readiness, templates
 from builder.analysis import analyse
 from builder.architecture import Architecture
 from builder.errors import LabError
@@ -71,3 +71,30 @@ def test_the_cli_refuses_a_model_for_other_images_before_tensorflow_loads(tmp_pa
     assert imported_after(code, env={"LAYERLAB_STORE": str(store)}) == []
     from builder.store import Store
     assert not store.exists() or Store.open(store).runs() == []
+
+
+def test_a_batch_too_big_for_a_trainers_memory_is_refused_where_runs_are_made(monkeypatch, tmp_path):
+    """The analysis judges a model at batch 64; the chosen batch is checked again: on the
+    Train page, and in the store's gate every Start, pair, experiment and CLI run passes."""
+    from builder.access import SOLO
+    from builder.classroom.challenge import submit_run, submit_runs
+    from builder.store import Store
+    report = analyse(CNN, 10)
+    at_64 = limits.training_bytes(report.total_params,
+                                  sum(r.memory for r in report.rows), 64)
+    monkeypatch.setenv("LAYERLAB_MAX_TRAIN_MEMORY", str(at_64 + 1))  # batch 64 just fits
+    assert readiness.memory_reason(report, TrainSettings(batch_size=64)) is None
+    big = TrainSettings(batch_size=4096)
+    assert codes(CNN, MNIST, batch_size=4096) == ["batch_memory"]
+    assert "4096" in readiness.memory_reason(report, big).text("en")
+    mnist = Choice("mnist", "MNIST", (28, 28, 1), tuple("0123456789"), None)
+    assert checks.fits_data(big, mnist, report).code == "batch_memory"
+    store = Store.open(tmp_path / "runs.sqlite")
+    for submit in (lambda: submit_run(store, SOLO, CNN, "mnist", big),
+                   lambda: submit_runs(store, SOLO, [(CNN, "mnist", TrainSettings(), "a"),
+                                                     (CNN, "mnist", big, "b")])):
+        with pytest.raises(LabError) as caught:
+            submit()
+        assert caught.value.code == "batch_memory"
+    assert store.runs() == []  # all or none
+    assert submit_run(store, SOLO, CNN, "mnist", TrainSettings()) > 0

@@ -14,6 +14,7 @@ import time
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Sequence
 
+from builder import readiness
 from builder.access import Actor
 from builder.analysis import analyse
 from builder.architecture import Architecture
@@ -127,7 +128,9 @@ def set_challenge(store, challenge: Challenge | None, *, actor: Actor) -> None:
 
 def submit_run(store, actor: Actor, arch: Architecture, dataset: str, settings: TrainSettings,
                name: str = "", **options: Any) -> int:
-    """Create a queued run owned by ``actor`` after checking the challenge (students only)."""
+    """Create a queued run owned by ``actor`` after checking its memory at its batch size
+    (everyone) and the challenge (students only)."""
+    readiness.check_memory(arch, settings)
     if not actor.teacher:
         check_run(current(store), arch, dataset, settings)
     return store.create_run(arch, dataset, settings, name, actor=actor, **options)
@@ -136,6 +139,8 @@ def submit_run(store, actor: Actor, arch: Architecture, dataset: str, settings: 
 def submit_runs(store, actor: Actor, items: Sequence[tuple[Architecture, str, TrainSettings, str]],
                 **options: Any) -> list[int]:
     """Several runs at once (all or none), each checked like :func:`submit_run`."""
+    for arch, _, settings, _ in items:
+        readiness.check_memory(arch, settings)
     if not actor.teacher:
         challenge = current(store)
         for arch, dataset, settings, _ in items:

@@ -185,6 +185,11 @@ TEXT.update({
     "error.input_mismatch": {
         "en": "the model expects {model} images but {dataset} has {data}; change the input shape",
         "ko": "모델은 {model} 이미지를 받는데 {dataset}은(는) {data}입니다. 입력 형태를 바꾸세요"},
+    "error.batch_memory": {
+        "en": "with batch size {batch}, training this model needs about {memory} of memory, more than "
+              "the {limit} one trainer may use; choose a smaller batch",
+        "ko": "배치 크기 {batch}(으)로는 이 모델 학습에 메모리가 약 {memory} 필요해 학습 프로세스 하나가 쓸 수 "
+              "있는 {limit}보다 많습니다. 더 작은 배치를 고르세요"},
     "error.model_empty": {"en": "the model has no layers; add some first",
                           "ko": "모델에 레이어가 없습니다. 먼저 레이어를 추가하세요"},
     "error.model_errors": {"en": "the model has {count} error(s); fix them first",

@@ -39,15 +39,18 @@ def blockers(arch: Architecture, report: Report, choice: Choice | None) -> list[
     return reasons
 
 
-def fits_data(settings: TrainSettings, choice: Choice) -> TrainSettings | LabError:
-    """``settings``, or why they leave no batch to learn from or no image to validate on."""
+def fits_data(settings: TrainSettings, choice: Choice,
+              report: Report | None = None) -> TrainSettings | LabError:
+    """``settings``, or why they leave no batch to learn from or no image to validate on,
+    or (with the model's ``report``) why their batch needs too much memory."""
     images = train_images(choice)
     try:
         if images is not None:
             check_data(settings, images)
     except LabError as exc:
         return exc
-    return settings
+    too_big = readiness.memory_reason(report, settings) if report and not report.errors else None
+    return too_big or settings
 
 
 def model_line(arch: Architecture, report: Report, lang: str) -> None:

@@ -31,7 +31,7 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
     class_rules.cap_form(lang)
     settings = settings_form(lang, restore)
     if choice is not None and not isinstance(settings, LabError):
-        settings = checks.fits_data(settings, choice)
+        settings = checks.fits_data(settings, choice, report)
     if isinstance(settings, LabError):
         reasons.append(("train.bad_settings", {"error": safe.error(settings, lang)}))
     elif choice and (broken := class_rules.reason(arch, choice.spec, settings, lang)):
