@@ -13,20 +13,13 @@ from typing import Any
 import streamlit as st
 
 from builder.errors import LabError
-from components import safe, state
+from components import custom, safe, state
 from components.canvas import events, view
 from components.classroom import rules as class_rules
 
 KEY = "canvas"
 ERROR = "canvas_error"
-_HERE = Path(__file__).parent
-
-_component = st.components.v2.component(
-    "layerlab.canvas",
-    html=(_HERE / "canvas.html").read_text(encoding="utf-8"),
-    css=(_HERE / "canvas.css").read_text(encoding="utf-8"),
-    js=(_HERE / "canvas.js").read_text(encoding="utf-8"),
-)
+_component = custom.component("canvas", Path(__file__).parent)
 
 
 def data(lang: str) -> dict[str, Any]:

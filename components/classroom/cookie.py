@@ -11,12 +11,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from components import custom
+
 MAX_AGE = 12 * 3600  # a school day
 PENDING = "class_cookie_pending"
 
-_component = st.components.v2.component(
-    "layerlab.cookie", html="<span></span>",
-    js=(Path(__file__).with_name("cookie.js")).read_text(encoding="utf-8"))
+_component = custom.component("cookie", Path(__file__).parent, html="<span></span>")
 
 
 def read(name: str) -> str:

@@ -14,15 +14,9 @@ import numpy as np
 import streamlit as st
 
 from builder.text import t
+from components import custom
 
-_HERE = Path(__file__).parent
-
-_component = st.components.v2.component(
-    "layerlab.pad",
-    html=(_HERE / "pad.html").read_text(encoding="utf-8"),
-    css=(_HERE / "pad.css").read_text(encoding="utf-8"),
-    js=(_HERE / "pad.js").read_text(encoding="utf-8"),
-)
+_component = custom.component("pad", Path(__file__).parent)
 
 
 def pad(height: int, width: int, key: str, lang: str) -> np.ndarray | None:
