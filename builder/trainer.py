@@ -256,7 +256,7 @@ def _eager_batch(model: "keras.Model", feed: "Feed", recorder: Any, epoch: int, 
     puts the chart's first point up first, and ``fit`` goes on from the next batch, as
     after a Stop. Same batch, same update: only the chart's wait changes.
     """
-    x, y = next(iter(feed.train(epoch, skip).take(1)))
+    x, y = next(iter(feed.train(epoch, skip, batches=1)))
     recorder.set_model(model)
     recorder.set_params({"steps": 1})
     recorder.on_epoch_begin(epoch)
@@ -294,9 +294,10 @@ class Feed:
     def order(self, epoch: int) -> np.ndarray:
         return np.random.default_rng([self.seed, epoch]).permutation(len(self.x))
 
-    def train(self, epoch: int, skip: int = 0) -> "tf.data.Dataset":
-        """Epoch ``epoch`` (0-based) from its batch ``skip`` on."""
-        chosen = self.order(epoch)[skip * self.batch_size:]
+    def train(self, epoch: int, skip: int = 0, batches: int | None = None) -> "tf.data.Dataset":
+        """Epoch ``epoch`` (0-based) from its batch ``skip`` on (``batches`` of them: all)."""
+        end = None if batches is None else (skip + batches) * self.batch_size
+        chosen = self.order(epoch)[skip * self.batch_size:end]
         return self.pipeline(self.x[chosen], self.y[chosen])
 
     def validation(self) -> "tf.data.Dataset | None":

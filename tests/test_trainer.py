@@ -88,8 +88,8 @@ def test_the_first_batch_comes_before_the_traced_fit_and_learns_what_fit_learns(
     """Start's first point needs no traced graph; the run ends as a plain fit's would."""
     asked: list[tuple[int, int]] = []
     train = trainer.Feed.train
-    monkeypatch.setattr(trainer.Feed, "train", lambda feed, epoch, skip=0: (
-        asked.append((epoch, skip)), train(feed, epoch, skip))[1])
+    monkeypatch.setattr(trainer.Feed, "train", lambda feed, epoch, skip=0, batches=None: (
+        asked.append((epoch, skip)), train(feed, epoch, skip, batches))[1])
     eager = start(store, data, epochs=2, batch_size=32, learning_rate=0.01)
     assert trainer.train(store, eager) == "completed"
     assert asked == [(0, 0), (0, 1), (1, 0)]  # batch 1 alone, then fit from batch 2 on
