@@ -45,6 +45,8 @@ CONV2D = LayerType(
 
 DEPTH_MULTIPLIER = int_param("depth_multiplier", 1, 1, 64)
 DEPTHWISE_FIXED = {**IMAGE_ONLY, "dilation_rate": (1, [1, 1], (1, 1))}
+# Keras's defaults of DepthwiseConv2D and SeparableConv2D
+DEPTHWISE_DEFAULTS = {"strides": [1, 1], "padding": "valid", "depth_multiplier": 1, **KERAS_LINEAR}
 
 
 def _depthwise_weights(s: tuple, p: dict) -> int:
@@ -71,7 +73,7 @@ DEPTHWISE = LayerType(
     worked=_depthwise_worked,
     key_params=("kernel_size", "strides", "depth_multiplier"),
     keras_fixed=DEPTHWISE_FIXED, keras_call=("kernel_size",),
-    keras_defaults={"strides": [1, 1], "padding": "valid", "depth_multiplier": 1, **KERAS_LINEAR},
+    keras_defaults=DEPTHWISE_DEFAULTS,
     explain=text(
         "Like Conv2D, but each input channel gets its own small filter and channels are never "
         "mixed: far fewer weights. Used (followed by a 1×1 Conv2D) in mobile networks.",
@@ -108,7 +110,7 @@ SEPARABLE = LayerType(
     worked=_separable_worked,
     key_params=("filters", "kernel_size", "strides", "activation"),
     keras_fixed=DEPTHWISE_FIXED, keras_call=("filters", "kernel_size"),
-    keras_defaults={"strides": [1, 1], "padding": "valid", "depth_multiplier": 1, **KERAS_LINEAR},
+    keras_defaults=DEPTHWISE_DEFAULTS,
     explain=text(
         "A depthwise convolution (one filter per channel) followed by a 1×1 convolution that "
         "mixes the channels: nearly what Conv2D does, with far fewer weights.",
