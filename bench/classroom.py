@@ -50,7 +50,7 @@ def main() -> None:
     ap.add_argument("--poll", type=float, default=2.0, help="leaderboard refresh, seconds")
     args = ap.parse_args()
     os.environ["LAYERLAB_WORKERS"] = str(args.workers)
-    from builder.executor import get_executor
+    from builder.execution.factory import get_executor
     store = Store.open(Path(tempfile.mkdtemp(prefix="layerlab-class-")) / "runs.sqlite")
     executor = get_executor(store)
     set_challenge(store, Challenge(dataset="digits", limit=300, max_epochs=2,

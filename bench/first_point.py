@@ -35,8 +35,8 @@ os.environ.setdefault("LAYERLAB_WARM_SECONDS", "300")
 from bench.harness import cpu_seconds, stop_pool  # noqa: E402
 from builder import templates  # noqa: E402
 from builder.access import SOLO  # noqa: E402
-from builder.executor import LocalExecutor  # noqa: E402
-from builder.pool import PoolExecutor  # noqa: E402
+from builder.execution.executor import LocalExecutor  # noqa: E402
+from builder.execution.pool import PoolExecutor  # noqa: E402
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import FINAL, Store  # noqa: E402
 

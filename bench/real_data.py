@@ -20,7 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from builder import templates, tf_env  # noqa: E402
+from builder import templates  # noqa: E402
+from builder.execution import tf_env
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
 

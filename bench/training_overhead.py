@@ -6,7 +6,7 @@ The same model (the seed MNIST CNN), images, epochs and batch size go through pl
 ``evaluate``) and through ``builder.trainer.train`` (store writes, per-batch metrics, best
 and last checkpoints, test evaluation with confusion matrix). Each runs in its own process,
 as it would for a user: the plain one with this environment as it is (a user's own script),
-ours with what the executor gives a trainer (``builder.tf_env``). Each process warms up once
+ours with what the executor gives a trainer (``builder.execution.tf_env``). Each process warms up once
 (TensorFlow's import is not counted), then the two alternate (A B, B A, …) ``--repeats``
 times. Each job's *CPU time* is its process's user + system time (``resource.getrusage``:
 every thread, TensorFlow's included) — the work done, which a busy machine inflates far
@@ -38,7 +38,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from builder import datasets, templates, tf_env  # noqa: E402
+from builder import datasets, templates  # noqa: E402
+from builder.execution import tf_env
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
 

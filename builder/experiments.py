@@ -56,7 +56,7 @@ from builder.store import FINAL, Experiment, Run, Store
 from builder.text import TEXT, t
 
 if TYPE_CHECKING:
-    from builder.executor import Executor
+    from builder.execution.executor import Executor
 
 SETTINGS = ("learning_rate", "optimizer", "batch_size", "epochs", "limit", "dataset")
 ORDERED_SETTINGS = ("learning_rate", "batch_size", "epochs", "limit")

@@ -10,7 +10,6 @@ Public API:
 * ``estimate(arch, train_images, settings, calibration=None) -> Forecast`` — pure and fast;
   ``train_images`` is the training-set size (``DATASETS[name].train_images`` for registered
   sets).
-* ``split(train_images, settings) -> (fit, validation)`` — the images each epoch uses.
 * ``cached_calibration() -> Calibration | None`` — the cached measurement for this machine.
 * ``calibrate(timeout=180) -> Calibration`` — run the measuring job (~10–20 s) and cache it.
 * ``record_startup(seconds, arch, images)`` — a trainer measured Start → first batch; the
@@ -42,9 +41,9 @@ from typing import Any
 from builder.analysis import BYTES_PER_VALUE, analyse
 from builder.architecture import Architecture
 from builder.errors import LabError
-from builder.settings import TrainSettings
+from builder.settings import TrainSettings, split
 from builder.store import default_path
-from builder.tf_env import ROOT, child_environment
+from builder.execution.tf_env import ROOT, child_environment
 
 CALIBRATION_FILE = "calibration.json"
 STARTUPS_FILE = "startups.json"  # Start → first batch as trainers measured it, latest last
@@ -100,13 +99,6 @@ def estimate(arch: Architecture, train_images: int, settings: TrainSettings,
 def input_bytes(arch: Architecture, images: int) -> int:
     """The training images as float32 model input."""
     return images * math.prod(arch.input_shape) * BYTES_PER_VALUE
-
-
-def split(train_images: int, settings: TrainSettings) -> tuple[int, int]:
-    """Images trained on and held out for validation: the image limit, then Keras's split."""
-    images = min(train_images, settings.limit or train_images)
-    fit = math.ceil(images * (1 - settings.validation_split))
-    return fit, images - fit
 
 
 def cached_calibration(path: Path | None = None,

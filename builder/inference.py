@@ -38,7 +38,7 @@ import numpy as np
 from builder import inside
 from builder.errors import LabError
 from builder.store import Run, Store
-from builder.tf_env import ROOT, child_environment
+from builder.execution.tf_env import ROOT, child_environment
 
 MAX_BYTES = 10_000_000        # an uploaded image file
 MAX_PIXELS = 16_000_000       # Pillow's decompression-bomb limit, set in the worker

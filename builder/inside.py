@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     import keras
 
     from builder.datasets import Dataset
-    from builder.sink import RunSink
+    from builder.execution.sink import RunSink
 
 KIND = "inside"
 FILE = "inside.npz"

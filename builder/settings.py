@@ -6,6 +6,7 @@ dataset's size (a batch left to learn from, an image left to validate on), befor
 process starts."""
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
@@ -52,6 +53,13 @@ class TrainSettings:
         return cls(**doc)
 
 
+def split(train_images: int, settings: TrainSettings) -> tuple[int, int]:
+    """Images trained on and held out for validation: the image limit, then Keras's split."""
+    images = min(train_images, settings.limit or train_images)
+    fit = math.ceil(images * (1 - settings.validation_split))
+    return fit, images - fit
+
+
 def check_data(settings: TrainSettings, train_images: int) -> None:
     """Refuse ``settings`` that leave too little of a training set of ``train_images``.
 
@@ -59,7 +67,6 @@ def check_data(settings: TrainSettings, train_images: int) -> None:
     What remains must fill one batch (or, with a batch bigger than that, hold MIN_FIT
     images), and a split above 0 must leave at least one image to validate on.
     """
-    from builder.forecast import split  # forecast imports this module
     fit, validation = split(train_images, settings)
     shown = {"images": fit + validation, "split": f"{settings.validation_split:g}",
              "batch": settings.batch_size, "fit": fit}

@@ -3,7 +3,7 @@
 ``train(store, run_id, listener=None) -> str`` trains a run that the store already marks
 ``running`` and returns its final status. Never call it in the Streamlit server: the
 executor starts it in a spawned process, the CLI calls it in its own process.
-``run_job(sink, listener=None) -> str`` is the same through a :class:`~builder.sink.RunSink`
+``run_job(sink, listener=None) -> str`` is the same through a :class:`~builder.execution.sink.RunSink`
 (a Ray worker trains through a sink that forwards everything to the store).
 
 What a run does, in order:
@@ -67,10 +67,11 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
-from builder import checkpoints, datasets, exits, readiness
+from builder import checkpoints, datasets, readiness
+from builder.execution import exits
 from builder.errors import LabError
 from builder.layers import shape_text
-from builder.sink import RunSink, StoreSink
+from builder.execution.sink import RunSink, StoreSink
 from builder.store import LeaseLost, Metric, Store, best_epoch, score
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class Pulse(threading.Thread):
         self.sink, self.listener = sink, listener
         self.rows: deque[tuple] = deque()  # appended by the training thread
         self.progress: dict[str, Any] = {"phase": "loading", "node": socket.gethostname(),
-                                         "oom_kills": exits.oom_kills()}  # see builder.exits
+                                         "oom_kills": exits.oom_kills()}  # see builder.execution.exits
         self.stop = threading.Event()
         self.lost = False  # True once the store refused a beat: every later write fails too
         self.full = False  # the store's disk is full: the trainer ends the run
@@ -666,11 +667,6 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
             "mistakes": [{"index": int(i), "label": int(label[i]), "predicted": int(predicted[i]),
                           "confidence": round(float(confidence[i]), 4)}
                          for i in mistakes[:SHOWN_MISTAKES]]}
-
-
-def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
-    return np.eye(classes, dtype="float32")[labels]
-
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)

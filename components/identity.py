@@ -13,6 +13,7 @@ import streamlit as st
 
 from builder.access import SOLO, Actor
 from builder.classroom import TEACHER_ACTOR, keys, roster
+from components import services
 from components.classroom import cookie
 
 STUDENT_COOKIE, TEACHER_COOKIE = "layerlab_student", "layerlab_teacher"
@@ -33,25 +34,25 @@ def current_actor() -> Actor:
     key = teacher_key()
     if not key:
         return SOLO
-    if keys.is_teacher_token(_store(), key, _token(TEACHER_COOKIE)):
+    if keys.is_teacher_token(services.store(), key, _token(TEACHER_COOKIE)):
         return TEACHER_ACTOR
     identity = login_identity()
     if identity:
-        return roster.join_login(_store(), identity)
-    return roster.actor_for(_store(), _token(STUDENT_COOKIE)) or NOBODY
+        return roster.join_login(services.store(), identity)
+    return roster.actor_for(services.store(), _token(STUDENT_COOKIE)) or NOBODY
 
 
 def join(name: str, code: str) -> None:
     """A student joins (raises LabError for a bad or taken name or a wrong code)."""
-    _, token = roster.join(_store(), name, code)
+    _, token = roster.join(services.store(), name, code)
     cookie.write(STUDENT_COOKIE, token)
 
 
 def teacher_login(given: str) -> None:
     """Log in as the teacher (raises LabError ``wrong_key`` / ``key_wait``)."""
     key = teacher_key()
-    keys.check_key(_store(), given, key, _session_id())
-    cookie.write(TEACHER_COOKIE, keys.new_teacher_token(_store(), key))
+    keys.check_key(services.store(), given, key, _session_id())
+    cookie.write(TEACHER_COOKIE, keys.new_teacher_token(services.store(), key))
 
 
 def leave() -> None:
@@ -59,7 +60,7 @@ def leave() -> None:
     key = teacher_key()
     token = _token(TEACHER_COOKIE)
     if token:
-        keys.forget_teacher_token(_store(), key, token)
+        keys.forget_teacher_token(services.store(), key, token)
     for name in (STUDENT_COOKIE, TEACHER_COOKIE):
         cookie.write(name, "")
 
@@ -95,12 +96,6 @@ def _session_id() -> str:
         return ctx.session_id if ctx else "-"
     except Exception:
         return "-"
-
-
-def _store():
-    """The server's run store (imported here: components.training.runs imports this module)."""
-    from components.training.runs import store
-    return store()
 
 
 def _secrets() -> dict:

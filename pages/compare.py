@@ -3,7 +3,7 @@ import streamlit as st
 
 from builder.compare import run_labels
 from builder.text import t
-from components import frame, lang, steps
+from components import frame, lang, services, steps
 from components.compare import diff, experiment, manage, pair, present, table, views
 from components.compare import runs as store_runs
 from components.inside import view as inside_view
@@ -40,7 +40,7 @@ with compare_tab:
         diff.architectures(chosen, names, language)
     st.subheader(t("compare.tradeoff", language), anchor=False)
     views.trade_off(shown, language)
-    inside_view.compare(runs, names, chosen, store_runs.store(), language)
+    inside_view.compare(runs, names, chosen, services.store(), language)
 with pair_tab:
     pair.section(language)
 with experiment_tab:

@@ -4,16 +4,15 @@ import streamlit as st
 
 from builder.classroom.challenge import current
 from builder.text import t
-from components import frame, identity, lang
+from components import frame, identity, lang, services
 from components.classroom import board
-from components.training.runs import store
 
 frame.require()
 language = lang.current()
 title_col, toggle_col = st.columns([3, 1], vertical_alignment="bottom")
 title_col.title(t("class.leaderboard", language), anchor=False)
 projector = toggle_col.toggle(t("class.podium", language), key="class_podium")
-board.challenge_text(current(store()), language)
+board.challenge_text(current(services.store()), language)
 if identity.current_actor().teacher:
     board.reveal_button(language)
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from builder.store import Run
 from builder.text import t
-from components import frame, lang, state, steps
+from components import frame, lang, services, state, steps
 from components.inside import view as inside_view
 from components.training import evaluation, live, runs
 from components.training.setup import setup
@@ -19,7 +19,7 @@ frame.quiet_status()
 language = lang.current()
 steps.step_bar("train", language)
 st.title(t("app.train", language), anchor=False)
-runs.executor().warm()
+services.executor().warm()
 
 arch = state.architecture()
 run = runs.shown_run()
@@ -34,7 +34,7 @@ def show_run(shown: Run, first: bool) -> None:
             setup(arch, language, restore)
     if shown.status not in runs.WAITING:
         evaluation.evaluation(shown, language)
-        inside_view.section(shown, runs.store(), language)
+        inside_view.section(shown, services.store(), language)
 
 
 if run is None:

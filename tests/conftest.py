@@ -8,7 +8,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("LAYERLAB_WARM_SECONDS", "0")  # test servers keep no trainer warm
 os.environ.setdefault("LAYERLAB_STRICT_TEXT", "1")  # builder.text.t raises on a missing key
 
-from builder import tf_env  # noqa: E402
+from builder.execution import tf_env  # noqa: E402
 
 tf_env.apply()  # in-process training runs as in a trainer process
 
@@ -48,9 +48,7 @@ def store(tmp_path, monkeypatch):
 @pytest.fixture
 def executor(store, monkeypatch) -> RecordingExecutor:
     """Pages get a RecordingExecutor instead of the real one."""
-    from components.compare import runs as compare_runs
-    from components.training import runs as training_runs
+    from components import services
     fake = RecordingExecutor(store)
-    monkeypatch.setattr(training_runs, "executor", lambda: fake)
-    monkeypatch.setattr(compare_runs, "executor", lambda: fake)
+    monkeypatch.setattr(services, "executor", lambda: fake)
     return fake

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from builder.catalogue import GROUPS, LAYER_TYPES, ParamError, by_group, layer_type
+from builder.layers import GROUPS, LAYER_TYPES, ParamError, by_group, layer_type
 from builder.rules import ShapeError
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from tests.isolation import imported_after
 from builder import cli
+from builder.cli import models
+from builder.cli.common import common
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
 from builder.keras_json import from_keras_json, to_keras_json
@@ -109,7 +111,7 @@ def test_templates_list_and_show(capsys):
 def test_usage_errors_and_unexpected_failures_are_not_tracebacks(capsys, monkeypatch):
     code, _, err = run(capsys, "export", "mlp", "--format", "pdf")
     assert code == 2 and "invalid choice" in err
-    monkeypatch.setattr(cli, "load_architecture", lambda spec: 1 / 0)
+    monkeypatch.setattr(models, "load_architecture", lambda spec: 1 / 0)
     code, _, err = run(capsys, "summary", "mlp", "--lang", "en")
     assert code == 1 and err.strip() == "unexpected error: ZeroDivisionError: division by zero"
 
@@ -118,7 +120,7 @@ def test_other_modules_can_add_commands(capsys, monkeypatch):
     module = type(sys)("extra_commands")
 
     def register(subparsers, lang):
-        sub = subparsers.add_parser("hello", parents=[cli.common(lang)])
+        sub = subparsers.add_parser("hello", parents=[common(lang)])
         sub.set_defaults(run=lambda args: print(f"hello {args.lang}") or 0)
 
     module.register = register

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from builder import cli
-from builder.cli_train import ProgressBar
+from builder.cli.train import ProgressBar
 from tests import tiny
 
 

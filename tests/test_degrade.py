@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from builder import exits
+from builder.execution import exits
 from builder.access import SOLO
 from builder.errors import LabError
-from builder.executor import LocalExecutor
+from builder.execution.executor import LocalExecutor
 from builder.settings import TrainSettings
 from builder.store import Store
 from tests import tiny

@@ -6,7 +6,7 @@ import pytest
 from builder import edits
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
-from builder.catalogue import ParamError
+from builder.layers import ParamError
 
 L = Layer.make
 BASE = Architecture((28, 28, 1), (L("Conv2D"), edits.new_layer("Residual"), L("Flatten")), "t")

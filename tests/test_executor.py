@@ -8,16 +8,19 @@ import pytest
 
 from tests.isolation import HEAVY, imported_after
 from builder.access import SOLO
-from builder import executor as executor_module
+from builder.execution import executor as executor_module
 from builder.errors import LabError
-from builder.executor import LocalExecutor, get_executor
+from builder.execution.executor import LocalExecutor
+from builder.execution import factory
+from builder.execution.factory import get_executor
 from builder.settings import TrainSettings
 from builder.store import Store, pid_alive
 from tests import tiny
 
-ENGINE_MODULES = ("builder.store", "builder.executor", "builder.datasets", "builder.forecast",
-                  "builder.trainer", "builder.cli_train", "builder.sink", "builder.remote",
-                  "builder.relay", "builder.pool", "builder.exits", "builder.access",
+ENGINE_MODULES = ("builder.store", "builder.execution.executor", "builder.execution.factory",
+                  "builder.datasets", "builder.forecast", "builder.trainer", "builder.cli.train",
+                  "builder.execution.sink", "builder.execution.remote", "builder.execution.relay",
+                  "builder.execution.pool", "builder.execution.exits", "builder.access",
                   "builder.queueing")
 
 
@@ -44,7 +47,7 @@ def test_the_executor_is_chosen_by_the_environment(tmp_path, monkeypatch):
 
 def test_a_ray_address_without_ray_installed_asks_for_the_extra(tmp_path, monkeypatch):
     monkeypatch.setenv(executor_module.EXECUTOR_ENV, "ray://head:10001")
-    monkeypatch.setattr(executor_module.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(factory.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(LabError) as caught:
         get_executor(Store.open(tmp_path / "runs.sqlite"))
     assert caught.value.code == "ray_missing" and "requirements-ray.txt" in str(caught.value)

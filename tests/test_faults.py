@@ -18,7 +18,7 @@ import pytest
 
 from builder.access import SOLO
 from builder.errors import LabError
-from builder.executor import LocalExecutor
+from builder.execution.executor import LocalExecutor
 from builder.settings import TrainSettings
 from builder.store import Store, pid_alive
 from tests import tiny
@@ -59,7 +59,7 @@ def finished_run(store: Store) -> int:
 
 SERVER = """
     import sys, time
-    from builder.executor import get_executor
+    from builder.execution.factory import get_executor
     from builder.settings import TrainSettings
     from builder.store import Store
     from tests import tiny

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from builder import limits
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
-from builder.catalogue import LAYER_TYPES, Param
+from builder.layers import LAYER_TYPES, Param
 from builder.templates import TEMPLATES
 
 L = Layer.make
@@ -150,7 +150,8 @@ def test_limits_read_sizes_from_the_environment(monkeypatch, text, value):
 
 
 def test_training_bytes_is_the_forecasts_model_part():
-    from builder.forecast import TYPICAL, estimate, split
+    from builder.forecast import TYPICAL, estimate
+    from builder.settings import split
     from builder.settings import TrainSettings
     model = TEMPLATES["mnist-cnn"].architecture
     settings_ = TrainSettings()

@@ -8,7 +8,7 @@ import pytest
 
 from builder import forecast, templates
 from builder.analysis import analyse
-from builder.settings import TrainSettings
+from builder.settings import TrainSettings, split
 
 ARCH = templates.get("mnist-cnn").architecture
 CAL = forecast.Calibration(macs_per_second=1e9, seconds_per_batch=0.01, baseline_bytes=10**8,
@@ -34,9 +34,9 @@ def test_start_up_is_the_measured_start_plus_reading_the_images():
 
 
 def test_the_split_applies_the_limit_then_the_validation_share():
-    assert forecast.split(60_000, TrainSettings(limit=6_000, validation_split=0.1)) == (5_400, 600)
-    assert forecast.split(1_000, TrainSettings(limit=None, validation_split=0.25)) == (750, 250)
-    assert forecast.split(101, TrainSettings(limit=None, validation_split=0.1)) == (91, 10)
+    assert split(60_000, TrainSettings(limit=6_000, validation_split=0.1)) == (5_400, 600)
+    assert split(1_000, TrainSettings(limit=None, validation_split=0.25)) == (750, 250)
+    assert split(101, TrainSettings(limit=None, validation_split=0.1)) == (91, 10)
 
 
 def test_the_limit_and_the_batch_size_move_the_forecast_the_right_way():

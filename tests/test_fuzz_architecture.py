@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from builder.analysis import analyse
 from builder.architecture import FORMAT, Architecture
-from builder.catalogue import LAYER_TYPES, Param
+from builder.layers import LAYER_TYPES, Param
 from builder.errors import LabError
 from builder.text import TEXT
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from builder import cli, templates
+from builder.cli.common import EXIT_OK, EXIT_PROBLEMS
 from builder.architecture import MAX_BYTES
 from builder.keras_json import to_keras_json
 from tests.test_fuzz_architecture import documents
@@ -95,9 +96,9 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
 def check_summary(path: Path, capsys) -> None:
     """The CLI's promise on one file: a summary, or messages that say what is wrong where."""
     code, out, err = run_cli(["summary", str(path), "--lang", "en"], capsys)
-    assert code in (cli.EXIT_OK, cli.EXIT_PROBLEMS), err
+    assert code in (EXIT_OK, EXIT_PROBLEMS), err
     assert "Traceback" not in err + out
-    if code == cli.EXIT_PROBLEMS:
+    if code == EXIT_PROBLEMS:
         lines = err.strip().splitlines()
         assert lines, "exit 2 with nothing on stderr"
         for line in lines:
@@ -179,7 +180,7 @@ def test_hostile_files_through_a_real_process(tmp_path):
     for path in hostile_files(tmp_path)[:5] + [tmp_path / "missing.json"]:
         done = subprocess.run([sys.executable, "-m", "builder", "summary", str(path), "--lang", "en"],
                               capture_output=True, text=True, cwd=ROOT, timeout=60)
-        assert done.returncode in (cli.EXIT_OK, cli.EXIT_PROBLEMS), (path.name, done.stderr)
+        assert done.returncode in (EXIT_OK, EXIT_PROBLEMS), (path.name, done.stderr)
         assert "Traceback" not in done.stderr, (path.name, done.stderr)
         if done.returncode:
             assert done.stderr.strip() and NAMING.search(done.stderr), (path.name, done.stderr)

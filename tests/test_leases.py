@@ -15,7 +15,7 @@ import pytest
 
 from builder.access import SOLO
 from builder.settings import TrainSettings
-from builder.sink import StoreSink
+from builder.execution.sink import StoreSink
 from builder.store import LeaseLost, Store, pid_alive
 from tests import tiny
 
@@ -137,7 +137,7 @@ def test_the_pulse_stops_training_when_the_lease_is_lost(store):
 
 PAUSED = """
     import sys, time
-    from builder.sink import StoreSink
+    from builder.execution.sink import StoreSink
     from builder.store import LeaseLost, Store
     store = Store.open(sys.argv[1], recover=False)
     sink = StoreSink(store, int(sys.argv[2]), int(sys.argv[3]))
@@ -177,7 +177,7 @@ def test_a_sigstopped_trainer_wakes_up_refused_and_stops_itself(store, tmp_path)
 
 @pytest.mark.slow
 def test_a_paused_real_trainer_is_replaced_and_the_epochs_stay_in_order(tmp_path):
-    from builder.executor import LocalExecutor
+    from builder.execution.executor import LocalExecutor
     store = Store.open(tmp_path / "runs.sqlite")
     data = str(tiny.write_npz(tmp_path / "tiny.npz"))
     run_id = store.create_run(tiny.model(), data, TrainSettings(epochs=200, batch_size=8))

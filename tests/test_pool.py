@@ -8,10 +8,10 @@ import signal
 import numpy as np
 import pytest
 
-from builder import pool
+from builder.execution import pool
 from builder.access import SOLO
 from builder.errors import LabError
-from builder.executor import get_executor
+from builder.execution.factory import get_executor
 from builder.settings import TrainSettings
 from builder.store import Store, pid_alive
 from tests import tiny

@@ -10,9 +10,10 @@ import sys
 import pytest
 
 from builder.access import SOLO
-from builder import executor as executor_module
+from builder.execution import executor as executor_module
 from builder import trainer
-from builder.executor import RayExecutor, get_executor
+from builder.execution.executor import RayExecutor
+from builder.execution.factory import get_executor
 from builder.settings import TrainSettings
 from builder.store import Store
 from tests import tiny
@@ -45,7 +46,7 @@ def queue(store: Store, data: str, epochs: int, batch_size: int = 8) -> int:
 
 
 def test_the_server_never_imports_ray_even_when_it_is_configured(store, address):
-    code = ("import sys; from builder.executor import get_executor; from builder.store import Store; "
+    code = ("import sys; from builder.execution.factory import get_executor; from builder.store import Store; "
             f"e = get_executor(Store.open({str(store.path)!r})); "
             "print(type(e).__name__, e.backend, 'ray' in sys.modules)")
     env = {**os.environ, executor_module.EXECUTOR_ENV: "ray://head:10001"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from builder import tf_env
+from builder.execution import tf_env
 
 
 def test_children_get_onednn_and_this_project_on_their_path(monkeypatch):
@@ -25,7 +25,7 @@ def test_a_value_the_user_set_wins(monkeypatch):
 
 
 def test_the_executor_starts_trainers_with_it(monkeypatch, tmp_path):
-    from builder import executor
+    from builder.execution import executor
     from builder.store import Store
     seen = {}
     monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
@@ -38,5 +38,5 @@ def test_the_executor_starts_trainers_with_it(monkeypatch, tmp_path):
 
     monkeypatch.setattr(executor.subprocess, "Popen", Started)
     runner = executor.LocalExecutor(Store.open(tmp_path / "runs.sqlite"), 1)
-    runner._start("builder.executor")
+    runner._start("builder.execution.executor")
     assert seen["TF_ENABLE_ONEDNN_OPTS"] == "1" and str(tf_env.ROOT) in seen["PYTHONPATH"]

@@ -13,7 +13,8 @@ import threading
 import numpy as np
 import pytest
 
-from builder import checkpoints, executor, templates, trainer
+from builder import checkpoints, templates, trainer
+from builder.execution import executor
 from builder.access import SOLO
 from builder.errors import LabError
 from builder.settings import TrainSettings

@@ -173,9 +173,10 @@ def test_a_killed_worker_is_named():
 
 def test_the_train_page_keeps_a_good_upload_and_refuses_a_bomb_without_keeping_it(tmp_path, monkeypatch):
     from builder.store import Store
-    from components.training import data, runs
+    from components import services
+    from components.training import data
     store = Store.open(tmp_path / "runs.sqlite")
-    monkeypatch.setattr(runs, "store", lambda: store)
+    monkeypatch.setattr(services, "store", lambda: store)
     refused = data._keep(bomb(npy((14016, 512, 512), "uint8", bytes(1 << 16)), train=14016))
     assert isinstance(refused, LabError) and refused.code == "npz_too_big"
     lying = data._keep(bomb(npy((40, 8, 8), "uint8", bytes(8 << 20))))

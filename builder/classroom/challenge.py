@@ -18,7 +18,7 @@ from builder import readiness
 from builder.access import Actor
 from builder.analysis import analyse
 from builder.architecture import Architecture
-from builder.catalogue import CATALOGUE
+from builder.layers import CATALOGUE
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings

@@ -1,44 +1,42 @@
 """Errors and CLI strings of the inside-the-model recordings and the inference worker."""
 
-
-def _t(en: str, ko: str) -> dict[str, str]:
-    return {"en": en, "ko": ko}
+from builder.text.entry import pair
 
 
 TEXT: dict[str, dict[str, str]] = {
-    "error.no_inside": _t(
+    "error.no_inside": pair(
         "run {id} has no recordings of its layers (it was trained before LayerLab recorded "
         "them, or stopped before its first epoch ended)",
         "{id}번 실행에는 레이어 기록이 없습니다 (LayerLab이 기록하기 전에 학습했거나 첫 에포크가 "
         "끝나기 전에 멈췄습니다)"),
-    "error.inside_damaged": _t("the layer recordings of run {id} cannot be read: {reason}",
+    "error.inside_damaged": pair("the layer recordings of run {id} cannot be read: {reason}",
                                "{id}번 실행의 레이어 기록을 읽을 수 없습니다: {reason}"),
-    "error.no_model_file": _t(
+    "error.no_model_file": pair(
         "run {id} has no saved best model (it did not finish an epoch, or its file was "
         "deleted); the run itself is unchanged",
         "{id}번 실행에 저장된 최고 모델이 없습니다 (에포크를 마치지 못했거나 파일이 지워졌습니다). "
         "실행 자체는 그대로입니다"),
-    "error.image_unreadable": _t(
+    "error.image_unreadable": pair(
         "this file is not an image LayerLab can read (PNG, JPEG, GIF, BMP or WebP)",
         "LayerLab이 읽을 수 있는 이미지가 아닙니다 (PNG, JPEG, GIF, BMP, WebP)"),
-    "error.image_too_big": _t("the file is {size} MB; images up to {limit} MB are accepted",
+    "error.image_too_big": pair("the file is {size} MB; images up to {limit} MB are accepted",
                               "파일이 {size} MB입니다. {limit} MB까지의 이미지만 받습니다"),
-    "error.image_size": _t(
+    "error.image_size": pair(
         "the image is {width}×{height} pixels; each side must be {low} to {high} pixels",
         "이미지가 {width}×{height} 픽셀입니다. 각 변은 {low}~{high} 픽셀이어야 합니다"),
-    "error.image_channels": _t(
+    "error.image_channels": pair(
         "the model expects {expected} channel(s) per pixel, but this input has {got}",
         "모델은 픽셀당 채널 {expected}개를 받는데 이 입력은 {got}개입니다"),
-    "error.inference_failed": _t("the prediction failed: {detail}", "예측에 실패했습니다: {detail}"),
-    "error.inference_timeout": _t(
+    "error.inference_failed": pair("the prediction failed: {detail}", "예측에 실패했습니다: {detail}"),
+    "error.inference_timeout": pair(
         "the prediction worker did not answer within {seconds} s; it was restarted, try again",
         "예측 작업자가 {seconds}초 안에 답하지 않아 다시 시작했습니다. 다시 시도하세요"),
-    "cli.predict": _t("predict the class of an image with a run's best model",
+    "cli.predict": pair("predict the class of an image with a run's best model",
                       "실행의 최고 모델로 이미지의 클래스를 예측합니다"),
-    "cli.predict.image": _t("an image file (PNG, JPEG, …)", "이미지 파일 (PNG, JPEG 등)"),
-    "cli.predict.top": _t("how many classes to print", "출력할 클래스 수"),
-    "cli.train.inside": _t("what was recorded inside the model while it trained",
+    "cli.predict.image": pair("an image file (PNG, JPEG, …)", "이미지 파일 (PNG, JPEG 등)"),
+    "cli.predict.top": pair("how many classes to print", "출력할 클래스 수"),
+    "cli.train.inside": pair("what was recorded inside the model while it trained",
                            "학습하는 동안 모델 안에서 기록한 것"),
-    "cli.inside.summary": _t("{epochs} epoch(s) · {images} image(s) · {bytes:,} bytes",
+    "cli.inside.summary": pair("{epochs} epoch(s) · {images} image(s) · {bytes:,} bytes",
                              "에포크 {epochs}개 · 이미지 {images}장 · {bytes:,} 바이트"),
 }

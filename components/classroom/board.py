@@ -10,8 +10,7 @@ from builder.classroom.leaderboard import REVEALED, Entry, leaderboard, ranking_
 from builder.errors import LabError
 from builder.store import epoch_rows
 from builder.text import t
-from components import identity, safe
-from components.training.runs import store
+from components import identity, safe, services
 
 LIVE_SECONDS = 2
 SPOTLIGHT = "class.spotlight"
@@ -19,7 +18,7 @@ MEDALS = ("🥇", "🥈", "🥉")
 
 
 def revealed() -> bool:
-    return bool(store().get_setting(REVEALED, False))
+    return bool(services.store().get_setting(REVEALED, False))
 
 
 def challenge_text(challenge: Challenge | None, lang: str) -> None:
@@ -86,7 +85,7 @@ def reveal_button(lang: str) -> None:
     done = revealed()
     if st.button(t("class.hide_final" if done else "class.reveal", lang), key="class_reveal",
                  type="secondary" if done else "primary", icon=":material/visibility:"):
-        store().set_setting(REVEALED, not done, actor=identity.current_actor())
+        services.store().set_setting(REVEALED, not done, actor=identity.current_actor())
         st.rerun()
 
 
@@ -98,17 +97,17 @@ def download(entries: list[Entry], lang: str) -> None:
 
 def spotlight(lang: str) -> None:
     """The run the teacher put in the spotlight: who, the score, its accuracy curve."""
-    run_id = store().get_setting(SPOTLIGHT)
+    run_id = services.store().get_setting(SPOTLIGHT)
     if not isinstance(run_id, int):
         return
     try:
-        run = store().run(run_id)
+        run = services.store().run(run_id)
     except LabError:
         return
     st.subheader(t("class.spotlight_of", lang, owner=safe.escape(run.owner or "—"),
                    name=safe.escape(run.name)), anchor=False)
     points = [(m.epoch, m.val_accuracy if m.val_accuracy is not None else m.accuracy)
-              for m in epoch_rows(store().metrics(run.id, kind="epoch"))]
+              for m in epoch_rows(services.store().metrics(run.id, kind="epoch"))]
     if points:
         import pandas as pd
         st.line_chart(pd.DataFrame(points, columns=["epoch", "accuracy"]).set_index("epoch"),
@@ -120,7 +119,7 @@ def spotlight(lang: str) -> None:
 def board(lang: str, projector: bool) -> None:
     """Everything that updates live."""
     final = revealed()
-    entries = leaderboard(store(), final)
+    entries = leaderboard(services.store(), final)
     (podium if projector else table)(entries, final, lang)
     if final:
         st.caption(t("class.final_note", lang))

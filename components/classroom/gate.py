@@ -15,10 +15,9 @@ from builder.access import Actor
 from builder.classroom import keys, roster
 from builder.errors import LabError
 from builder.text import t
-from components import identity, safe, state
+from components import identity, safe, services, state
 from components import lang as language
 from components.classroom import cookie
-from components.training.runs import store
 
 SAVED_REV = "class_saved_rev"
 _REMEMBERED: set[str] = set()  # keys whose hash this process wrote to the store
@@ -48,7 +47,7 @@ def pages(pages: list, lang: str) -> list:
 def _remember(key: str) -> None:
     """Record the key's hash in the store once per server process (for the CLI)."""
     if key not in _REMEMBERED:
-        keys.remember_key(store(), key)
+        keys.remember_key(services.store(), key)
         _REMEMBERED.add(key)
 
 
@@ -97,5 +96,5 @@ def _keep_model(actor: Actor) -> None:
     """Store a student's model for the teacher view whenever it changed."""
     if actor.teacher or st.session_state.get(SAVED_REV) == state.revision():
         return
-    roster.set_model(store(), actor.name, state.architecture())
+    roster.set_model(services.store(), actor.name, state.architecture())
     st.session_state[SAVED_REV] = state.revision()

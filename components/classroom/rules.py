@@ -13,9 +13,8 @@ from builder.architecture import Architecture
 from builder.classroom.challenge import Challenge, capped, check_run, current
 from builder.errors import LabError
 from builder.settings import TrainSettings
-from components import identity, safe, state
+from components import identity, safe, services, state
 from components.classroom.board import challenge_text
-from components.training.runs import store
 
 CAPPED_WIDGETS = {"train_epochs": "max_epochs", "train_limit": "limit"}
 
@@ -25,7 +24,7 @@ def challenge() -> Challenge | None:
     if not identity.class_mode() or identity.current_actor().teacher:
         return None
     try:
-        return current(store())
+        return current(services.store())
     except LabError:
         return None
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from builder.access import Actor
 from builder.analysis import analyse
-from builder.catalogue import CATALOGUE
+from builder.layers import CATALOGUE
 from builder.classroom import roster
 from builder.classroom.challenge import Challenge, current, set_challenge
 from builder.classroom.visibility import HIDE
@@ -18,9 +18,8 @@ from builder.errors import LabError
 from builder.layers import shape_text
 from builder.store import Run
 from builder.text import t
-from components import safe, state
+from components import safe, services, state
 from components.classroom.board import SPOTLIGHT
-from components.training.runs import store
 
 QUEUE = "queue.max_queued"
 BUILD_PAGE = "pages/build.py"
@@ -28,7 +27,7 @@ BUILD_PAGE = "pages/build.py"
 
 def class_settings(actor: Actor, lang: str) -> None:
     """Class code, queue cap N, and whether students see each other's runs."""
-    s = store()
+    s = services.store()
     with st.form("class_settings"):
         left, middle, right = st.columns(3)
         code = left.text_input(t("class.set_code", lang),
@@ -47,7 +46,7 @@ def class_settings(actor: Actor, lang: str) -> None:
 
 def challenge_form(actor: Actor, lang: str) -> None:
     """Set or clear the challenge."""
-    now = current(store()) or Challenge()
+    now = current(services.store()) or Challenge()
     with st.form("class_challenge"):
         text = st.text_area(t("class.ch_text", lang), now.text, max_chars=500, height=70)
         a, b, c = st.columns(3)
@@ -75,7 +74,7 @@ def challenge_form(actor: Actor, lang: str) -> None:
 
 def _apply(actor: Actor, lang: str, make) -> None:
     try:
-        set_challenge(store(), make(), actor=actor)
+        set_challenge(services.store(), make(), actor=actor)
     except LabError as exc:
         st.error(safe.error(exc, lang), icon=":material/error:")
         return
@@ -85,9 +84,9 @@ def _apply(actor: Actor, lang: str, make) -> None:
 
 def students(actor: Actor, lang: str) -> None:
     """Every student: model summary, runs and their status; open a model; remove."""
-    people = roster.students(store())
+    people = roster.students(services.store())
     by_owner: dict[str, list[Run]] = defaultdict(list)
-    for run in store().runs():
+    for run in services.store().runs():
         by_owner[run.owner].append(run)
     if not people:
         st.info(t("class.no_students", lang), icon=":material/group:")
@@ -104,7 +103,7 @@ def students(actor: Actor, lang: str) -> None:
         st.switch_page(BUILD_PAGE)
     if remove_col.button(t("class.remove", lang), icon=":material/person_remove:",
                          key="class_remove"):
-        roster.remove(store(), name, actor=actor)
+        roster.remove(services.store(), name, actor=actor)
         st.rerun()
 
 
@@ -125,16 +124,16 @@ def _row(student: roster.Student, runs: list[Run], lang: str) -> dict:
 
 def spotlight(actor: Actor, lang: str) -> None:
     """Choose the run shown on the leaderboard for the projector."""
-    runs = [r for r in store().runs() if r.owner]
+    runs = [r for r in services.store().runs() if r.owner]
     options = [None] + [r.id for r in runs]
     labels = {r.id: f"{r.id} · {r.owner} · {r.name}" for r in runs}
-    held = store().get_setting(SPOTLIGHT)
+    held = services.store().get_setting(SPOTLIGHT)
     picked = st.selectbox(t("class.spotlight", lang), options,
                           options.index(held) if held in options else 0,
                           format_func=lambda i: labels.get(i, t("class.nobody", lang)),
                           key="class_spotlight")
     if picked != held:
-        store().set_setting(SPOTLIGHT, picked, actor=actor)
+        services.store().set_setting(SPOTLIGHT, picked, actor=actor)
         st.toast(t("class.saved", lang))
 
 

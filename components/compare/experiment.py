@@ -23,7 +23,7 @@ from builder.forecast import cached_calibration
 from builder.settings import TrainSettings
 from builder.store import FINAL
 from builder.text import t
-from components import safe, state
+from components import safe, services, state
 from components.canvas.view import shape_text
 from components.compare import charts, experiment_charts
 from components.compare import runs as chosen_runs
@@ -163,7 +163,7 @@ def _preview(plan: ex.Plan, lang: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch", key="exp_preview")
     cost = ex.forecast(found, cached_calibration())
     cost_col, start_col = st.columns([3, 2], vertical_alignment="center")
-    workers = getattr(chosen_runs.executor(), "slots", 1)
+    workers = getattr(services.executor(), "slots", 1)
     text = t("experiment.cost_unknown", lang, runs=cost.runs)
     if cost.known:
         text = t("experiment.cost", lang, runs=cost.runs, time=duration(cost.seconds, lang))
@@ -189,7 +189,7 @@ def _shapes(variant: ex.Variant) -> str:
 
 def _start(plan: ex.Plan, lang: str) -> None:
     try:
-        experiment = ex.start_experiment(chosen_runs.store(), chosen_runs.executor(), plan,
+        experiment = ex.start_experiment(services.store(), services.executor(), plan,
                                          actor=current_actor())
     except LabError as exc:
         st.error(safe.escape(exc.text(lang)), icon=":material/block:")
@@ -202,7 +202,7 @@ def _start(plan: ex.Plan, lang: str) -> None:
 
 def _pick(lang: str) -> int | None:
     """Which stored experiment the effect view shows (the last started by default)."""
-    records = chosen_runs.store().experiments()
+    records = services.store().experiments()
     if not records:
         st.caption(t("experiment.none", lang))
         return None
@@ -217,7 +217,7 @@ def _pick(lang: str) -> int | None:
 
 def _live_view(experiment: int, lang: str, font: int) -> None:
     try:
-        stored = ex.load(chosen_runs.store(), experiment)
+        stored = ex.load(services.store(), experiment)
     except LabError as exc:
         st.error(safe.escape(exc.text(lang)))
         return
@@ -226,7 +226,7 @@ def _live_view(experiment: int, lang: str, font: int) -> None:
 
 
 def _effect_view(experiment: int, lang: str, font: int, waiting: bool) -> None:
-    stored = ex.load(chosen_runs.store(), experiment)
+    stored = ex.load(services.store(), experiment)
     if waiting and not stored.active:
         st.rerun(scope="app")  # stop polling
     large = font == charts.LARGE
@@ -243,7 +243,7 @@ def _effect_view(experiment: int, lang: str, font: int, waiting: bool) -> None:
     charts.show(experiment_charts.effect(stored.effect, secondary, lang, font),
                 f"experiment_effect{'_large' if large else ''}", lang, download=not large)
     kind = "batch" if max((r.settings.epochs for r in stored.runs), default=0) <= 2 else "epoch"
-    metrics = {r.id: chosen_runs.store().metrics(r.id, kind=kind) for r in stored.runs}
+    metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in stored.runs}
     runs = {r.id: r for r in stored.runs}
     charts.show(experiment_charts.curves(stored.effect, metrics, runs, kind, lang, font),
                 f"experiment_curves{'_large' if large else ''}", lang, download=not large)
@@ -278,7 +278,7 @@ def _status(stored: ex.Stored, lang: str, large: bool) -> None:
 def _delete(experiment: int, lang: str) -> None:
     """Remove the experiment with its runs (its owner or the teacher; the store checks)."""
     try:
-        chosen_runs.store().delete_experiment(experiment, actor=current_actor())
+        services.store().delete_experiment(experiment, actor=current_actor())
     except LabError as exc:
         st.toast(safe.escape(exc.text(lang)))
         return
@@ -287,7 +287,7 @@ def _delete(experiment: int, lang: str) -> None:
 
 def _stop(experiment: int, lang: str) -> None:
     try:
-        ex.stop_experiment(chosen_runs.store(), experiment, actor=current_actor())
+        ex.stop_experiment(services.store(), experiment, actor=current_actor())
     except LabError as exc:
         st.toast(safe.escape(exc.text(lang)))
 
@@ -295,7 +295,7 @@ def _stop(experiment: int, lang: str) -> None:
 def _continue(experiment: int, lang: str) -> None:
     epochs = int(st.session_state[MORE])
     try:
-        ids = ex.continue_experiment(chosen_runs.store(), chosen_runs.executor(), experiment,
+        ids = ex.continue_experiment(services.store(), services.executor(), experiment,
                                      epochs, actor=current_actor())
     except LabError as exc:
         st.toast(safe.escape(exc.text(lang)))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from builder import edits
 from builder import experiments as ex
-from builder.catalogue import layer_type
+from builder.layers import layer_type
 from builder.text import t
 from components import state
 

@@ -11,7 +11,7 @@ from builder.codegen import export_script
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
-from components import safe, state
+from components import safe, services, state
 from components.identity import current_actor
 from components.compare import runs as chosen_runs
 
@@ -53,7 +53,7 @@ def _details(run: Run, lang: str) -> None:
 def _changed(lang: str, change: Callable[[Store, Actor], object]) -> bool:
     """Apply a change as this session's actor; a refusal (not the owner…) is a toast."""
     try:
-        change(chosen_runs.store(), current_actor())
+        change(services.store(), current_actor())
     except LabError as exc:
         st.toast(safe.error(exc, lang))
         return False
@@ -64,7 +64,7 @@ def _files(run: Run, lang: str) -> None:
     if st.button(t("compare.open_build", lang), icon=":material/edit:", key="compare_open"):
         state.load(run.architecture, run.dataset)
         st.switch_page(BUILD_PAGE)
-    best = chosen_runs.store().artifact(run.id, "best")
+    best = services.store().artifact(run.id, "best")
     st.download_button(t("compare.download_model", lang),
                        lambda: best.read_bytes() if best else b"",
                        f"run-{run.id}-best.keras", mime="application/octet-stream",

@@ -21,7 +21,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import FINAL, Run
 from builder.text import t
-from components import safe, state
+from components import safe, services, state
 from components.canvas.view import shape_text
 from components.compare import charts
 from components.compare import runs as chosen_runs
@@ -105,13 +105,13 @@ def side_by_side(lang: str, font: int = charts.SMALL, curves_shown: list[int] = 
 
 def _queue(lang: str) -> bool:
     try:
-        ids = queue_pair(chosen_runs.store(), state.architecture(), settings(),
+        ids = queue_pair(services.store(), state.architecture(), settings(),
                          actor=current_actor())
     except LabError as exc:
         st.error(safe.error(exc, lang))
         return False
     for run_id in ids:
-        chosen_runs.executor().submit(run_id)
+        services.executor().submit(run_id)
     st.session_state[PAIR_IDS] = ids
     chosen_runs.choose(ids)
     return True
@@ -119,7 +119,7 @@ def _queue(lang: str) -> bool:
 
 def _pair_runs() -> list[Run]:
     try:
-        return [chosen_runs.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
+        return [services.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
     except LabError:  # deleted meanwhile
         st.session_state.pop(PAIR_IDS, None)
         return []
@@ -165,8 +165,8 @@ def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
             _run_card(run, lang)
     if curves:
         kind = "batch" if per_batch_first(runs) else "epoch"
-        metrics = {r.id: chosen_runs.store().metrics(r.id, kind=kind) for r in runs}
-        names = run_labels(chosen_runs.store().runs(), lang)
+        metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in runs}
+        names = run_labels(services.store().runs(), lang)
         charts.show(charts.curves(metrics, runs, names, kind, lang, font), "pair_curves", lang,
                     download=font == charts.SMALL)
     if all(r.status == "completed" for r in runs):

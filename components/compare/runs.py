@@ -1,5 +1,4 @@
-"""The runs as the Compare page sees them (the store and executor are the Train page's
-``components.training.runs``), and which runs are chosen.
+"""The runs as the Compare page sees them, and which runs are chosen.
 
 The chosen run ids live under a plain session key (not a widget key), so they survive
 pages and views that do not draw the picker.
@@ -10,7 +9,8 @@ import streamlit as st
 
 from builder.compare import RunRow, run_row
 from builder.store import Run
-from components.training.runs import executor, seen_runs, store
+from components import services
+from components.training.runs import seen_runs
 
 CHOSEN = "compare_chosen"
 
@@ -18,14 +18,14 @@ CHOSEN = "compare_chosen"
 def all_runs() -> list[Run]:
     """Every run this session may see (pinned first, newest first) after starting trainers
     for queued runs."""
-    executor().poll()
+    services.executor().poll()
     return seen_runs()
 
 
 def rows(runs: list[Run], names: dict[int, str]) -> list[RunRow]:
     """Table lines labelled with ``names`` (builder.compare.run_labels); the best epoch of
     runs not yet evaluated comes from their metrics."""
-    return [run_row(r, [] if r.results else store().metrics(r.id, kind="epoch"), names[r.id])
+    return [run_row(r, [] if r.results else services.store().metrics(r.id, kind="epoch"), names[r.id])
             for r in runs]
 
 

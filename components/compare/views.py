@@ -6,8 +6,8 @@ import streamlit as st
 from builder.compare import COSTS, RunRow, per_batch_first, tradeoff
 from builder.store import Run
 from builder.text import t
+from components import services
 from components.compare import charts
-from components.compare import runs as chosen_runs
 
 PER_BATCH, COST = "compare_per_batch", "compare_cost"
 
@@ -25,7 +25,7 @@ def curves(runs: list[Run], names: dict[int, str], lang: str, font: int = charts
                           key=f"{PER_BATCH}_{'short' if short else 'long'}",
                           help=t("compare.per_batch_help", lang))
     kind = "batch" if per_batch else "epoch"
-    metrics = {r.id: chosen_runs.store().metrics(r.id, kind=kind) for r in runs}
+    metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in runs}
     charts.show(charts.curves(metrics, runs, names, kind, lang, font), key, lang,
                 download=font == charts.SMALL)
 

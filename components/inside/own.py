@@ -14,7 +14,7 @@ from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
 from components import safe
-from components.inside import pad, view
+from components.inside import pad, panels
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp"]
 RESULT = "inside_own_result"  # session key: (run id, input digest, Prediction | LabError)
@@ -79,6 +79,6 @@ def show(prediction: inference.Prediction, lang: str, key: str, drawn: bool = Fa
     steps = " → ".join(t(f"inside.step_{s}", lang)
                        for s in (["centre"] if drawn else []) + prediction.steps)
     st.caption(t("inside.steps", lang, steps=steps))
-    view.overview(prediction.image, prediction.cam, prediction.probabilities,
+    panels.overview(prediction.image, prediction.cam, prediction.probabilities,
                   prediction.class_names, lang, key=f"{key}_probs")
-    view.layer_rows(prediction.layers, prediction.feature_maps, lang, key)
+    panels.layer_rows(prediction.layers, prediction.feature_maps, lang, key)

@@ -26,10 +26,10 @@ from builder.dataset_summary import Summary
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.text import t
-from builder.tf_env import child_environment
-from components import safe, state
+from builder.execution.tf_env import child_environment
+from components import safe, services, state
 from components.canvas.view import shape_text
-from components.training import fetch, images, runs
+from components.training import fetch, images
 from components.training.words import duration
 
 KEY, UPLOAD_KEY, MEMO_KEY = "train_dataset", "train_upload", "train_upload_memo"
@@ -149,7 +149,7 @@ def _keep(content: bytes) -> str | LabError:
     path = None
     try:
         datasets.check_archive(content)
-        path = runs.store().keep_upload(content)
+        path = services.store().keep_upload(content)
         _load(path)
     except LabError as exc:
         if path is not None:
@@ -250,4 +250,4 @@ def _fetch_status(name: str) -> dict | None:
 
 
 def _fetch_folder() -> Path:
-    return runs.store().files / "datasets"
+    return services.store().files / "datasets"

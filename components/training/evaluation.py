@@ -11,8 +11,8 @@ import streamlit as st
 from builder.errors import LabError
 from builder.store import Run, best_epoch, score
 from builder.text import t
-from components import safe
-from components.training import charts, data, images, runs
+from components import safe, services
+from components.training import charts, data, images
 
 CELL_KEY, CHART_KEY, NOTE_KEY = "train_cell", "train_confusion", "train_cell_note"
 GALLERY = 20
@@ -44,7 +44,7 @@ def evaluation(run: Run, lang: str) -> None:
     st.caption(t("train.evaluated_best", lang, epoch=results.get("best_epoch"),
                  count=int(np.sum(confusion))))
     _scores(results, run.status == "diverged", lang)
-    predictions = runs.store().predictions(run.id)
+    predictions = services.store().predictions(run.id)
     matrix_col, cell_col = st.columns([3, 2], gap="medium")
     with matrix_col:
         st.markdown(f"**{t('train.confusion', lang)}**", help=t("train.confusion_help", lang))
@@ -63,7 +63,7 @@ def evaluation(run: Run, lang: str) -> None:
 def without_results(run: Run, lang: str) -> str:
     """What a run without a test evaluation (stopped early, interrupted) still tells: its
     best epoch's score so far, from the metrics kept."""
-    epochs = runs.store().metrics(run.id, kind="epoch")
+    epochs = services.store().metrics(run.id, kind="epoch")
     best = best_epoch(epochs)
     if best is None:
         return t("train.no_evaluation", lang)

@@ -11,7 +11,7 @@ from builder import forecast
 from builder.architecture import Architecture
 from builder.datasets import DATASETS
 from builder.errors import LabError
-from builder.settings import TrainSettings
+from builder.settings import TrainSettings, split
 from builder.text import t
 from components import safe
 from components.summary import human_bytes
@@ -34,7 +34,7 @@ def forecast_panel(arch: Architecture, choice: Choice, settings: TrainSettings, 
     if images is None:
         st.caption(t("train.forecast_missing", lang))
         return
-    fit, validation = forecast.split(images, settings)
+    fit, validation = split(images, settings)
     st.caption(t("train.forecast_images", lang, used=fit + validation, total=images, fit=fit,
                  val=validation))
     calibration = forecast.cached_calibration()

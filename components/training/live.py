@@ -17,7 +17,7 @@ import streamlit as st
 
 from builder.store import Metric, Run, best_epoch, overfitting_since
 from builder.text import t
-from components import safe
+from components import safe, services
 from components.training import charts, data, runs, settings_form
 from components.training.words import count, duration
 
@@ -43,9 +43,9 @@ def run_view(run: Run, lang: str) -> None:
 
 def _live(run_id: int, epochs: int, waiting: bool, lang: str) -> None:
     if waiting:
-        runs.store().recover()  # a trainer that died turns its run "interrupted" now
+        services.store().recover()  # a trainer that died turns its run "interrupted" now
     metrics = _metrics(run_id, epochs)
-    run = runs.store().run(run_id)  # read after the metrics: the progress is never behind the chart
+    run = services.store().run(run_id)  # read after the metrics: the progress is never behind the chart
     if waiting and run.status not in runs.WAITING:
         st.rerun()  # it ended: redraw the page once, with the evaluation and no polling
     status = t(f"train.status_{run.status}", lang)
@@ -76,7 +76,7 @@ def _metrics(run_id: int, epochs: int) -> list[Metric]:
     if cache is None or cache["key"] != key:
         cache = {"key": key, "rows": []}
     rows = cache["rows"]
-    rows = rows + runs.store().metrics(run_id, after=rows[-1].id if rows else 0)
+    rows = rows + services.store().metrics(run_id, after=rows[-1].id if rows else 0)
     st.session_state[METRICS_KEY] = {"key": key, "rows": rows}
     return rows
 
@@ -87,7 +87,7 @@ def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
     with left:
         fraction_done, text = progress_line(run, metrics[-1].time if metrics else 0.0,
                                             time.time(), lang,
-                                            runs.store().queue_position(run.id))
+                                            services.store().queue_position(run.id))
         st.progress(fraction_done, text=text)
         where = trained_on(run.progress, socket.gethostname())
         if where:
@@ -188,8 +188,8 @@ def _outcome(run: Run, lang: str) -> None:
         st.error(safe.escape(run.error_text(lang)), icon=":material/block:")
     for note in (run.results or run.progress).get("notes", []):
         st.info(t(f"note.{note}", lang), icon=":material/info:")
-    if run.status in CONTINUABLE and (runs.store().artifact(run.id, "last")
-                                      or runs.store().artifact(run.id, "best")):
+    if run.status in CONTINUABLE and (services.store().artifact(run.id, "last")
+                                      or services.store().artifact(run.id, "best")):
         _continue(run, lang)
 
 

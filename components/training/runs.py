@@ -1,4 +1,5 @@
-"""The page's link to the run store and the executor, and which run the page shows.
+"""Which run the page shows, and the Train page's actions on runs (through
+``components.services``).
 
 The shown run is found from the URL (``?run=<id>``), then this session, then the newest
 run still queued or training, so a refreshed page or a second tab finds a running job.
@@ -14,11 +15,10 @@ from builder.architecture import Architecture
 from builder.classroom.challenge import continue_run, submit_run
 from builder.classroom.visibility import visible
 from builder.errors import LabError
-from builder.executor import Executor, get_executor
 from builder.settings import TrainSettings
-from builder.store import ACTIVE, STORE_ENV, Run, Store, default_path
+from builder.store import ACTIVE, Run
 from builder.text import t
-from components import safe
+from components import safe, services
 from components.lang import current as current_language
 from components.identity import current_actor
 
@@ -27,46 +27,16 @@ RECENT = 50  # runs offered by the picker
 WAITING = ("queued", *ACTIVE)
 
 
-@st.cache_resource(show_spinner=False)
-def _store(path: str) -> Store:
-    return Store.open(path)
-
-
-@st.cache_resource(show_spinner=False)
-def _executor(path: str) -> Executor:
-    return get_executor(_store(path))
-
-
-def store() -> Store:
-    """The run store at ``$LAYERLAB_STORE`` (or the default path), opened once per server.
-    A store that cannot be opened at all (damaged, nowhere to create it) ends the page with
-    one clear message; a read-only one opens (``Store.read_only`` says why)."""
-    try:
-        return _store(str(default_path()))
-    except LabError as exc:
-        st.error(safe.escape(exc.text(current_language())), icon=":material/database:")
-        st.stop()
-
-
-def executor() -> Executor:
-    """The executor; when the store is read-only the page says why nothing can change."""
-    reason = store().read_only
-    if reason:
-        st.warning(safe.escape(t("error.store_unwritable", current_language(), path=str(store().path),
-                                 reason=reason, env=STORE_ENV)), icon=":material/lock:")
-    return _executor(str(default_path()))
-
-
 def shown_run() -> Run | None:
     """The run this page shows: URL, then session, then the newest waiting or active run
     this session may change (its own, in a class)."""
     for candidate in (st.query_params.get(RUN_PARAM), st.session_state.get(RUN_KEY)):
         if candidate is not None and str(candidate).isdigit():
             try:
-                run = store().run(int(candidate))
+                run = services.store().run(int(candidate))
             except LabError:
                 continue
-            if visible(store(), [run], current_actor()):
+            if visible(services.store(), [run], current_actor()):
                 return run
     actor = current_actor()  # in a class: a student's own waiting run, not the neighbour's
     return next((r for r in seen_runs()
@@ -75,7 +45,7 @@ def shown_run() -> Run | None:
 
 def seen_runs() -> list[Run]:
     """The runs this session may see (class mode may hide others' runs)."""
-    return visible(store(), store().runs(), current_actor())
+    return visible(services.store(), services.store().runs(), current_actor())
 
 
 def comes_first(run: Run) -> bool:
@@ -124,17 +94,17 @@ def start(arch: Architecture, dataset: str, settings: TrainSettings, name: str =
     """Queue a run in the store as this session's actor, hand it to the executor and show
     it; a refusal (the queue cap) is a toast and returns None."""
     try:
-        run_id = submit_run(store(), current_actor(), arch, dataset, settings, name)
+        run_id = submit_run(services.store(), current_actor(), arch, dataset, settings, name)
     except LabError as exc:
         return _refused(exc)
-    executor().submit(run_id)
+    services.executor().submit(run_id)
     show(run_id)
     return run_id
 
 
 def stop(run_id: int) -> None:
     try:
-        executor().stop(run_id, actor=current_actor())
+        services.executor().stop(run_id, actor=current_actor())
     except LabError as exc:
         _refused(exc)
 
@@ -142,10 +112,10 @@ def stop(run_id: int) -> None:
 def extend(run_id: int, epochs: int) -> None:
     """Continue: the same run trains ``epochs`` more epochs from its saved state."""
     try:
-        continue_run(store(), current_actor(), run_id, epochs)
+        continue_run(services.store(), current_actor(), run_id, epochs)
     except LabError as exc:
         return _refused(exc)
-    executor().submit(run_id)
+    services.executor().submit(run_id)
 
 
 def _refused(error: LabError) -> None:

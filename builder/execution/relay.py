@@ -1,14 +1,14 @@
 """The local end of a run trained on a Ray cluster (runs in a trainer process, never the server).
 
 ``connect(address)`` joins the cluster once per process; ``relay(sink)`` then trains the
-run of a :class:`~builder.sink.StoreSink` there and returns its final status, just like
+run of a :class:`~builder.execution.sink.StoreSink` there and returns its final status, just like
 ``trainer.run_job``:
 
-1. it starts a :class:`builder.remote.RemoteTrainer` actor named ``layerlab-run-<id>-…``
+1. it starts a :class:`builder.execution.remote.RemoteTrainer` actor named ``layerlab-run-<id>-…``
    asking for one CPU and ``$LAYERLAB_RAY_GPUS`` GPUs (default 1) when the cluster has
    GPUs. Until Ray places it the run's progress says ``{"phase": "waiting"}``;
 2. every ``TICK`` it exchanges the store's Stop flag for the worker's events and applies
-   them to the store through a :class:`~builder.sink.StoreSink`: metric rows, progress and
+   them to the store through a :class:`~builder.execution.sink.StoreSink`: metric rows, progress and
    heartbeat, finished epochs, the ``best``/``last``/``predictions`` files (written into
    the run's folder as usual) and at last the outcome;
 3. a Stop before Ray placed the actor ends the run ``stopped`` at once; a worker (or the
@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from builder.errors import LabError
-from builder.remote import Event, Job, RemoteTrainer
-from builder.sink import StoreSink
-from builder.tf_env import tf_variables
+from builder.execution.remote import Event, Job, RemoteTrainer
+from builder.execution.sink import StoreSink
+from builder.execution.tf_env import tf_variables
 from builder.trainer import TICK
 
 GPUS_ENV = "LAYERLAB_RAY_GPUS"   # GPUs per job when the cluster has any (default 1)
 NAMESPACE = "layerlab"
-PACKAGE = Path(__file__).resolve().parent  # shipped to the workers (Ray caches it by hash)
+PACKAGE = Path(__file__).resolve().parents[1]  # shipped to the workers (Ray caches it by hash)
 
 
 def connect(address: str) -> None:

@@ -26,18 +26,18 @@ from typing import Any
 
 from builder import experiments as ex
 from builder.access import SOLO
+from builder.cli.common import EXIT_OK, EXIT_PROBLEMS, common, dataset_for, settings_from, training
 from builder.errors import LabError
 from builder.store import Store
 from builder.text import t
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_INTERRUPTED = 0, 2, 130
+EXIT_INTERRUPTED = 130
 POLL_SECONDS = 1.0
 BAD_ENDS = ("failed", "interrupted")
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     """Add ``experiment`` (``ARCH --vary …``, ``show ID``, ``list``)."""
-    from builder.cli import common, training
     sub = subparsers.add_parser("experiment", parents=[common(lang), training(lang)],
                                 help=t("cli.experiment", lang),
                                 description=t("cli.experiment", lang))
@@ -62,7 +62,7 @@ def run_experiment(args: argparse.Namespace) -> int:
     found = ex.plan_variants(plan)
     ex.refuse_impossible(plan, found)
     _preview(plan, found, args.lang)
-    from builder.executor import get_executor
+    from builder.execution.factory import get_executor
     store = Store.open()
     executor = get_executor(store)
     experiment = ex.start_experiment(store, executor, plan, actor=SOLO, name=args.name)
@@ -77,14 +77,13 @@ def run_experiment(args: argparse.Namespace) -> int:
 
 
 def _plan(args: argparse.Namespace) -> ex.Plan:
-    from builder.cli import _dataset_for, settings_from
     from builder.compare import adapt
     from builder.datasets import DATASETS
     from builder.sources import load_architecture
     from builder.templates import TEMPLATES
     arch = load_architecture(args.arch)
     dataset = args.dataset or (TEMPLATES[args.arch].dataset if args.arch in TEMPLATES
-                               else _dataset_for(arch))
+                               else dataset_for(arch))
     if dataset in DATASETS:
         arch = adapt(arch, dataset).architecture
     knob, values = args.vary.split("=", 1)

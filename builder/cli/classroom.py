@@ -18,6 +18,7 @@ import os
 import time
 from typing import Any, Callable
 
+from builder.cli.common import EXIT_OK, common
 from builder.access import SOLO, Actor
 from builder.classroom import TEACHER, TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import Challenge, current, set_challenge
@@ -26,13 +27,11 @@ from builder.datasets import DATASETS
 from builder.store import Store
 from builder.text import t
 
-EXIT_OK = 0
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     """``--owner`` on ``train``; ``delete/rename/stop`` under ``runs``; ``leaderboard``;
     ``challenge``."""
-    from builder.cli import common
     subparsers.choices["train"].add_argument("--owner", metavar="NAME",
                                              help=t("cli.class.owner", lang))
     runs = _actions(subparsers.choices["runs"])

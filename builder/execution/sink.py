@@ -2,7 +2,7 @@
 
 The trainer talks to a :class:`RunSink`, never to the store directly, so the same training
 code runs next to the store (:class:`StoreSink`, the local trainer and the CLI) or on a
-remote machine whose sink forwards everything to the store (``builder.remote``).
+remote machine whose sink forwards everything to the store (``builder.execution.remote``).
 
 Exactly one trainer writes to a run: a sink's writes carry its lease token and the store
 refuses them once the lease is lost (:class:`~builder.store.LeaseLost`, raised by every

@@ -14,16 +14,15 @@ import json
 from pathlib import Path
 
 from builder import inside
+from builder.cli.common import EXIT_OK, common
 from builder.errors import LabError
 from builder.store import Store
 from builder.text import t
 
-EXIT_OK = 0
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     """Add ``predict`` and the ``inside`` action of ``runs`` (registered by cli_train)."""
-    from builder.cli import common
     predict = subparsers.add_parser("predict", parents=[common(lang)], help=t("cli.predict", lang),
                                     description=t("cli.predict", lang))
     predict.set_defaults(run=run_predict, lang=lang)

@@ -2,7 +2,7 @@
 
 One interface, :class:`Executor`, with two implementations the pages cannot tell apart::
 
-    executor = get_executor(store)      # chosen by $LAYERLAB_EXECUTOR (default "local")
+    executor = get_executor(store)      # builder.execution.factory: $LAYERLAB_EXECUTOR
     run_id = store.create_run(arch, "mnist", settings)
     executor.submit(run_id)             # starts now, or when a slot frees
     executor.stop(run_id, actor=actor)  # the trainer stops within about a second
@@ -16,21 +16,20 @@ inherited, and it survives a server restart. When a trainer finishes its run it 
 the next queued run itself, so the queue drains with no page open; ``poll()`` (and every
 ``submit``) starts trainers for free slots after a crash or restart. The claim is one
 SQLite transaction, so several servers or CLIs never oversubscribe the slots. The default
-``local`` executor is its subclass :class:`builder.pool.PoolExecutor`, whose trainers stay
+``local`` executor is its subclass :class:`builder.execution.pool.PoolExecutor`, whose trainers stay
 warm (TensorFlow loaded) between runs.
 
 :class:`RayExecutor` (``$LAYERLAB_EXECUTOR`` = ``auto``, ``ray://host:10001`` or
 ``host:6379``; needs ``requirements-ray.txt``) is the same queue and the same processes,
-but each process relays its run to a Ray cluster (``builder.relay``) instead of training
+but each process relays its run to a Ray cluster (``builder.execution.relay``) instead of training
 it: the job trains on a cluster machine, on a GPU when the cluster has them, and the store
 fills exactly as with a local trainer. ``$LAYERLAB_WORKERS`` then counts the runs handed
 to the cluster at once (default 8).
 
-This module never imports Keras or Ray; the trainer process runs ``python -m builder.executor``.
+This module never imports Keras or Ray; the trainer process runs ``python -m builder.execution.executor``.
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -40,17 +39,17 @@ from typing import Callable, Protocol
 
 from builder.access import Actor
 from builder.errors import LabError
-from builder.exits import exit_error, oom_kills, unseen_exit_error
-from builder.sink import StoreSink
+from builder.execution.exits import exit_error, oom_kills, unseen_exit_error
+from builder.execution.sink import StoreSink
 from builder.store import Lease, LeaseLost, Store
-from builder.tf_env import child_environment
+from builder.execution.tf_env import child_environment
 
 EXECUTOR_ENV = "LAYERLAB_EXECUTOR"   # "local" (default) or a Ray address
 WORKERS_ENV = "LAYERLAB_WORKERS"     # runs trained at once (default 1 locally, 8 with Ray)
 LOCAL = "local"
 RAY_WORKERS = 8                       # default runs handed to a Ray cluster at once
 RAY_ADDRESS = re.compile(r"auto|ray://\S+|[\w.-]+:\d+")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXIT_WAIT = 2.0                       # seconds to wait for a dead trainer's exit status
 
 
@@ -118,7 +117,7 @@ class LocalExecutor:
 
     def _launch(self, lease: Lease) -> None:
         try:
-            pid = self._start("builder.executor", str(self.store.path), str(lease.run_id),
+            pid = self._start("builder.execution.executor", str(self.store.path), str(lease.run_id),
                               str(lease.token), str(self.slots), self.backend)
         except OSError as exc:
             self.store.finish(lease.run_id, "failed", error=LabError("trainer_start", reason=str(exc)),
@@ -154,20 +153,6 @@ def workers_from_env(default: int = 1) -> int:
     return int(value)
 
 
-def get_executor(store: Store) -> Executor:
-    """The executor named by ``$LAYERLAB_EXECUTOR``: ``local`` (default: the warm pool of
-    ``builder.pool``) or a Ray address."""
-    kind = os.environ.get(EXECUTOR_ENV, LOCAL) or LOCAL
-    if kind == LOCAL:
-        from builder.pool import PoolExecutor
-        return PoolExecutor(store)
-    if not RAY_ADDRESS.fullmatch(kind):
-        raise LabError("executor_unknown", got=kind, env=EXECUTOR_ENV)
-    if importlib.util.find_spec("ray") is None:  # checked without importing it here
-        raise LabError("ray_missing")
-    return RayExecutor(store, kind)
-
-
 def worker_main(store_path: str, lease: Lease, slots: int, backend: str = LOCAL) -> None:
     """A trainer process: train the leased run, then keep claiming queued runs while
     allowed. A trainer whose lease was lost (paused too long) stops at once."""
@@ -193,7 +178,7 @@ def _trainer(backend: str) -> Callable[[StoreSink], str]:
     if backend == LOCAL:
         from builder import trainer
         return trainer.run_job
-    from builder import relay
+    from builder.execution import relay
     relay.connect(backend)
     return relay.relay
 

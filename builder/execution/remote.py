@@ -1,6 +1,6 @@
 """What runs on a Ray worker: the usual trainer, with a sink that mails everything home.
 
-The relay (``builder.relay``) starts one :class:`RemoteTrainer` actor per run with a
+The relay (``builder.execution.relay``) starts one :class:`RemoteTrainer` actor per run with a
 :class:`Job` — the run, its earlier epochs, the bytes of its checkpoints (Continue) and of
 its dataset file when only the LayerLab machine has it — and calls ``train()`` once.
 Meanwhile it calls ``exchange(stop)`` every tick: that hands over the Stop flag and
@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 from builder.datasets import DATASETS
 from builder.errors import LabError
-from builder.sink import RunSink
+from builder.execution.sink import RunSink
 from builder.store import Metric, Run
 
 Event = tuple  # ("beat" | "epochs" | "artifact" | "finish", *values)

@@ -1,7 +1,7 @@
 """The warm trainer pool: trainer processes that load TensorFlow once and wait for runs.
 
 :class:`PoolExecutor` (the ``local`` executor) keeps up to ``$LAYERLAB_WORKERS`` worker
-processes (``python -m builder.pool``). Each imports TensorFlow once, then claims queued
+processes (``python -m builder.execution.pool``). Each imports TensorFlow once, then claims queued
 runs from the store (``Store.claim_lease``, the fair queue) and trains them one after the
 other, so a Start with a warm worker skips the process start and the import. Between runs
 a worker is reset (:func:`reset`: Keras session, seeds, float32 policy), and it keeps the
@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from builder.errors import LabError
-from builder.executor import LocalExecutor
-from builder.sink import StoreSink
+from builder.execution.executor import LocalExecutor
+from builder.execution.sink import StoreSink
 from builder.store import Store, pid_alive
 
 WARM_ENV = "LAYERLAB_WARM_SECONDS"
@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS pool_workers (
 
 class PoolExecutor(LocalExecutor):
     """Warm worker processes on this machine, at most ``slots``; same interface as
-    :class:`~builder.executor.LocalExecutor` (``submit``, ``stop``, ``poll``)."""
+    :class:`~builder.execution.executor.LocalExecutor` (``submit``, ``stop``, ``poll``)."""
 
     def __init__(self, store: Store, slots: int | None = None) -> None:
         super().__init__(store, slots)
@@ -87,7 +87,7 @@ class PoolExecutor(LocalExecutor):
         return {r["pid"]: r["state"] for r in rows if r["pid"] not in dead}
 
     def _spawn(self) -> None:
-        pid = self._start("builder.pool", str(self.store.path), str(self.slots))
+        pid = self._start("builder.execution.pool", str(self.store.path), str(self.slots))
         self.store.query("INSERT OR REPLACE INTO pool_workers (pid, state, started) "
                          "VALUES (?, 'warming', ?)", (pid, time.time()))
 

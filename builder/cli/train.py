@@ -27,17 +27,16 @@ from builder import readiness
 from builder.access import SOLO
 from builder.analysis import analyse
 from builder.classroom.challenge import continue_run, submit_run
-from builder.cli_class import actor_for
+from builder.cli.classroom import actor_for
+from builder.cli.common import EXIT_OK, EXIT_PROBLEMS, common, settings_from, training
 from builder.errors import LabError
 from builder.store import Run, Store, epoch_rows
 from builder.text import t
 
-EXIT_OK, EXIT_PROBLEMS = 0, 2
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     """Add ``train`` and ``runs`` (``list``, ``show``, ``export``)."""
-    from builder.cli import common, training
 
     def add(parent: Any, name: str, run: Callable[[argparse.Namespace], int],
             *more: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -77,7 +76,6 @@ def run_train(args: argparse.Namespace) -> int:
         for problem in report.errors:
             print(problem.text(args.lang), file=sys.stderr)
         return EXIT_PROBLEMS
-    from builder.cli import settings_from
     settings = settings_from(args)
     if (data := readiness.target(args.dataset)) is not None:  # before TensorFlow loads
         readiness.check(arch, data, settings=settings)
@@ -100,7 +98,8 @@ def run_continue(args: argparse.Namespace) -> int:
 
 def _train_here(store: Store, run_id: int, args: argparse.Namespace) -> int:
     """Train the run ``run_id``, leased to this process, here; Ctrl-C stops it."""
-    from builder import tf_env, trainer
+    from builder import trainer
+    from builder.execution import tf_env
     tf_env.apply()
     previous = signal.signal(signal.SIGINT, _stop_on_interrupt(store, run_id))
     try:
