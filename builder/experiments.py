@@ -45,7 +45,7 @@ from builder import checkpoints, edits
 from builder.access import SOLO, Actor
 from builder.analysis import Problem, Report, analyse
 from builder.architecture import Address, Architecture, Layer, position
-from builder.layers import LAYER_TYPES, LayerType, Param, layer_type
+from builder.layers import Param, layer_type, with_role
 from builder.classroom.challenge import submit_runs
 from builder.compare import adapt, csv_cell
 from builder.datasets import DATASETS
@@ -383,11 +383,12 @@ def with_depth(arch: Architecture, depth: int) -> Architecture:
 
 
 def _pairs(arch: Architecture) -> tuple[int, int]:
-    """Where the first run of top-level convolution + pooling pairs (a layer of the
-    convolution group, then a pooling layer with a window) starts, and its length."""
+    """Where the first run of top-level convolution + pooling pairs (a convolution, then a
+    pooling window) starts, and its length."""
     kinds = [layer_type(layer.type) for layer in arch.layers]
-    is_pair = lambda i: (i + 1 < len(kinds) and kinds[i].group == "convolution"  # noqa: E731
-                         and kinds[i + 1].group == "pooling" and _has(kinds[i + 1], "pool_size"))
+    convolutions = ("convolution", "depthwise")
+    is_pair = lambda i: (i + 1 < len(kinds) and kinds[i].role in convolutions  # noqa: E731
+                         and kinds[i + 1].role == "pooling")
     start = next((i for i in range(len(kinds)) if is_pair(i)), None)
     if start is None:
         raise LabError("experiment_no_pair")
@@ -694,15 +695,11 @@ class Preset:
                          self.values, self.seeds)
 
 
-def _has(kind: LayerType, param: str) -> bool:
-    return any(p.name == param for p in kind.params)
-
-
 def _presets() -> dict[str, Preset]:
     from builder.templates import TEMPLATES
     mnist = TEMPLATES["mnist-cnn"].architecture
-    dense = next(i for i, layer in enumerate(mnist.layers) if _has(layer_type(layer.type), "units"))
-    dropout_type = next(k for k in LAYER_TYPES if k.group == "regularization" and _has(k, "rate"))
+    dense = next(i for i, layer in enumerate(mnist.layers) if layer_type(layer.type).role == "dense")
+    dropout_type, = with_role("dropout")
     dropout = replace(edits.insert(mnist, (dense + 1,), Layer.make(dropout_type.name, rate=0.5)),
                       name="mnist-cnn-dropout")
     return {p.name: p for p in (

@@ -102,16 +102,13 @@ def spots(arch: Architecture, images: int = MAX_IMAGES) -> list[Spot]:
 
 
 def _passes_through(type_name: str) -> bool:
-    """Layers that leave a test image as it is: augmentation, and dropout (a rate)."""
-    kind = layer_type(type_name)
-    return kind.group == "augmentation" or (
-        kind.group == "regularization" and any(p.name == "rate" for p in kind.params))
+    """Layers that leave a test image as it is: augmentation and dropout."""
+    return layer_type(type_name).role in ("augmentation", "dropout")
 
 
 def _filters_conv(type_name: str) -> bool:
     """A convolution with filters of its own (Conv2D and its kin, not depthwise)."""
-    kind = layer_type(type_name)
-    return kind.group == "convolution" and any(p.name == "filters" for p in kind.params)
+    return layer_type(type_name).role == "convolution"
 
 
 def _shrunk(shape: Sequence[int], side: int) -> tuple[int, int]:

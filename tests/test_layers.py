@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from builder import layers
-from builder.layers import FAMILIES, GROUPS, LAYER_TYPES, by_group, layer_type
+from builder.layers import FAMILIES, GROUPS, LAYER_TYPES, ROLES, by_group, layer_type, with_role
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = {kind.name for kind in LAYER_TYPES}
@@ -59,3 +63,16 @@ def test_blocks_own_their_semantics():
 def test_the_fix_types_are_layer_types():
     assert layer_type(layers.FLATTEN.name) is layers.FLATTEN
     assert layer_type(layers.CLASSIFIER.name) is layers.CLASSIFIER
+
+
+def test_every_type_declares_a_known_role_and_code_asks_the_role_not_the_group():
+    assert all(kind.role in ROLES for kind in LAYER_TYPES)
+    assert [k.name for k in with_role("dropout")] == ["Dropout"]
+    assert {k.name for k in with_role("convolution")} >= {"Conv2D", "SeparableConv2D"}
+    with pytest.raises(ValueError):
+        with_role("regularizer")
+    with pytest.raises(ValueError):  # a new type must say what it is for
+        replace(layer_type("Dropout"), role="")
+    guessing = [path.relative_to(ROOT) for path in (ROOT / "builder").rglob("*.py")
+                if "layers" not in path.parts and re.search(r"\.group\s*==", path.read_text())]
+    assert guessing == []

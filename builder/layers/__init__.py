@@ -17,7 +17,7 @@ loaders, canvas and diagram all ask the type. Nothing outside this package and
 from __future__ import annotations
 
 from builder.layers import augmentation, blocks, convolution, core, pooling, regularization
-from builder.layers.base import ACTIVATIONS, LayerType, Param, ParamError, shape_text
+from builder.layers.base import ACTIVATIONS, ROLES, LayerType, Param, ParamError, shape_text
 from builder.layers.blocks import BlockType
 
 FAMILIES = (convolution, pooling, core, regularization, augmentation, blocks)
@@ -28,13 +28,20 @@ FLATTEN = core.FLATTEN  # what the analysis inserts where a feature map must bec
 CLASSIFIER = core.DENSE  # the head a classifier ends with: one unit per class, softmax
 
 __all__ = ["ACTIVATIONS", "BlockType", "CATALOGUE", "CLASSIFIER", "FLATTEN", "GROUPS",
-           "LAYER_TYPES", "LayerType", "Param", "ParamError", "block_type", "by_group", "layer_type",
-           "shape_text"]
+           "LAYER_TYPES", "ROLES", "LayerType", "Param", "ParamError", "block_type", "by_group",
+           "layer_type", "shape_text", "with_role"]
 
 
 def layer_type(name: str) -> LayerType | None:
     """The entry for ``name``, or None for an unknown type."""
     return CATALOGUE.get(name)
+
+
+def with_role(role: str) -> tuple[LayerType, ...]:
+    """The types declared with ``role`` (one of :data:`ROLES`), in palette order."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    return tuple(kind for kind in LAYER_TYPES if kind.role == role)
 
 
 def block_type(name: str) -> BlockType | None:

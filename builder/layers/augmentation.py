@@ -22,7 +22,7 @@ def _augmentation(name: str, params: tuple[Param, ...], en: str, ko: str,
         keras_fixed=keras_fixed, keras_call=keras_call, keras_defaults=keras_defaults or {},
         explain=text(en + " Active only while training; at test time images pass unchanged.",
                      ko + " 학습할 때만 동작하고, 평가할 때는 이미지를 그대로 통과시킵니다."),
-        formula=UNCHANGED,
+        formula=UNCHANGED, role="augmentation",
     )
 
 

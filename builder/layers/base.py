@@ -20,6 +20,16 @@ from builder.text import t
 ACTIVATIONS = ("relu", "linear", "sigmoid", "tanh", "softmax", "elu", "selu", "gelu",
                "swish", "softplus", "leaky_relu")
 Lines = list[str]
+# What a layer type is for, declared so that no code guesses it from a group or a parameter:
+ROLES = ("convolution",     # a convolution with filters of its own (Conv2D and its kin)
+         "depthwise",       # a convolution per channel (no filters of its own)
+         "pooling",         # a sliding window that shrinks the map
+         "global_pooling",  # a whole channel to one number
+         "flatten", "dense", "activation", "rescaling",
+         "dropout",         # switches values off while training; passes test images through
+         "normalization",   # batch statistics
+         "augmentation",    # random changes of training images; passes test images through
+         "residual", "branch")  # blocks
 
 
 class ParamError(LabError):
@@ -105,6 +115,11 @@ class LayerType:
     worked: Callable[[dict, Any, str], Lines] = lambda p, row, lang: []  # row: analysis.Row
     per_position: bool = False  # on a feature map it acts on each position separately (a warning)
     paths: tuple[int, int] = (0, 0)  # (min, max) parallel paths; (0, 0) for plain layers
+    role: str = ""  # one of ROLES
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"{self.name}: role {self.role!r} is not one of {ROLES}")
 
     @property
     def is_block(self) -> bool:

@@ -129,6 +129,7 @@ RESIDUAL = BlockType(
         "지름길에 1×1 Conv2D 투영을 넣습니다. 기울기가 지름길로 곧장 흐르므로 깊은 신경망도 잘 학습됩니다."),
     formula=text("out = activation(main(x) + shortcut(x)); projection params = (C_in + 1)·C_out",
                  "출력 = 활성화(주경로(x) + 지름길(x)); 투영 파라미터 = (C_입력 + 1)·C_출력"),
+                 role="residual",
 )
 
 
@@ -183,6 +184,7 @@ BRANCH = BlockType(
         "출력은 채널 방향으로 이어 붙이거나 더합니다."),
     formula=text("concatenate: C = C₁ + C₂ + …; add: all shapes equal",
                  "이어 붙이기: C = C₁ + C₂ + …; 더하기: 모든 형태가 같아야 함"),
+                 role="branch",
 )
 
 TYPES = (RESIDUAL, BRANCH)

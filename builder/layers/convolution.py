@@ -41,6 +41,7 @@ CONV2D = LayerType(
         "나중에는 물체의 부분)을 찾아 특징 맵을 만듭니다. 이미지 모델의 핵심 레이어입니다."),
     formula=text("out = ⌊(n − k + 2·pad) / stride⌋ + 1; params = (k·k·C_in + 1)·filters",
                  "출력 = ⌊(n − k + 2·패딩) / 보폭⌋ + 1; 파라미터 = (k·k·C_입력 + 1)·필터 수"),
+                 role="convolution",
 )
 
 DEPTH_MULTIPLIER = int_param("depth_multiplier", 1, 1, 64)
@@ -81,6 +82,7 @@ DEPTHWISE = LayerType(
         "(뒤에 1×1 Conv2D를 붙여) 모바일용 신경망에서 씁니다."),
     formula=text("out = ⌊(n − k + 2·pad) / stride⌋ + 1, C_out = C_in·m; params = (k·k + 1)·C_in·m",
                  "출력 = ⌊(n − k + 2·패딩) / 보폭⌋ + 1, C_출력 = C_입력·m; 파라미터 = (k·k + 1)·C_입력·m"),
+                 role="depthwise",
 )
 
 
@@ -118,6 +120,7 @@ SEPARABLE = LayerType(
         "훨씬 적은 가중치로 합니다."),
     formula=text("params = k·k·C_in·m + C_in·m·filters + filters",
                  "파라미터 = k·k·C_입력·m + C_입력·m·필터 수 + 필터 수"),
+                 role="convolution",
 )
 
 
@@ -166,6 +169,7 @@ TRANSPOSE = LayerType(
                  "params = (k·k·C_in + 1)·filters",
                  "출력 = n·보폭 + max(k − 보폭, 0) ('valid'), n·보폭 ('same'); "
                  "파라미터 = (k·k·C_입력 + 1)·필터 수"),
+                 role="convolution",
 )
 
 TYPES = (CONV2D, DEPTHWISE, SEPARABLE, TRANSPOSE)

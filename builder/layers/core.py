@@ -24,6 +24,7 @@ FLATTEN = LayerType(
     explain=text("Lays a feature map out as one long vector so Dense layers can read it.",
                  "특징 맵을 한 줄로 펼쳐 Dense 레이어가 읽을 수 있게 합니다."),
     formula=text("(H, W, C) → (H·W·C,); 0 params", "(H, W, C) → (H·W·C,); 파라미터 0개"),
+    role="flatten",
 )
 
 DENSE = LayerType(
@@ -41,6 +42,7 @@ DENSE = LayerType(
         "모든 입력이 모든 유닛에 연결됩니다(완전 연결). 마지막에 특징을 모아 판단하며, 마지막 Dense는 "
         "클래스마다 유닛 하나와 softmax를 씁니다."),
     formula=text("params = (N_in + 1)·units", "파라미터 = (N_입력 + 1)·유닛 수"),
+    role="dense",
 )
 
 TYPES = (
@@ -52,6 +54,7 @@ TYPES = (
         explain=text("Applies a non-linear function to every value (e.g. relu = max(0, x)).",
                      "모든 값에 비선형 함수를 적용합니다(예: relu = max(0, x))."),
         formula=UNCHANGED,
+        role="activation",
     ),
     LayerType(
         "Rescaling", "core",
@@ -62,5 +65,6 @@ TYPES = (
                      "into 0–1 inside the model.",
                      "입력에 scale을 곱하고 offset을 더합니다. 예: 1/255로 0–255 픽셀을 모델 안에서 0–1로 바꿉니다."),
         formula=text("y = x·scale + offset; 0 params", "y = x·scale + offset; 파라미터 0개"),
+        role="rescaling",
     ),
 )

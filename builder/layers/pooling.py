@@ -40,6 +40,7 @@ def _pooling(name: str, verb_en: str, verb_ko: str) -> LayerType:
             "학습할 가중치는 없고, 계산을 줄이며 작은 이동에 덜 민감하게 만듭니다."),
         formula=text("out = ⌊(n − pool + 2·pad) / stride⌋ + 1 (stride = pool when empty); 0 params",
                      "출력 = ⌊(n − 풀 + 2·패딩) / 보폭⌋ + 1 (보폭이 비면 풀 크기); 파라미터 0개"),
+        role="pooling",
     )
 
 
@@ -55,6 +56,7 @@ def _global_pool(name: str, verb_en: str, verb_ko: str) -> LayerType:
             f"채널 전체의 {verb_ko} 값을 취해 H×W×C 맵을 C개의 숫자로 만듭니다. "
             "분류기 앞에서 Flatten 대신 쓰는 가벼운 방법입니다."),
         formula=text("(H, W, C) → (C,); 0 params", "(H, W, C) → (C,); 파라미터 0개"),
+        role="global_pooling",
     )
 
 

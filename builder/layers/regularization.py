@@ -17,6 +17,7 @@ TYPES = (
             "학습 중에 이 비율만큼 값을 무작위로 꺼서 모델이 한 특징에만 의존하지 못하게 합니다. "
             "과적합을 막는 간단한 방법입니다."),
         formula=UNCHANGED,
+        role="dropout",
     ),
     LayerType(
         "BatchNormalization", "regularization",
@@ -37,5 +38,6 @@ TYPES = (
             "학습이 빠르고 안정적이 됩니다."),
         formula=text("params = 4·C (γ, β trainable; moving mean and variance not trainable)",
                      "파라미터 = 4·C (γ, β는 학습, 이동 평균·분산은 학습하지 않음)"),
+                     role="normalization",
     ),
 )
