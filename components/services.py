@@ -4,11 +4,15 @@ page. Pages and components reach the store and the process machinery only throug
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import streamlit as st
 
 from builder.errors import LabError
 from builder.execution.executor import Executor
 from builder.execution.factory import get_executor
+from builder.execution.tf_env import ROOT, child_environment
 from builder.store import STORE_ENV, Store, default_path
 from builder.text import t
 from components import safe
@@ -43,3 +47,12 @@ def executor() -> Executor:
         st.warning(safe.escape(t("error.store_unwritable", current_language(), path=str(store().path),
                                  reason=reason, env=STORE_ENV)), icon=":material/lock:")
     return _executor(str(default_path()))
+
+
+def start_worker(module: str, *args: str) -> subprocess.Popen:
+    """A short-lived worker process (``python -m module args…``) in its own session, with
+    the environment of every TensorFlow process; its output is discarded."""
+    return subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT,
+                            env=child_environment(), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)

@@ -1,5 +1,9 @@
 """Shared test setup: quiet TensorFlow's C++ logging, missing text keys fail, a temporary
-run store, and an executor that records what pages ask of it instead of starting trainers."""
+run store, and an executor that records what pages ask of it instead of starting trainers.
+
+Under pytest-xdist (``tests/run.sh`` runs ``-n auto --dist loadgroup``) every browser test
+goes to one worker, in order, while the other workers run the rest: two browsers and
+servers at once would only fight over two cores."""
 import os
 
 import pytest
@@ -11,6 +15,12 @@ os.environ.setdefault("LAYERLAB_STRICT_TEXT", "1")  # builder.text.t raises on a
 from builder.execution import tf_env  # noqa: E402
 
 tf_env.apply()  # in-process training runs as in a trainer process
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 class RecordingExecutor:

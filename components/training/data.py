@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,6 @@ from builder.dataset_summary import Summary
 from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.text import t
-from builder.execution.tf_env import child_environment
 from components import safe, services, state
 from components.canvas.view import shape_text
 from components.training import fetch, images
@@ -35,7 +33,6 @@ from components.training.words import duration
 KEY, UPLOAD_KEY, MEMO_KEY = "train_dataset", "train_upload", "train_upload_memo"
 UPLOAD = "upload"
 CACHED = 4  # summaries kept by the server
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -234,11 +231,7 @@ def _start_fetch(name: str) -> None:
     folder = _fetch_folder()
     folder.mkdir(parents=True, exist_ok=True)
     fetch.status_path(folder, name).unlink(missing_ok=True)
-    env = child_environment()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "components.training.fetch", name, str(folder)], cwd=ROOT, env=env,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+    process = services.start_worker("components.training.fetch", name, str(folder))
     _fetchers()[name] = (process, time.monotonic())
 
 

@@ -10,6 +10,9 @@
   ``app.screenshot(name)`` saves ``artifacts/screenshots/<name>.png``; ``app.page`` is the
   Playwright page.
 
+Every time limit is scaled to how busy the machine is (``tests/e2e/timing.py``: a speed
+probe taken at start), so a loaded machine makes the tests slower, not red.
+
 Modules that train point ``$LAYERLAB_DATASET_DIR`` at small generated sets before their
 server starts, with ``tests.tiny.dataset_dir`` in a module-scoped autouse fixture.
 """
@@ -27,13 +30,16 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.e2e.timing import factor, scaled, scaled_s
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-START_TIMEOUT_S = 60
+START_TIMEOUT_S = scaled_s(60)
 MAX_SHOT_HEIGHT = 6000
 PAGE_PATHS = {"build": "", "train": "train", "compare": "compare"}
 
@@ -87,7 +93,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    expect.set_options(timeout=scaled(10_000))
+    print(f"\nbrowser tests: time limits × {factor():.1f} (tests/e2e/timing.py)")
     executable = shutil.which("chromium")
     assert executable, "Debian's chromium is needed for browser tests (tests/run.sh installs it)"
     with sync_playwright() as p:
@@ -100,7 +107,7 @@ def browser():
 def page(browser):
     """A fresh page in its own context (no shared cookies or storage), English locale."""
     context = browser.new_context(locale="en-US", viewport={"width": 1500, "height": 1000})
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(scaled(20_000))
     tab = context.new_page()
     yield tab
     context.close()

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import App
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
 CUT = "(el) => el.scrollWidth > el.clientWidth + 1"
@@ -44,7 +45,7 @@ def test_ctrl_z_undoes_and_ctrl_y_redoes(app):
 
 def test_korean_toolbar_buttons_are_not_cut_and_the_upload_limit_is_true(browser, server):
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(scaled(20_000))
     app = App(context.new_page(), server)
     try:
         app.goto("build")

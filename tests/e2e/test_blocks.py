@@ -17,9 +17,10 @@ from builder.architecture import Layer
 from builder.templates import TEMPLATES
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
-TRAIN_TIMEOUT_MS = 150_000  # a cold TensorFlow start on a busy 2-core machine, then 1 epoch
+TRAIN_TIMEOUT_MS = scaled(150_000)  # a cold TensorFlow start on a busy 2-core machine, then 1 epoch
 PLOT_TEXT = ("[...document.querySelectorAll('.st-key-diagram .js-plotly-plot')]"
              ".flatMap(p => p.data.flatMap(trace => trace.text || []))")
 

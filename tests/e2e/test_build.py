@@ -4,6 +4,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +32,7 @@ def choose_template(app, title: str) -> None:
         app.wait_idle()
         app.page.locator(".st-key-template_choice").click()
         try:
-            option.wait_for(timeout=5_000)
+            option.wait_for(timeout=scaled(5_000))
             break
         except PlaywrightTimeout:
             continue
@@ -133,15 +134,15 @@ def test_share_link_restores_the_model_in_a_fresh_browser(app, browser):
 
     other = browser.new_context(locale="en-US", viewport={"width": 1500, "height": 1000})
     try:
-        other.set_default_timeout(30_000)
+        other.set_default_timeout(scaled(30_000))
         fresh = other.new_page()
         fresh.goto(link)
-        expect(cards(fresh)).to_have_count(8, timeout=30_000)  # a cold page draws slowly
+        expect(cards(fresh)).to_have_count(8, timeout=scaled(30_000))  # a cold page draws slowly
         assert types(fresh) == expected
         expect(total(fresh)).to_contain_text("225,034")
         fresh.goto(link.split("?a=")[0] + "?a=broken-link")
         expect(fresh.get_by_test_id("stAlertContentError")).to_contain_text(
-            "share link cannot be opened", timeout=30_000)
+            "share link cannot be opened", timeout=scaled(30_000))
     finally:
         other.close()
 
@@ -177,5 +178,5 @@ def test_a_browser_refresh_keeps_the_model(app):
     expect(page).to_have_url(re.compile(r"[?&]a="))  # the model lives in the URL
     page.reload()
     page.wait_for_selector("[data-testid='stSidebar']")
-    expect(total(page)).to_contain_text("61,706", timeout=30_000)
+    expect(total(page)).to_contain_text("61,706", timeout=scaled(30_000))
     expect(cards(page)).to_have_count(8)

@@ -15,10 +15,11 @@ from typing import Iterator
 import pytest
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
 KEY = "correct horse battery staple"
-TRAINER_MS = 240_000  # two cold TensorFlow starts and runs on a busy 2-core machine
+TRAINER_MS = scaled(240_000)  # two cold TensorFlow starts and runs on a busy 2-core machine
 RUN_ID = re.compile(r"[?&]run=(\d+)")
 
 
@@ -37,8 +38,8 @@ class Person:
 
     def __init__(self, browser, server: str) -> None:
         self.context = browser.new_context(locale="en-US", viewport={"width": 1500, "height": 1000})
-        self.context.set_default_timeout(90_000)
-        self.context.set_default_navigation_timeout(180_000)
+        self.context.set_default_timeout(scaled(90_000))
+        self.context.set_default_navigation_timeout(scaled(180_000))
         self.page = self.context.new_page()
         self.server, self.urls = server, []
         self.page.on("framenavigated", lambda frame: self.urls.append(frame.url))
@@ -68,7 +69,7 @@ class Person:
 
     def wait_cookie(self, name: str) -> None:
         """Until the identity cookie is written (the tiny component runs after the rerun)."""
-        self.page.wait_for_function(f"document.cookie.includes('{name}=')", timeout=120_000)
+        self.page.wait_for_function(f"document.cookie.includes('{name}=')", timeout=scaled(120_000))
 
     def secrets(self) -> list[str]:
         return [c["value"] for c in self.context.cookies() if c["name"].startswith("layerlab_")]

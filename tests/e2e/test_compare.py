@@ -11,9 +11,10 @@ from typing import Iterator
 import pytest
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
-TRAIN_TIMEOUT_MS = 150_000
+TRAIN_TIMEOUT_MS = scaled(150_000)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -8,9 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
-TRAIN_TIMEOUT_MS = 180_000
+TRAIN_TIMEOUT_MS = scaled(180_000)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -30,7 +31,7 @@ def test_two_value_experiment_draws_the_effect(app):
     app.wait_idle()
     expect(page.get_by_text("2 runs", exact=True)).to_be_visible()  # the preview, once redrawn
     page.locator(".st-key-exp_start button").click()
-    page.locator(".st-key-experiment_effect").wait_for(timeout=60_000)
+    page.locator(".st-key-experiment_effect").wait_for(timeout=scaled(60_000))
     page.get_by_text("instead of", exact=False).wait_for(timeout=TRAIN_TIMEOUT_MS)
     app.wait_idle()
     assert page.get_by_text("2 of 2 runs ended").is_visible()

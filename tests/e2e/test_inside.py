@@ -10,10 +10,11 @@ from typing import Iterator
 import pytest
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
-TRAIN_MS = 180_000    # a cold trainer and two tiny epochs on a busy 2-core machine
-PREDICT_MS = 180_000  # a cold inference worker loads TensorFlow first
+TRAIN_MS = scaled(180_000)    # a cold trainer and two tiny epochs on a busy 2-core machine
+PREDICT_MS = scaled(180_000)  # a cold inference worker loads TensorFlow first
 SLIDER = "[class*='st-key-inside_'][class*='_epoch'] input[type='range']"
 
 

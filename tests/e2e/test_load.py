@@ -15,12 +15,13 @@ import pytest
 from bench.harness import Server, has_tensorflow, peak_kib, serve, visit_build
 from bench.load import Watch, open_train_pages, press_start, tiny_mnist
 from builder.store import Store
+from tests.e2e.timing import scaled, scaled_s
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 SESSIONS, WORKERS = 10, 2
 SERVER_MEMORY_LIMIT_KIB = 600 * 1024  # the server idles near 100 MiB; TensorFlow alone is more
-FINISH_TIMEOUT_S = 300
-BUILD_TIMEOUT_MS = 300_000  # generous: the same 2 cores also run the trainers and 11 tabs
+FINISH_TIMEOUT_S = scaled_s(300)
+BUILD_TIMEOUT_MS = scaled(300_000)  # generous: the same 2 cores also run the trainers and 11 tabs
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from builder.access import SOLO
 from tests.test_injection import hostile_link
 from builder.store import Store
 from tests import tiny
+from tests.e2e.timing import scaled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +68,7 @@ def test_train_page_shows_a_hostile_run_name_as_text(page, hostile_runs):
     dialogs = record_dialogs(page)
     page.goto(f"{server.url}/train?run={ids[-1]}")
     wait_idle(page)
-    expect(page.get_by_text(NAME, exact=False).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(NAME, exact=False).first).to_be_visible(timeout=scaled(60_000))
     assert_inert(page)
     assert dialogs == []
 
@@ -77,7 +78,7 @@ def test_compare_page_shows_hostile_names_and_notes_as_text(page, hostile_runs):
     dialogs = record_dialogs(page)
     page.goto(f"{server.url}/compare")
     wait_idle(page)
-    expect(page.get_by_text(NAME, exact=False).first).to_be_attached(timeout=60_000)
+    expect(page.get_by_text(NAME, exact=False).first).to_be_attached(timeout=scaled(60_000))
     page.mouse.wheel(0, 3000)  # draw everything below the table too
     wait_idle(page)
     assert_inert(page)
@@ -90,7 +91,7 @@ def test_a_share_link_with_an_image_for_a_layer_type_fetches_nothing(page, hosti
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url) if "evil.example" in r.url else None)
     page.goto(f"{server.url}/?a={hostile_link('![](http://evil.example/p)')}")
-    expect(page.get_by_text("share link cannot be opened", exact=False).first).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("share link cannot be opened", exact=False).first).to_be_visible(timeout=scaled(60_000))
     expect(page.get_by_text("evil.example/p", exact=False).first).to_be_visible()  # a joiner sits after "http:"
     assert page.locator("img[src*='evil.example']").count() == 0
     assert page.locator("a[href*='evil.example']").count() == 0

@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
-TRAINER_START_MS = 90_000  # a cold TensorFlow start on a busy 2-core machine
+TRAINER_START_MS = scaled(90_000)  # a cold TensorFlow start on a busy 2-core machine
 STARTING = re.compile(r"(Waiting for a free trainer|Starting TensorFlow and building the model)… \d+ s")
 POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
           "?.data?.[0]?.x?.length || 0)")  # parenthesised: `a || 0 > n` is `a || (0 > n)`
