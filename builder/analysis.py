@@ -8,6 +8,7 @@ the real numbers, suggests a fix, and, where one edit repairs it, carries that e
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from math import prod
 from typing import Any
 
@@ -169,7 +170,19 @@ def analyse(arch: Architecture, num_classes: int | None = None, *, check_fixes: 
 
     Every fix offered is tried: one that would leave more errors than now is dropped, and a
     fix already offered by an earlier problem (errors first) is not offered twice.
+    Memoised: an :class:`Architecture` is a value, so every caller asking about the same
+    model (with the same size limits) shares one analysis.
     """
+    return _analysed(arch, num_classes, check_fixes, limits.current())
+
+
+@lru_cache(maxsize=1024)
+def _analysed(arch: Architecture, num_classes: int | None, check_fixes: bool,
+              _limits: tuple[int, ...]) -> Report:
+    return _compute(arch, num_classes, check_fixes)
+
+
+def _compute(arch: Architecture, num_classes: int | None, check_fixes: bool) -> Report:
     walker = _Walker()
     out = walker.stack(arch.layers, tuple(arch.input_shape), ())
     _dense_fixes(walker, arch)

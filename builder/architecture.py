@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from builder.errors import LabError
 from builder.layers import layer_type
@@ -36,14 +36,50 @@ MAX_CHANNELS = 64
 Address = tuple[int, ...]  # (i,) top level; (i, path, j) inside a block; 0-based
 
 
+class Params(Mapping[str, Any]):
+    """A layer's parameters: read-only and hashable, so a whole :class:`Architecture` is a
+    value (equal models are equal and hash alike; analyses are memoised on them). Sizes are
+    kept as tuples and read as fresh lists (``[3, 3]``), so no caller can change them."""
+
+    __slots__ = ("_values", "_hash")
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._values = {k: tuple(v) if isinstance(v, list) else v for k, v in (values or {}).items()}
+        self._hash = hash(frozenset(self._values.items()))
+
+    def __getitem__(self, name: str) -> Any:
+        value = self._values[name]
+        return list(value) if isinstance(value, tuple) else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        return f"Params({dict(self)!r})"
+
+
 @dataclass(frozen=True)
 class Layer:
-    """One entry of a stack: a layer type, its full parameters, and paths for blocks."""
+    """One entry of a stack: a layer type, its full parameters, and paths for blocks.
+    Parameters are normalised once, when the layer is made (:meth:`make`, or reading a
+    file); the stored :class:`Params` cannot change afterwards."""
 
     type: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: Params = field(default_factory=Params)
     paths: tuple[tuple["Layer", ...], ...] = ()
     name: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.params, Params):
+            object.__setattr__(self, "params", Params(self.params))
+        if not (isinstance(self.paths, tuple) and all(isinstance(p, tuple) for p in self.paths)):
+            object.__setattr__(self, "paths", tuple(tuple(p) for p in self.paths))
 
     @classmethod
     def make(cls, type_name: str, *paths: list["Layer"], name: str = "", **params: Any) -> "Layer":
@@ -59,11 +95,16 @@ class Layer:
 
 @dataclass(frozen=True)
 class Architecture:
-    """An image classifier: input shape plus a stack of layers."""
+    """An image classifier: input shape plus a stack of layers. A value: immutable and
+    hashable, compared by content."""
 
     input_shape: tuple[int, int, int]
     layers: tuple[Layer, ...] = ()
     name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "input_shape", tuple(self.input_shape))
+        object.__setattr__(self, "layers", tuple(self.layers))
 
     @property
     def has_blocks(self) -> bool:

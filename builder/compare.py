@@ -71,7 +71,7 @@ class RunRow:
 def run_row(run: Run, metrics: Sequence[Metric] = (), label: str | None = None) -> RunRow:
     """The table line of ``run``; the best epoch comes from its results, else ``metrics``.
     ``label`` is its entry of :func:`run_labels` (by default, its label on its own)."""
-    report = _report(run.architecture_json)
+    report = analyse(run.architecture)
     results = run.results or {}
     best = results.get("best_epoch") or best_epoch(metrics)
     label = run_labels([run])[run.id] if label is None else label
@@ -98,11 +98,6 @@ def filter_rows(rows: Iterable[RunRow], text: str = "", datasets: Sequence[str] 
             and (not datasets or r.dataset in datasets)
             and (not statuses or r.status in statuses)
             and (r.pinned or not pinned_only)]
-
-
-@lru_cache(maxsize=512)
-def _report(architecture_json: str) -> Report:
-    return analyse(Architecture.from_json(architecture_json))
 
 
 def _layer_summary(layer: Layer) -> str:
@@ -143,14 +138,14 @@ def run_labels(runs: Sequence[Run], lang: str = "en") -> dict[int, str]:
     ordered = sorted(runs, key=lambda r: r.id)
     usual_settings = {name: _most_common(getattr(r.settings, name) for r in ordered)
                       for name in LABELLED_SETTINGS}
-    usual_layers = _most_common(_layers_key(r.architecture_json) for r in ordered)
-    usual = next((r.architecture_json for r in ordered
-                  if _layers_key(r.architecture_json) == usual_layers), "")
+    usual_layers = _most_common(_layers_key(r.architecture) for r in ordered)
+    usual = next((r.architecture for r in ordered if _layers_key(r.architecture) == usual_layers),
+                 None)
     return {r.id: " · ".join([
         *_own_parts(r, lang),
         *(t(f"compare.label_{name}", lang, value=_setting_text(name, getattr(r.settings, name)))
           for name, value in usual_settings.items() if getattr(r.settings, name) != value),
-        *_layer_parts(usual, r.architecture_json, lang)]) for r in runs}
+        *_layer_parts(usual, r.architecture, lang)]) for r in runs}
 
 
 def compact(number: float) -> str:
@@ -187,18 +182,16 @@ def _most_common(values: Iterable[Any]) -> Any:
 
 
 @lru_cache(maxsize=512)
-def _layers_key(architecture_json: str) -> tuple[str, ...]:
+def _layers_key(arch: Architecture) -> tuple[str, ...]:
     """The layers with their parameters, blocks' insides included; not the input shape."""
-    return tuple(_identity(a, layer) for a, layer in Architecture.from_json(architecture_json).walk())
+    return tuple(_identity(a, layer) for a, layer in arch.walk())
 
 
 @lru_cache(maxsize=512)
-def _layer_parts(usual_json: str, architecture_json: str, lang: str) -> tuple[str, ...]:
-    if _layers_key(usual_json) == _layers_key(architecture_json):
+def _layer_parts(usual: Architecture, arch: Architecture, lang: str) -> tuple[str, ...]:
+    if _layers_key(usual) == _layers_key(arch):
         return ()
-    changes = [c for c in architecture_diff(Architecture.from_json(usual_json),
-                                            Architecture.from_json(architecture_json))
-               if c.kind != "same"]
+    changes = [c for c in architecture_diff(usual, arch) if c.kind != "same"]
     parts = tuple(map(_change_text, changes[:LAYER_CHANGES_SHOWN]))
     hidden = len(changes) - LAYER_CHANGES_SHOWN
     return parts + ((t("compare.label_more", lang, n=hidden),) if hidden > 0 else ())

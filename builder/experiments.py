@@ -586,7 +586,7 @@ def _row(variant: Variant, runs: list[Run]) -> EffectRow:
 def _key(knob: Knob, arch: Architecture, dataset: str, settings: TrainSettings) -> tuple:
     ignored = {"seed"} | ({"epochs"} if knob.name != "epochs" else set())
     kept = {k: v for k, v in settings.to_dict().items() if k not in ignored}
-    return arch.to_json(indent=None), dataset, json.dumps(kept, sort_keys=True)
+    return arch, dataset, json.dumps(kept, sort_keys=True)
 
 
 def _order(value: Any) -> float:

@@ -41,6 +41,11 @@ def warn_params() -> int:
     return _env_size("LAYERLAB_WARN_PARAMS", DEFAULT_WARN_PARAMS)
 
 
+def current() -> tuple[int, int, int]:
+    """(max params, warn params, max train memory) as the environment sets them now."""
+    return max_params(), warn_params(), max_train_memory()
+
+
 def max_train_memory() -> int:
     """Bytes one trainer may use: $LAYERLAB_MAX_TRAIN_MEMORY, else RAM ÷ workers."""
     return _env_size("LAYERLAB_MAX_TRAIN_MEMORY", _ram() // _workers())

@@ -18,7 +18,6 @@ from builder.templates import TEMPLATES
 
 ARCH, DATASET, SELECTED, REV = "arch", "dataset", "selected", "arch_rev"
 SETTINGS = "train_settings"
-REPORT = "arch_report"  # (architecture, classes, its analysis): one analysis per model
 PAST, FUTURE, BEFORE = "arch_past", "arch_future", "arch_before"
 START_TEMPLATE = "mnist-cnn"
 HISTORY = 50
@@ -46,14 +45,9 @@ def dataset() -> DatasetInfo:
 
 
 def report() -> Report:
-    """The analysis of the current architecture for the current dataset, computed once per
-    model (and dataset): every panel of a rerun shares it."""
-    arch, classes = architecture(), dataset().classes
-    cached = st.session_state.get(REPORT)
-    if cached is None or cached[0] is not arch or cached[1] != classes:
-        cached = (arch, classes, analyse(arch, classes))
-        st.session_state[REPORT] = cached
-    return cached[2]
+    """The analysis of the current architecture for the current dataset (memoised by
+    ``analyse``: every panel of a rerun, and every session with the same model, share it)."""
+    return analyse(architecture(), dataset().classes)
 
 
 def revision() -> int:

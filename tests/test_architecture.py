@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from builder.architecture import (FORMAT, MAX_BYTES, MAX_DEPTH, Architecture, Layer,
                                   LayerFormatError, position)
 from builder.errors import LabError
+from builder.settings import TrainSettings
 from builder.templates import TEMPLATES
 
 
@@ -128,3 +131,29 @@ def test_check_limits_refuses_what_a_file_could_not_hold_with_the_same_words():
         assert checked.value.text("ko") == read.value.text("ko")
     fine = Architecture((4, 4, 1), (drop,) * MAX_LAYERS)
     assert check_limits(fine) is fine
+
+
+STORED = Path(__file__).parent / "data" / "stored"  # documents written by earlier releases
+
+
+def test_an_architecture_is_a_value_equal_by_content_and_hashable():
+    a = Architecture.from_json(TEMPLATES["mnist-cnn"].architecture.to_json())
+    b = Architecture.from_json(TEMPLATES["mnist-cnn"].architecture.to_json())
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    changed = replace(a, layers=(a.layers[0].with_params(filters=16), *a.layers[1:]))
+    assert changed != a and hash(changed) != hash(a) and a.layers[0].params["filters"] == 32
+    with pytest.raises(TypeError):
+        a.layers[0].params["filters"] = 8  # type: ignore[index]
+    size = a.layers[0].params["kernel_size"]
+    size.append(9)  # a copy: the stored size cannot change
+    assert a.layers[0].params["kernel_size"] == [3, 3] and a == b
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in STORED.glob("*.json")))
+def test_documents_stored_by_earlier_releases_load_unchanged(name, store):
+    text = (STORED / name).read_text(encoding="utf-8")
+    arch = Architecture.from_json(text)
+    written = json.loads(text)
+    assert arch.to_dict() == {**written, "version": 2}  # the same document, now version 2
+    run_id = store.create_run(arch, "mnist", TrainSettings())
+    assert store.run(run_id).architecture == arch

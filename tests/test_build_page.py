@@ -259,3 +259,26 @@ def _keys(at: AppTest) -> list[str]:
 
 def _button_keys(at: AppTest) -> list[str]:
     return [b.key for b in at.button]
+
+
+def test_a_rerun_analyses_each_model_revision_once(monkeypatch):
+    """``analyse`` is memoised on the Architecture value: a rerun with no change computes
+    nothing, and an edit computes the new model once, however many panels read it."""
+    from builder import analysis
+    analysis._analysed.cache_clear()
+    computed: list[tuple[Architecture, int | None]] = []
+    real = analysis._compute
+
+    def counting(arch, classes, check_fixes):
+        if check_fixes:  # the fixes' own trial models are analysed without checking fixes
+            computed.append((arch, classes))
+        return real(arch, classes, check_fixes)
+
+    monkeypatch.setattr(analysis, "_compute", counting)
+    at = build_page()
+    assert (MNIST, 10) in computed and len(computed) == len(set(computed))
+    computed.clear()
+    at.run()
+    assert computed == []
+    at.selectbox(key="template_choice").select("mlp").run()
+    assert computed == [(TEMPLATES["mlp"].architecture, 10)]
