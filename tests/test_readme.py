@@ -70,6 +70,7 @@ def test_the_readme_class_command_starts_a_healthy_class_server(tmp_path):
         assert key not in cmdline                              # never where `ps` shows it
         assert "fileWatcherType\0none" in cmdline and "runOnSave\0false" in cmdline
         assert f"LAYERLAB_DATASET_DIR={datasets}".encode() in environ
+        assert b"LAYERLAB_WARM_SECONDS=3600" in environ or "LAYERLAB_WARM_SECONDS" in env
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

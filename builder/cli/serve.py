@@ -4,7 +4,8 @@
   be strong: :data:`MIN_KEY_LENGTH` characters, :data:`MIN_KEY_DISTINCT` different ones),
   else a fresh ``secrets.token_urlsafe(16)``, printed once. The key reaches Streamlit
   through its environment only, never its command line (which ``ps`` shows anyone).
-  The server listens on every address (``0.0.0.0``) so the room can reach it.
+  The server listens on every address (``0.0.0.0``) so the room can reach it, and an idle
+  trainer stays warm for an hour (``$LAYERLAB_WARM_SECONDS``, unless set).
 * without ``--class`` — one user, ``localhost`` only, as ``streamlit run app.py``.
 * ``--datasets DIR`` — ``$LAYERLAB_DATASET_DIR``: Keras-layout ``mnist.npz``, ``cifar10.npz`` …
 * ``--workers N`` — ``$LAYERLAB_WORKERS``; by default one trainer per two cores, at most
@@ -26,6 +27,7 @@ from builder.classroom.keys import KEY_ENV
 from builder.cli.common import EXIT_FAILED, common
 from builder.datasets import DATASETS, OVERRIDE_ENV
 from builder.errors import LabError
+from builder.execution.pool import DEFAULT_WARM_SECONDS, WARM_ENV
 from builder.text import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +35,7 @@ DEFAULT_PORT = 8501
 MIN_KEY_LENGTH, MIN_KEY_DISTINCT = 16, 10
 TRAINER_BYTES = 1_500_000_000       # a trainer's peak (bench/RESULTS.md: 1.2–1.3 GB on MNIST)
 CORES_PER_TRAINER = 2               # TensorFlow uses at least two threads per trainer
+CLASS_WARM_SECONDS = "3600"         # a warm trainer outlasts a lesson's quiet minutes
 
 
 def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
@@ -59,6 +62,7 @@ def run_serve(args: argparse.Namespace) -> int:
     generated = False
     if args.classroom:
         env[KEY_ENV], generated = class_key(env.get(KEY_ENV, ""))
+        env.setdefault(WARM_ENV, CLASS_WARM_SECONDS)
     command = streamlit_command(address, args.port)
     print(_banner(args, env, address, lang, generated=generated), flush=True)
     os.chdir(ROOT)                  # Streamlit reads .streamlit/config.toml from here
@@ -132,7 +136,8 @@ def _banner(args: argparse.Namespace, env: dict[str, str], address: str, lang: s
     if args.classroom:
         lines.append(t("cli.serve.key_generated" if generated else "cli.serve.key_given",
                        lang, secret=env[KEY_ENV], env=KEY_ENV))
-    lines.append(t("cli.serve.workers_line", lang, workers=env["LAYERLAB_WORKERS"]))
+    lines.append(t("cli.serve.workers_line", lang, workers=env["LAYERLAB_WORKERS"],
+                   warm=round(float(env.get(WARM_ENV, DEFAULT_WARM_SECONDS)) / 60)))
     lines.append(_datasets_line(env.get(OVERRIDE_ENV, ""), lang))
     lines.append(t("cli.serve.stop", lang))
     return "\n".join(lines)

@@ -28,10 +28,12 @@ TEXT: dict[str, dict[str, str]] = {
               "  사이드바의 '교사용'에 입력하세요. 다음 수업에도 쓰려면: export {env}='{secret}'"},
     "cli.serve.key_given": {"en": "Teacher key: the one in {env}",
                             "ko": "교사 키: {env}에 있는 키"},
-    "cli.serve.workers_line": {"en": "Trainers at once: {workers} (LAYERLAB_WORKERS); "
-                                     "further runs wait in the queue",
-                               "ko": "동시 학습 수: {workers} (LAYERLAB_WORKERS); "
-                                     "나머지 실행은 대기열에서 기다립니다"},
+    "cli.serve.workers_line": {"en": "Trainers at once: {workers} (LAYERLAB_WORKERS), further "
+                                     "runs wait in the queue; an idle trainer stays ready for "
+                                     "{warm} min (LAYERLAB_WARM_SECONDS)",
+                               "ko": "동시 학습 수: {workers} (LAYERLAB_WORKERS), 나머지 실행은 "
+                                     "대기열에서 기다립니다. 쉬는 학습 프로세스는 {warm}분 동안 "
+                                     "준비 상태로 남습니다 (LAYERLAB_WARM_SECONDS)"},
     "cli.serve.datasets_line": {"en": "Datasets from {path}: {found}",
                                 "ko": "데이터셋 폴더 {path}: {found}"},
     "cli.serve.no_datasets": {
