@@ -12,7 +12,7 @@ ports, headless Chromium (``chromium`` on the PATH, as for the browser tests). T
    real MNIST run (3 epochs on 10,000 images) and its *Inside the model* with a drawn
    digit; Compare's Experiment tab; the one-click MNIST + CIFAR-10 pair (3 epochs, 5,000
    images each);
-3. in class mode: the teacher's leaderboard;
+3. in class mode: the teacher's leaderboard after Reveal;
 
 and writes ``docs/screenshots/{build,train,inside,experiment,compare,leaderboard}.png``,
 each quantized to at most 256 colours and at most ``MAX_BYTES``. About 15 minutes on a
@@ -198,7 +198,10 @@ def leaderboard(browser, url: str) -> None:
     page.get_by_text("You are the teacher").wait_for()
     page.wait_for_function("document.cookie.includes('layerlab_teacher=')", timeout=120_000)
     goto(page, f"{url}/leaderboard")
-    page.get_by_text("Seo-yeon").first.wait_for()
+    page.get_by_role("button", name="Reveal the final ranking").click()
+    page.get_by_text("Final ranking by accuracy on the hidden half").wait_for()
+    page.locator("[data-testid=stDataFrame]").wait_for()
+    idle(page)
     shot(page, "leaderboard")
     page.context.close()
 
