@@ -15,8 +15,8 @@ ports, headless Chromium (``chromium`` on the PATH, as for the browser tests). T
 3. in class mode: the teacher's leaderboard after Reveal;
 
 and writes ``docs/screenshots/{build,train,inside,experiment,compare,leaderboard}.png``,
-each quantized to at most 256 colours and at most ``MAX_BYTES``. About 15 minutes on a
-quiet 2-core machine without a GPU, up to 40 on a busy one.
+each quantized to at most 256 colours and at most ``MAX_BYTES``. About 7 minutes on a
+2-core machine without a GPU (6 min 43 s measured), longer when it is busy.
 """
 from __future__ import annotations
 
