@@ -61,3 +61,11 @@ def test_the_check_finds_a_broken_link(tmp_path):
     page.write_text("# Title\n[ok](#title) [bad](#nowhere) [gone](missing.md)\n")
     assert links(page) == ["#title", "#nowhere", "missing.md"]
     assert anchors(page) == {"title"}
+
+
+def test_the_readme_pictures_are_small():
+    """The screenshots the README shows stay at most 300 KB each (docs/screenshots.py)."""
+    pictures = [t for t in links(ROOT / "README.md") if t.endswith(".png")]
+    assert len(pictures) >= 6
+    sizes = {p: (ROOT / p).stat().st_size for p in pictures}
+    assert all(size <= 300_000 for size in sizes.values()), sizes
