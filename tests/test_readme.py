@@ -63,7 +63,7 @@ def test_the_readme_class_command_starts_a_healthy_class_server(tmp_path):
     try:
         _wait_healthy(f"http://127.0.0.1:{port}", proc)
         key = KEY_LINE.search(log.read_text()).group(1)
-        assert serve.strong_key(key) and log.read_text().count(key) == 2  # shown once (+ export)
+        assert serve.strong_key(key) and log.read_text().count(key) == 1  # shown once
         environ = Path(f"/proc/{proc.pid}/environ").read_bytes().split(b"\0")
         cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode()
         assert f"{KEY_ENV}={key}".encode() in environ          # class mode, by environment

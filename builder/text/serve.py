@@ -23,9 +23,10 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.serve.key_generated": {
         "en": "Teacher key (shown only now; write it down): {secret}\n"
               "  Type it under 'I am the teacher' in the sidebar. To keep it for the next "
-              "lesson: export {env}='{secret}'",
+              "lesson, set {env} to it before serve --class.",
         "ko": "교사 키 (지금 한 번만 보입니다. 적어 두세요): {secret}\n"
-              "  사이드바의 '교사용'에 입력하세요. 다음 수업에도 쓰려면: export {env}='{secret}'"},
+              "  사이드바의 '교사용'에 입력하세요. 다음 수업에도 쓰려면 serve --class 전에 "
+              "{env}에 넣으세요."},
     "cli.serve.key_given": {"en": "Teacher key: the one in {env}",
                             "ko": "교사 키: {env}에 있는 키"},
     "cli.serve.workers_line": {"en": "Trainers at once: {workers} (LAYERLAB_WORKERS), further "
