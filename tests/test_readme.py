@@ -16,6 +16,7 @@ import pytest
 from builder import cli
 from builder.cli import serve
 from builder.classroom.keys import KEY_ENV
+from builder.errors import LabError
 from tests.e2e.conftest import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,9 +102,11 @@ def test_workers_are_sized_to_cores_and_memory(cores, ram, workers):
 
 @pytest.mark.parametrize("argv, words", [(["--datasets", "/no/such/folder"], "does not exist"),
                                          (["--workers", "0"], "at least 1"),
+                                         (["--workers", "-2"], "at least 1"),
                                          (["--port", "70000"], "between 1 and 65535")])
 def test_bad_settings_are_refused_before_anything_starts(monkeypatch, capsys, argv, words):
     monkeypatch.delenv(KEY_ENV, raising=False)
+    monkeypatch.delenv("LAYERLAB_WORKERS", raising=False)
     assert cli.main(["serve", "--class", *argv, "--lang", "en"]) == 2
     assert words in capsys.readouterr().err
 
@@ -114,3 +117,15 @@ def test_the_streamlit_command_has_the_class_flags_and_no_secret():
     flags = dict(zip(command[5::2], command[6::2]))
     assert flags["--server.fileWatcherType"] == "none" and flags["--server.runOnSave"] == "false"
     assert flags["--server.address"] == "0.0.0.0" and not any("KEY" in c for c in command)
+
+
+@pytest.mark.parametrize("flag, variable, workers", [(None, "", serve.default_workers(
+    os.cpu_count(), serve._ram())), (None, "3", 3), (2, "3", 2)])
+def test_the_workers_flag_wins_then_the_variable(flag, variable, workers):
+    assert serve._workers(flag, variable) == workers
+
+
+def test_a_workers_variable_that_is_no_number_is_refused():
+    with pytest.raises(LabError) as refused:
+        serve._workers(None, "many")
+    assert refused.value.code == "serve_workers" and "many" in refused.value.text("en")

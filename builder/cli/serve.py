@@ -8,8 +8,8 @@
   trainer stays warm for an hour (``$LAYERLAB_WARM_SECONDS``, unless set).
 * without ``--class`` — one user, ``localhost`` only, as ``streamlit run app.py``.
 * ``--datasets DIR`` — ``$LAYERLAB_DATASET_DIR``: Keras-layout ``mnist.npz``, ``cifar10.npz`` …
-* ``--workers N`` — ``$LAYERLAB_WORKERS``; by default one trainer per two cores, at most
-  one per 1.5 GB of memory.
+* ``--workers N`` — ``$LAYERLAB_WORKERS`` (the flag wins, then the variable); by default
+  one trainer per two cores, at most one per 1.5 GB of memory.
 
 Always: no file watcher and no rerun on save (a class server's files do not change;
 a watcher on a big folder floods the log), headless, no usage statistics.
@@ -35,6 +35,7 @@ DEFAULT_PORT = 8501
 MIN_KEY_LENGTH, MIN_KEY_DISTINCT = 16, 10
 TRAINER_BYTES = 1_500_000_000       # a trainer's peak (bench/RESULTS.md: 1.2–1.3 GB on MNIST)
 CORES_PER_TRAINER = 2               # TensorFlow uses at least two threads per trainer
+WORKERS_ENV = "LAYERLAB_WORKERS"
 CLASS_WARM_SECONDS = "3600"         # a warm trainer outlasts a lesson's quiet minutes
 
 
@@ -54,7 +55,7 @@ def run_serve(args: argparse.Namespace) -> int:
     """Check the settings, print how to open the app (and the key once), exec Streamlit."""
     lang = args.lang
     env = dict(os.environ)
-    env["LAYERLAB_WORKERS"] = str(_workers(args.workers))
+    env[WORKERS_ENV] = str(_workers(args.workers, env.get(WORKERS_ENV, "")))
     datasets = args.datasets or env.get(OVERRIDE_ENV, "")
     if datasets:
         env[OVERRIDE_ENV] = str(_dataset_dir(datasets))
@@ -104,7 +105,13 @@ def default_workers(cores: int | None, ram: int | None) -> int:
     return max(1, min(by_cores, by_ram))
 
 
-def _workers(asked: int | None) -> int:
+def _workers(asked: int | None, set_: str) -> int:
+    """``--workers``, else ``$LAYERLAB_WORKERS``, else :func:`default_workers`."""
+    if asked is None and set_.strip():
+        try:
+            asked = int(set_)
+        except ValueError:
+            raise LabError("serve_workers", workers=set_) from None
     if asked is not None:
         if asked < 1:
             raise LabError("serve_workers", workers=asked)
@@ -136,7 +143,7 @@ def _banner(args: argparse.Namespace, env: dict[str, str], address: str, lang: s
     if args.classroom:
         lines.append(t("cli.serve.key_generated" if generated else "cli.serve.key_given",
                        lang, secret=env[KEY_ENV], env=KEY_ENV))
-    lines.append(t("cli.serve.workers_line", lang, workers=env["LAYERLAB_WORKERS"],
+    lines.append(t("cli.serve.workers_line", lang, workers=env[WORKERS_ENV],
                    warm=round(float(env.get(WARM_ENV, DEFAULT_WARM_SECONDS)) / 60)))
     lines.append(_datasets_line(env.get(OVERRIDE_ENV, ""), lang))
     lines.append(t("cli.serve.stop", lang))

@@ -55,8 +55,10 @@ TEXT: dict[str, dict[str, str]] = {
               "(또는 LAYERLAB_TEACHER_KEY를 지우면 serve --class가 만들어 줍니다)"},
     "error.serve_port": {"en": "the port must be between 1 and 65535, got {port}",
                          "ko": "포트는 1–65535 사이여야 합니다. 받은 값: {port}"},
-    "error.serve_workers": {"en": "--workers must be at least 1, got {workers}",
-                            "ko": "--workers는 1 이상이어야 합니다. 받은 값: {workers}"},
+    "error.serve_workers": {"en": "--workers (LAYERLAB_WORKERS) must be a whole number of at "
+                                  "least 1, got {workers}",
+                            "ko": "--workers (LAYERLAB_WORKERS)는 1 이상의 정수여야 합니다. "
+                                  "받은 값: {workers}"},
     "error.serve_datasets": {"en": "the datasets folder {path} does not exist: make it and put "
                                    "Keras-layout mnist.npz and cifar10.npz in it, or leave out "
                                    "--datasets and they download the first time they are used",
