@@ -22,7 +22,7 @@ from builder.errors import LabError
 from builder.text import LANGUAGES, t
 
 COMMAND_MODULES = ["builder.cli.models", "builder.cli.train", "builder.cli.classroom",
-                   "builder.cli.experiment", "builder.cli.inside"]  # add further command modules here
+                   "builder.cli.experiment", "builder.cli.inside", "builder.cli.serve"]  # add further command modules here
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from builder.text import (core, errors_classroom, errors_experiments, errors_inside, errors_layers,
-                          errors_runtime, errors_safety, errors_trainer, ui)
+                          errors_runtime, errors_safety, errors_trainer, serve, ui)
 
 LANGUAGES = ("en", "ko")
 STRICT_ENV = "LAYERLAB_STRICT_TEXT"
@@ -29,7 +29,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 
 
 TEXT = _merge(core.TEXT, errors_classroom.TEXT, errors_experiments.TEXT, errors_inside.TEXT,
-              errors_layers.TEXT, errors_runtime.TEXT, errors_safety.TEXT, errors_trainer.TEXT,
+              errors_layers.TEXT, errors_runtime.TEXT, errors_safety.TEXT, errors_trainer.TEXT, serve.TEXT,
               *ui.TABLES)
 
 
