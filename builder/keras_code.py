@@ -13,6 +13,8 @@ that LayerLab cannot follow (a loop, a function, a lambda, a comprehension, a wa
 condition, a dunder name, an import of another library, an unknown layer or argument, a
 variable that is not a constant) is reported with its line number; each layer's settings
 are then read by :func:`builder.keras_json.read_layer`, as a Keras JSON import reads them.
+An argument left out takes Keras's default (``keras_defaults``), not LayerLab's; the
+arguments exported code writes positionally (``keras_call``) are required, as in Keras.
 """
 from __future__ import annotations
 
@@ -375,6 +377,11 @@ class Reader:
                 raise problem(node, "code_twice", name=key)
             kwargs[key] = self.constant(argument)
         shape = kwargs.pop("input_shape", None)
+        if kind is not None:
+            missing = [key for key in kind.keras_call if key not in kwargs]
+            if missing:
+                raise problem(node, "code_missing", type=name, name=missing[0])
+            kwargs = {**kind.keras_defaults, **kwargs}  # Keras's defaults, not LayerLab's
         if name == "InputLayer":
             shape = kwargs.get("shape", shape)
         elif name in MERGES:
@@ -575,11 +582,14 @@ def _check_shortcuts(arch: Architecture, lines: dict[tuple, int]) -> None:
     would add a projection instead, which the code does not have."""
     from builder.analysis import analyse
     report = analyse(arch)
-    for row in report.rows:
-        if layer_type(row.type).role == "residual" and row.params:
-            raise Problem(lines.get(row.address, 0), LabError(
-                "code_add_shapes", main=shape_text(row.output_shape),
-                shortcut=shape_text(row.input_shape)))
+    for address, layer in arch.walk():
+        if layer_type(layer.type).role != "residual":
+            continue
+        end = report.row((*address, 0, len(layer.paths[0]) - 1))
+        shortcut = report.row(address).input_shape
+        if end and end.output_shape and shortcut and end.output_shape != shortcut:
+            raise Problem(lines.get(address, 0), LabError(
+                "code_add_shapes", main=shape_text(end.output_shape), shortcut=shape_text(shortcut)))
 
 
 def _fold_activation(layers: list[dict[str, Any]], residual: str) -> list[dict[str, Any]]:

@@ -68,6 +68,8 @@ TEXT: dict[str, dict[str, str]] = {
               "others as name=value",
         "ko": "{type}은(는) 여기서 위치 인수를 {count}개까지 받습니다 ({names}). 나머지는 "
               "이름=값으로 적어 주세요"},
+    "error.code_missing": {"en": "{type} needs {name}, e.g. {type}({name}=...)",
+                           "ko": "{type}에는 {name}이(가) 필요합니다 (예: {type}({name}=...))"},
     "error.code_twice": {"en": "{name} is given twice", "ko": "{name}이(가) 두 번 주어졌습니다"},
     "error.code_concat_axis": {"en": "Concatenate joins channels only (axis=-1)",
                                "ko": "Concatenate는 채널 방향(axis=-1)으로만 이어 붙입니다"},
