@@ -566,14 +566,11 @@ class Graph:
     def _block(self, node: Node, source: int) -> dict[str, Any]:
         merge = MERGES[node.spec.class_name]
         paths = [self.stack(i, source) for i in node.inputs]
-        empty = sum(1 for p in paths if not p)
         line = node.spec.line
-        if merge == "add" and len(paths) == 2 and empty == 1:
-            main = next(p for p in paths if p)
+        if merge == "add" and len(paths) == 2 and not all(paths):  # a path plus its input
+            main = paths[0] or paths[1]
             return {"type": self.residual, "params": {"activation": "linear"}, "paths": [main],
                     "line": line}
-        if empty:
-            raise Problem(line, LabError("code_empty_path"))
         return {"type": self.branch, "params": {"merge": merge}, "paths": paths, "line": line}
 
 

@@ -115,9 +115,6 @@ TEXT: dict[str, dict[str, str]] = {
               "input) or a Branch block (paths from one tensor, joined by Add or Concatenate)",
         "ko": "이 연결은 일직선 스택, Residual 블록(경로와 그 입력의 Add), Branch 블록(한 텐서에서 "
               "갈라져 Add나 Concatenate로 합쳐지는 경로) 중 어느 것도 아닙니다"},
-    "error.code_empty_path": {
-        "en": "a path with no layers may only be a Residual shortcut: Add()([x, path_output])",
-        "ko": "레이어가 없는 경로는 Residual 지름길일 때만 됩니다: Add()([x, 경로_출력])"},
     "error.code_add_shapes": {
         "en": "Add needs equal shapes, but the path gives {main} and its input is {shortcut}",
         "ko": "Add는 형태가 같아야 하는데, 경로 출력은 {main}, 입력은 {shortcut}입니다"},
