@@ -123,4 +123,47 @@ TEXT: dict[str, dict[str, str]] = {
               "keras.Input(shape=(28, 28, 1))",
         "ko": "입력 형태가 없습니다: 첫 번째 레이어에 input_shape=(28, 28, 1)을 주거나 "
               "keras.Input(shape=(28, 28, 1))으로 시작하세요"},
+    # image-folder zips
+    "error.zip_not_zip": {"en": "this is not a .zip file (or it is damaged)",
+                          "ko": ".zip 파일이 아니거나 손상된 파일입니다"},
+    "error.zip_too_many": {
+        "en": "the zip holds {count:,} files; at most {limit:,} are read (use fewer images per class)",
+        "ko": "zip에 파일이 {count:,}개 있습니다. 최대 {limit:,}개까지 읽습니다 (클래스마다 이미지를 줄여 주세요)"},
+    "error.zip_bomb": {
+        "en": "{name} declares {size:,} bytes or compresses far too well (limit {limit:,}): "
+              "this looks like a zip bomb, so the zip was refused",
+        "ko": "{name}이(가) {size:,}바이트라고 적혀 있거나 너무 심하게 압축되어 있습니다 (한도 {limit:,}): "
+              "압축 폭탄으로 보여 거부했습니다"},
+    "error.zip_unsafe_path": {
+        "en": "the entry {name} points outside its folder (an absolute path or ..); the zip was refused",
+        "ko": "{name} 항목이 폴더 밖을 가리킵니다 (절대 경로 또는 ..). zip을 거부했습니다"},
+    "error.zip_layout": {
+        "en": "{name} is not inside a class folder: the zip needs one folder per class, "
+              "e.g. cats/1.png and dogs/1.png",
+        "ko": "{name}이(가) 클래스 폴더 안에 있지 않습니다: zip에는 클래스마다 폴더가 하나씩 "
+              "있어야 합니다 (예: cats/1.png, dogs/1.png)"},
+    "error.zip_not_image": {"en": "{name} is not a PNG or JPEG image",
+                            "ko": "{name}은(는) PNG나 JPEG 이미지가 아닙니다"},
+    "error.zip_one_class": {
+        "en": "only one class folder ({name}): a model needs at least two classes to tell apart",
+        "ko": "클래스 폴더가 하나뿐입니다 ({name}): 모델이 구별하려면 클래스가 두 개 이상 필요합니다"},
+    "error.zip_too_many_classes": {"en": "{count:,} class folders; at most {limit:,}",
+                                   "ko": "클래스 폴더가 {count:,}개입니다. 최대 {limit:,}개입니다"},
+    "error.zip_class_name": {"en": "the class folder {name} has a name longer than {limit} characters",
+                             "ko": "클래스 폴더 {name}의 이름이 {limit}자보다 깁니다"},
+    "error.zip_class_small": {
+        "en": "the class {name} has {count} image(s); each class needs at least 2 (one to learn "
+              "from, one to test)",
+        "ko": "클래스 {name}에 이미지가 {count}장 있습니다. 클래스마다 최소 2장(학습 1장, 시험 1장)이 "
+              "필요합니다"},
+    "error.zip_too_few": {"en": "{count} images leave fewer than {minimum} to learn from; add more",
+                          "ko": "이미지 {count}장으로는 학습용이 {minimum}장보다 적습니다. 더 넣어 주세요"},
+    "error.zip_pixels": {
+        "en": "{name} is {width}×{height} pixels; at most {limit:,} pixels per image",
+        "ko": "{name}은(는) {width}×{height} 픽셀입니다. 이미지 한 장은 최대 {limit:,} 픽셀입니다"},
+    "error.zip_total_pixels": {
+        "en": "the images hold more than {limit:,} pixels in all; use smaller or fewer images",
+        "ko": "이미지 전체 픽셀이 {limit:,}개를 넘습니다. 더 작거나 적은 이미지를 쓰세요"},
+    "error.zip_size": {"en": "image size {got} is not one of {choices}",
+                       "ko": "이미지 크기 {got}은(는) {choices} 중 하나가 아닙니다"},
 }
