@@ -127,3 +127,35 @@ def test_the_worker_hands_its_refusal_back_and_garbage_is_not_a_zip():
         == "zip_not_image"
     assert refusal(b"PK but not really a zip").code == "zip_not_zip"
     assert refusal(make_zip(good_entries()), size="huge").code == "zip_size"
+
+
+# ---------------------------------------------------------------- the Train page's upload
+
+def uploads(store) -> list:
+    folder = store.files / "uploads"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_an_uploaded_zip_is_kept_as_the_npz_every_page_reads(store, monkeypatch):
+    from builder.codegen import export_script
+    from builder.templates import TEMPLATES
+    from components import services
+    from components.training import data
+    monkeypatch.setattr(services, "store", lambda: store)
+    spec = data._keep(make_zip(good_entries()), "colour32")
+    assert isinstance(spec, str) and uploads(store) and spec.endswith(".npz")
+    summary = data.readable(spec)  # what Train, Compare and Inside the model read
+    assert summary.input_shape == (32, 32, 3) and summary.class_names == ("dark", "light", "mid")
+    arch = TEMPLATES["cifar10-cnn"].architecture
+    assert repr(spec) in export_script(arch, spec)  # the exported script loads the same file
+
+
+@pytest.mark.parametrize("entries", [{"../x/a.png": picture(0), "b/a.png": picture(1)},
+                                     {f"only/{i}.png": picture(i) for i in range(12)},
+                                     {**good_entries(), "light/x.png": b"garbage"}])
+def test_a_refused_zip_leaves_nothing_stored(store, monkeypatch, entries):
+    from components import services
+    from components.training import data
+    monkeypatch.setattr(services, "store", lambda: store)
+    kept = data._keep(make_zip(entries), "grey28")
+    assert isinstance(kept, LabError) and uploads(store) == []
