@@ -78,8 +78,11 @@ class KerasCodeError(LabError):
                 for p in self.problems]
 
 
-def problem(node: ast.AST, code: str, **args: Any) -> Problem:
-    return Problem(getattr(node, "lineno", 0), LabError(code, **args))
+def problem(node: ast.AST, key: str, **args: Any) -> Problem:
+    """The problem at ``node``'s line; names from the code are cut to 60 characters."""
+    shown = {k: v[:57] + "..." if isinstance(v, str) and len(v) > 60 else v
+             for k, v in args.items()}
+    return Problem(getattr(node, "lineno", 0), LabError(key, **shown))
 
 
 # ---------------------------------------------------------------- values the evaluator knows
@@ -346,7 +349,7 @@ class Reader:
             name = value.name if isinstance(value, Unknown) else ""
             if name:
                 raise problem(node, "code_unresolved", name=name)
-            raise problem(node, "code_not_constant", code=_source(node))
+            raise problem(node, "code_not_constant", source=_source(node))
         return value
 
     def _keywords(self, node: ast.Call) -> dict[str, Any]:
@@ -434,7 +437,7 @@ class Reader:
             model.input_shape = self.input_shape[1]
             return
         if not isinstance(item, Spec) or item.class_name in MERGES:
-            raise problem(node, "code_not_layer", code=_source(node))
+            raise problem(node, "code_not_layer", source=_source(node))
         self._use(item, node)
         if item.class_name == "InputLayer":
             if model.layers or model.input_shape is not None:
@@ -459,7 +462,7 @@ class Reader:
         value = self.value(node.args[0])
         sources = value if isinstance(value, (list, tuple)) else [value]
         if not sources or not all(isinstance(s, Tensor) for s in sources):
-            raise problem(node, "code_not_tensor", code=_source(node.args[0]))
+            raise problem(node, "code_not_tensor", source=_source(node.args[0]))
         if (spec.class_name in MERGES) != isinstance(value, (list, tuple)) or \
                 spec.class_name in INPUTS:
             raise problem(node, "code_apply_one")

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from builder import cli, templates
 from builder.analysis import analyse
@@ -126,9 +127,23 @@ model = keras.Model(inputs=inputs, outputs=outputs)
      "m = keras.Model(i, x)", [(5, "code_add_shapes")]),
     ("m = keras.Sequential([layers.Conv2D(4, 3, 1, 'same', 'channels_last', input_shape=(8, 8, 1))])",
      [(3, "code_positional")]),
+    ("m = keras.Sequential([layers.Dense(4, activation=keras.activations.relu,\n"
+     "                                   input_shape=(2, 2, 1))])", [(3, "code_not_constant")]),
+    ("m = keras.Sequential([layers.Dense(4, input_shape=(2, 2, 1)), keras.Input((3, 3, 1))])",
+     [(3, "code_not_layer")]),
+    ("i = keras.Input((4, 4, 1))\nm = keras.Model(i, layers.Dense(2)(np.zeros(3)))",
+     [(4, "code_not_tensor")]),
+    ("m = keras.Sequential([layers.Add()])", [(3, "code_not_layer")]),
+    ("if True:\n    m = keras.Sequential([layers.Dense(4, input_shape=(2, 2, 1))])",
+     [(3, "code_condition")]),
 ])
 def test_what_cannot_be_read_is_reported_with_its_line(body, expected):
     assert problems(HEAD + body) == expected
+    with pytest.raises(KerasCodeError) as caught:
+        from_keras_code(HEAD + body)
+    for lang in ("en", "ko"):
+        assert all(line.startswith(("line ", f"{n}번째")) for line, n in
+                   zip(caught.value.lines(lang), [p for p, _ in expected]))
 
 
 def marker_code(marker: Path) -> list[str]:
@@ -177,3 +192,30 @@ def test_sources_tell_code_from_json_by_content(tmp_path):
     assert analyse(load_architecture(str(path))).total_params == 225_034
     layerlab = templates.get("mnist-cnn").architecture.to_json()
     assert read_architecture(layerlab) == templates.get("mnist-cnn").architecture
+
+
+FRAGMENTS = [
+    "import keras", "from keras import layers", "import tensorflow as tf", "import os",
+    "from tensorflow.keras.layers import Conv2D, Dense, Flatten, Add", "n = 4", "n = n * 2",
+    "inputs = keras.Input(shape=(8, 8, 1))", "x = layers.Conv2D(n, 3, padding='same')(inputs)",
+    "y = layers.Conv2D(4, 1)(x)", "x = layers.Add()([x, y])", "x = Add()([x, inputs])",
+    "x = layers.Flatten()(x)", "x = Dense(3)(x)", "model = keras.Model(inputs, x)",
+    "model = keras.Sequential()", "model.add(Conv2D(n, 3, input_shape=(8, 8, 1)))",
+    "model.add(Flatten())", "model.add(layers.Dense(n, 'relu'))", "model.add(x)",
+    "model = keras.Sequential([Flatten(input_shape=(8, 8)), Dense(2)])", "model.summary()",
+    "(a, b), c = model", "model.layers[0] = 3", "x = model(x)", "d = layers.Dense(2)",
+    "model.add(d)", "x = d(x)", "z = tf.keras.layers.MaxPooling2D(2, 2, 'valid')(x)",
+    "n = 'same'", "n = None", "n = -1", "n = 10 ** 100", "print(f'{n}')", "x[0] = 1",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=12), st.text(max_size=30))
+def test_any_mix_of_lines_loads_or_fails_with_a_lab_error(lines, noise):
+    for code in ("\n".join(lines), "\n".join([*lines, noise])):
+        try:
+            arch = from_keras_code(code)
+        except LabError as exc:
+            assert exc.text("en") and exc.text("ko")
+        else:
+            assert analyse(arch).rows is not None

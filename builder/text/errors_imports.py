@@ -61,8 +61,8 @@ TEXT: dict[str, dict[str, str]] = {
               "earlier as e.g. {name} = 10)",
         "ko": "{name}은(는) LayerLab이 값을 알 수 있는 상수가 아닙니다 (값을 직접 적거나 앞에서 "
               "{name} = 10처럼 정해 주세요)"},
-    "error.code_not_constant": {"en": "{code} is not a value LayerLab can read without running it",
-                                "ko": "{code}은(는) 실행하지 않고는 알 수 없는 값입니다"},
+    "error.code_not_constant": {"en": "{source} is not a value LayerLab can read without running it",
+                                "ko": "{source}은(는) 실행하지 않고는 알 수 없는 값입니다"},
     "error.code_positional": {
         "en": "{type} takes at most {count} positional argument(s) here ({names}); write the "
               "others as name=value",
@@ -82,8 +82,8 @@ TEXT: dict[str, dict[str, str]] = {
     "error.code_model_argument": {"en": "the model argument {name} is not read",
                                   "ko": "모델 인수 {name}은(는) 읽지 않습니다"},
     "error.code_add_one": {"en": "model.add takes one layer", "ko": "model.add에는 레이어 하나를 넣습니다"},
-    "error.code_not_layer": {"en": "{code} is not a layer LayerLab can read",
-                             "ko": "{code}은(는) LayerLab이 읽을 수 있는 레이어가 아닙니다"},
+    "error.code_not_layer": {"en": "{source} is not a layer LayerLab can read",
+                             "ko": "{source}은(는) LayerLab이 읽을 수 있는 레이어가 아닙니다"},
     "error.code_input_first": {"en": "the input shape may be given only on the first layer",
                                "ko": "입력 형태는 첫 번째 레이어에만 줄 수 있습니다"},
     "error.code_shared_layer": {
@@ -94,8 +94,8 @@ TEXT: dict[str, dict[str, str]] = {
               "list, e.g. Add()([x, y])",
         "ko": "레이어는 텐서 하나에 호출합니다 (예: Dense(10)(x)). Add와 Concatenate는 목록에 "
               "호출합니다 (예: Add()([x, y]))"},
-    "error.code_not_tensor": {"en": "{code} is not a tensor of this model",
-                              "ko": "{code}은(는) 이 모델의 텐서가 아닙니다"},
+    "error.code_not_tensor": {"en": "{source} is not a tensor of this model",
+                              "ko": "{source}은(는) 이 모델의 텐서가 아닙니다"},
     "error.code_merge_two": {"en": "Add and Concatenate join at least two tensors",
                              "ko": "Add와 Concatenate는 텐서를 두 개 이상 합칩니다"},
     "error.code_model_io": {
