@@ -4,7 +4,9 @@ What is read: ``Sequential([...])`` or ``Sequential()`` plus ``model.add(...)``;
 classes LayerLab knows under ``keras.layers``, ``tf.keras.layers``, ``from keras.layers
 import ...`` or a ``layers`` alias; positional and keyword arguments; ``input_shape`` or
 ``keras.Input``; functional code whose joins LayerLab's blocks express (``Add`` of a path
-and its input is a Residual block, ``Add``/``Concatenate`` of parallel paths a Branch).
+and its input is a Residual block, ``Add``/``Concatenate`` of parallel paths a Branch; a
+hand-written 1×1 projection shortcut is such a path). A Residual followed by an
+``Activation`` takes it as the block's activation.
 Names bound to constants (``num_classes = 10``) are resolved. Lines that do not touch the
 model (data loading, ``model.compile``, ``model.fit``, ``print``) are skipped.
 
@@ -22,7 +24,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from builder.architecture import (MAX_BYTES, Architecture, LayerFormatError, read_input_shape)
+from builder.architecture import MAX_BYTES, Architecture, LayerFormatError, read_input_shape
 from builder.errors import LabError
 from builder.keras_json import document, read_layer
 from builder.layers import LAYER_TYPES, layer_type, shape_text, with_role

@@ -26,16 +26,17 @@ def file_stem(arch: Architecture) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", arch.name).strip("-")[:40] or "model"
 
 
-def read_upload(content: bytes) -> Architecture:
-    """A LayerLab or Keras JSON upload, or a Keras .py file, as an Architecture (raises LabError)."""
+def read_upload(content: bytes, code: bool = False) -> Architecture:
+    """A LayerLab or Keras JSON upload, or (``code``) a Keras .py file, as an Architecture
+    (raises LabError)."""
     if len(content) > MAX_BYTES:
         raise LabError("too_big", size=len(content), limit=MAX_BYTES)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise LabError("not_utf8") from None
-    from builder.keras_code import from_keras_code, looks_like_code
-    if looks_like_code(text):
+    if code:
+        from builder.keras_code import from_keras_code
         return from_keras_code(text)
     if '"layerlab.architecture"' in text:
         return Architecture.from_json(text)
@@ -101,23 +102,23 @@ def paste_code(lang: str) -> None:
                      help=t("build.paste_help", lang))
         st.form_submit_button(t("build.paste_load", lang), icon=":material/input:",
                               key="paste-load", on_click=_on_paste)
-    found = st.session_state.get(PASTE_PROBLEMS)
-    if found:
-        st.error(t("build.paste_failed", lang) + "\n\n" + "\n".join(
-            f"- {safe.escape(line)}" for line in found), icon=":material/error:")
+    error = st.session_state.get(PASTE_PROBLEMS)
+    if error is not None:
+        from builder.keras_code import KerasCodeError
+        lines = [safe.escape(line) for line in error.lines(lang)] \
+            if isinstance(error, KerasCodeError) else [safe.error(error, lang)]
+        st.error(t("build.paste_failed", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines),
+                 icon=":material/error:")
 
 
 def _on_paste() -> None:
-    from builder.keras_code import KerasCodeError, from_keras_code
-    lang, code = language.current(), st.session_state.get(PASTE_KEY) or ""
+    from builder.keras_code import from_keras_code
     st.session_state[PASTE_PROBLEMS] = None
     try:
-        state.load(from_keras_code(code))
-        _say("success", t("build.paste_loaded", lang))
-    except KerasCodeError as exc:
-        st.session_state[PASTE_PROBLEMS] = exc.lines(lang)
+        state.load(from_keras_code(st.session_state.get(PASTE_KEY) or ""))
+        _say("success", t("build.paste_loaded", language.current()))
     except LabError as exc:
-        st.session_state[PASTE_PROBLEMS] = [safe.error(exc, lang)]
+        st.session_state[PASTE_PROBLEMS] = exc
 
 
 def share_link(lang: str) -> None:
@@ -157,7 +158,7 @@ def _on_upload() -> None:
     if upload is None:
         return
     try:
-        state.load(read_upload(upload.getvalue()))
+        state.load(read_upload(upload.getvalue(), upload.name.lower().endswith(".py")))
         _say("success", t("build.loaded", lang, name=safe.escape(upload.name)))
     except LabError as exc:
         _say("error", t("build.load_failed", lang, name=safe.escape(upload.name),

@@ -44,5 +44,5 @@ def test_code_it_cannot_read_lists_the_lines_and_changes_nothing():
 
 
 def test_a_py_upload_is_read_as_code():
-    arch = read_upload((FIXTURES / "tutorial_mnist.py").read_bytes())
+    arch = read_upload((FIXTURES / "tutorial_mnist.py").read_bytes(), code=True)
     assert arch.input_shape == (28, 28, 1) and len(arch.layers) == 7
