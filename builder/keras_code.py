@@ -12,7 +12,7 @@ model (data loading, ``model.compile``, ``model.fit``, ``print``) are skipped.
 
 The code is never executed, evaluated or imported. Anything that could run something or
 that LayerLab cannot follow (a loop, a function, a lambda, a comprehension, a walrus, a
-condition, a dunder name, an import of another library, an unknown layer or argument, a
+model or layer made under an ``if``, a dunder name, an import of another library, an unknown layer or argument, a
 variable that is not a constant) is reported with its line number; each layer's settings
 are then read by :func:`builder.keras_json.read_layer`, as a Keras JSON import reads them.
 An argument left out takes Keras's default (``keras_defaults``), not LayerLab's; the
@@ -47,8 +47,7 @@ UNSUPPORTED = {  # statement or expression kinds refused wherever they are, and 
     ast.ListComp: "code_loop", ast.SetComp: "code_loop", ast.DictComp: "code_loop",
     ast.GeneratorExp: "code_loop", ast.FunctionDef: "code_function",
     ast.AsyncFunctionDef: "code_function", ast.Lambda: "code_function",
-    ast.ClassDef: "code_class", ast.NamedExpr: "code_walrus", ast.If: "code_condition",
-    ast.IfExp: "code_condition", ast.Match: "code_condition", ast.Try: "code_try",
+    ast.ClassDef: "code_class", ast.NamedExpr: "code_walrus", ast.IfExp: "code_condition", ast.Match: "code_condition", ast.Try: "code_try",
     ast.With: "code_with", ast.AsyncWith: "code_with", ast.Global: "code_global",
     ast.Nonlocal: "code_global", ast.Await: "code_function", ast.Yield: "code_function",
     ast.YieldFrom: "code_function", ast.Delete: "code_delete",
@@ -236,6 +235,7 @@ class Reader:
         self.models: list[SequentialModel | FunctionalModel] = []
         self.input_shape: Any = None
         self.problems: list[Problem] = []
+        self.conditional = 0  # depth of the if statements being read
 
     # statements
 
@@ -256,7 +256,27 @@ class Reader:
                                                          lineno=node.lineno)))
         elif isinstance(node, ast.Expr):
             self.value(node.value)
+        elif isinstance(node, ast.If):
+            self._condition(node)
         # pass, assert, raise, return: nothing to read
+
+    def _condition(self, node: ast.If) -> None:
+        """Both branches are read, but nothing of the model may be made in them (which one
+        runs is not known), and every name they assign is unknown afterwards."""
+        self.value(node.test)
+        self.conditional += 1
+        try:
+            for statement in [*node.body, *node.orelse]:
+                self.statement(statement)
+        finally:
+            self.conditional -= 1
+        for name in ast.walk(node):
+            if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                self.names[name.id] = Unknown(name.id)
+
+    def _unconditional(self, node: ast.AST) -> None:
+        if self.conditional:
+            raise problem(node, "code_condition")
 
     def _import(self, node: ast.AST, dotted: str, bound: str, whole: bool) -> None:
         root = dotted.split(".")[0]
@@ -279,7 +299,11 @@ class Reader:
         if isinstance(target, ast.Name):
             self.names[target.id] = value
         elif isinstance(target, (ast.Tuple, ast.List)):
-            if not isinstance(value, Unknown):
+            if isinstance(value, (tuple, list)) and len(value) == len(target.elts):
+                for item, part in zip(target.elts, value):
+                    self._bind(item, part)
+                return
+            if _holds_model(value):
                 raise problem(target, "code_unpack")
             for item in target.elts:
                 self._bind(item, Unknown())
@@ -365,6 +389,7 @@ class Reader:
     # Keras objects
 
     def _construct(self, name: str, node: ast.Call) -> Any:
+        self._unconditional(node)
         if name == "Sequential":
             return self._sequential(node)
         if name == "Model":
@@ -428,6 +453,7 @@ class Reader:
         return name if isinstance(name, str) else ""
 
     def _add(self, model: SequentialModel, node: ast.Call) -> Unknown:
+        self._unconditional(node)
         if len(node.args) != 1 or node.keywords:
             raise problem(node, "code_add_one")
         self._append(model, node.args[0])
@@ -459,6 +485,7 @@ class Reader:
 
     def _apply(self, spec: Spec, node: ast.Call) -> Tensor:
         """``Layer(...)(x)`` or ``Add()([x, y])``: a node of the functional graph."""
+        self._unconditional(node)
         if len(node.args) != 1 or node.keywords:
             raise problem(node, "code_apply_one")
         value = self.value(node.args[0])
@@ -643,6 +670,12 @@ def _shape(value: Any, first: Spec | None, line: int) -> tuple[int, int, int]:
 
 
 # ---------------------------------------------------------------- constants
+
+def _holds_model(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(_holds_model(v) for v in value)
+    return isinstance(value, (SequentialModel, FunctionalModel, Spec, Tensor))
+
 
 def _is_constant(value: Any) -> bool:
     if isinstance(value, (list, tuple)):

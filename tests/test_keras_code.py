@@ -135,6 +135,12 @@ model = keras.Model(inputs=inputs, outputs=outputs)
      [(4, "code_not_tensor")]),
     ("m = keras.Sequential([layers.Add()])", [(3, "code_not_layer")]),
     ("if True:\n    m = keras.Sequential([layers.Dense(4, input_shape=(2, 2, 1))])",
+     [(4, "code_condition")]),
+    ("m = keras.Sequential()\nif big:\n    pass\nelse:\n    m.add(layers.Dense(4))",
+     [(7, "code_condition")]),
+    ("n = 4\nif big:\n    n = 8\nm = keras.Sequential([layers.Dense(n, input_shape=(2, 2, 1))])",
+     [(6, "code_unresolved")]),
+    ("m = keras.Sequential([layers.Dense(4, 'relu' if big else 'tanh', input_shape=(2, 2, 1))])",
      [(3, "code_condition")]),
 ])
 def test_what_cannot_be_read_is_reported_with_its_line(body, expected):
@@ -186,6 +192,21 @@ def test_huge_or_broken_code_fails_fast_with_a_message(code):
     assert caught.value.text("ko") and caught.value.text("en")
 
 
+def test_data_lines_under_a_condition_are_skipped_like_other_data_lines():
+    arch = from_keras_code(HEAD + """import numpy as np
+DATA_FILE = None
+if DATA_FILE:
+    data = np.load(DATA_FILE)
+    x_train = data['x_train']
+else:
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([layers.Flatten(input_shape=(28, 28, 1)), layers.Dense(10)])
+if DATA_FILE:
+    model.summary()
+""")
+    assert analyse(arch).total_params == 7850
+
+
 def test_sources_tell_code_from_json_by_content(tmp_path):
     path = tmp_path / "model.txt"
     path.write_text((FIXTURES / "tutorial_mnist.py").read_text())
@@ -219,3 +240,13 @@ def test_any_mix_of_lines_loads_or_fails_with_a_lab_error(lines, noise):
             assert exc.text("en") and exc.text("ko")
         else:
             assert analyse(arch).rows is not None
+
+
+@pytest.mark.parametrize("name", sorted(templates.TEMPLATES))
+def test_every_exported_script_pastes_back_as_its_model(name):
+    from builder.codegen import export_script
+    template = templates.TEMPLATES[name]
+    read = from_keras_code(export_script(template.architecture, template.dataset))
+    assert read.input_shape == template.architecture.input_shape
+    assert analyse(read).total_params == analyse(template.architecture).total_params
+    assert analyse(read).output_shape == analyse(template.architecture).output_shape

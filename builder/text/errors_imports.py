@@ -24,8 +24,10 @@ TEXT: dict[str, dict[str, str]] = {
     "error.code_walrus": {"en": "an assignment inside an expression (:=) is not read",
                           "ko": "식 안의 대입(:=)은 읽지 않습니다"},
     "error.code_condition": {
-        "en": "a condition (if): LayerLab cannot know which branch would run; keep one version",
-        "ko": "조건문(if)입니다: 어느 쪽이 실행될지 알 수 없으니 한 가지만 남겨 주세요"},
+        "en": "a model or layer made under a condition (if … else): LayerLab cannot know which "
+              "branch would run; keep one version",
+        "ko": "조건문(if … else) 안에서 모델이나 레이어를 만듭니다: 어느 쪽이 실행될지 알 수 없으니 "
+              "한 가지만 남겨 주세요"},
     "error.code_try": {"en": "try/except is not read; keep only the model's code",
                        "ko": "try/except는 읽지 않습니다. 모델 코드만 남겨 주세요"},
     "error.code_with": {"en": "a with block is not read; keep only the model's code",
