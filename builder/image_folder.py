@@ -76,24 +76,40 @@ def _listing(entries: list[zipfile.ZipInfo]) -> Listing:
     if len(files) > MAX_FILES:
         raise LabError("zip_too_many", count=len(files), limit=MAX_FILES)
     for entry in files:
-        _check_path(entry.filename)
-    files = [e for e in files if not _skipped(e.filename)]
+        _check_path(_name(entry))
+    files = [e for e in files if not _skipped(_name(e))]
+    if not files:
+        raise LabError("zip_empty")
     declared = sum(e.file_size for e in files)
     if declared > datasets.max_dataset_bytes():
         raise LabError("zip_bomb", name="-", size=declared, limit=datasets.max_dataset_bytes())
     for entry in files:
         _check_entry(entry)
-    parts = [PurePosixPath(e.filename).parts for e in files]
+    parts = [PurePosixPath(_name(e)).parts for e in files]
     tops = {p[0] for p in parts}
     if len(tops) == 1 and all(len(p) == 3 for p in parts):  # dataset/cat/1.png: one top folder
         parts = [p[1:] for p in parts]
     for entry, path in zip(files, parts):
         if len(path) != 2:
-            raise LabError("zip_layout", name=entry.filename)
+            raise LabError("zip_layout", name=_name(entry)[:80])
     names = tuple(sorted({path[0] for path in parts}))
     _check_classes(names, [path[0] for path in parts])
     index = {name: i for i, name in enumerate(names)}
     return Listing(names, tuple((index[path[0]], entry) for entry, path in zip(files, parts)))
+
+
+def _name(entry: zipfile.ZipInfo) -> str:
+    """The entry's path as its maker wrote it: a zip without the UTF-8 flag stores bytes
+    that Python reads as cp437; Korean Windows writes cp949 (``고양이/1.png``)."""
+    if entry.flag_bits & 0x800:
+        return entry.filename
+    raw = entry.filename.encode("cp437", "replace")
+    for codec in ("utf-8", "cp949"):
+        try:
+            return raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return entry.filename
 
 
 def _check_path(name: str) -> None:

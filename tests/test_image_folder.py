@@ -68,6 +68,28 @@ def test_colour_images_under_one_top_folder():
     assert len(data.y_train) + len(data.y_test) == 18
 
 
+class WindowsKoreanName(zipfile.ZipInfo):
+    """An entry named as Korean Windows writes it: cp949 bytes, no UTF-8 flag."""
+    __slots__ = ()
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("cp949"), self.flag_bits
+
+
+def test_korean_folder_names_from_a_windows_zip_read_as_written():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name in [f"{c}/{i}.png" for c in ("고양이", "강아지") for i in range(6)]:
+            archive.writestr(WindowsKoreanName(name), picture(len(name)))
+    raw = out.getvalue()
+    assert "고양이".encode("cp949") in raw and "고양이".encode("utf-8") not in raw
+    assert datasets.load(image_folder.convert(raw, "grey28")).class_names == ("강아지", "고양이")
+
+
+def test_an_empty_zip_says_so():
+    assert refusal(make_zip({"a/": b"", ".DS_Store": b""})).code == "zip_empty"
+
+
 def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_decoded():
     bomb = make_zip({"a/x.png": b"\0" * 30_000_000, "b/y.png": picture(1)})
     assert refusal(bomb).code == "zip_bomb"

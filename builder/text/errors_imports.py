@@ -128,6 +128,7 @@ TEXT: dict[str, dict[str, str]] = {
     # image-folder zips
     "error.zip_not_zip": {"en": "this is not a .zip file (or it is damaged)",
                           "ko": ".zip 파일이 아니거나 손상된 파일입니다"},
+    "error.zip_empty": {"en": "the zip holds no images", "ko": "zip에 이미지가 없습니다"},
     "error.zip_too_many": {
         "en": "the zip holds {count:,} files; at most {limit:,} are read (use fewer images per class)",
         "ko": "zip에 파일이 {count:,}개 있습니다. 최대 {limit:,}개까지 읽습니다 (클래스마다 이미지를 줄여 주세요)"},
