@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections import Counter
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ EXTENSIONS = (".png", ".jpg", ".jpeg")
 FORMATS = ("PNG", "JPEG")  # what Pillow must find inside, whatever the name says
 MAX_ZIP_BYTES = datasets.MAX_FILE_BYTES  # the .npz upload's file cap
 MAX_FILES = 20_000        # files in the zip, counted before anything is read
+MAX_ENTRY_BYTES = 256     # directory bytes per file allowed (a name, its header and extras)
 MAX_IMAGE_BYTES = 20_000_000   # one image file, as declared in the zip directory
 MAX_RATIO = 100           # declared size / compressed size of one entry (PNG, JPEG barely shrink)
 MAX_PIXELS = 25_000_000   # one image (e.g. 5000×5000), read from its header before decoding
@@ -64,11 +66,24 @@ def check_zip(content: bytes) -> Listing:
     """The zip's images by class, from its directory alone (raises LabError)."""
     if len(content) > MAX_ZIP_BYTES:
         raise LabError("too_big", size=len(content), limit=MAX_ZIP_BYTES)
+    data = io.BytesIO(content)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        _check_directory(data)
+        with zipfile.ZipFile(data) as archive:
             return _listing(archive.infolist())
     except zipfile.BadZipFile:
         raise LabError("zip_not_zip") from None
+
+
+def _check_directory(data: io.BytesIO) -> None:
+    """The entry count and directory size the zip's end record declares, read before the
+    directory is parsed (millions of entries would themselves take the server's memory)."""
+    end = zipfile._EndRecData(data)  # the standard library's reader of that record
+    if end is None:
+        raise LabError("zip_not_zip")
+    count = end[zipfile._ECD_ENTRIES_TOTAL]
+    if count > MAX_FILES or end[zipfile._ECD_SIZE] > MAX_FILES * MAX_ENTRY_BYTES:
+        raise LabError("zip_too_many", count=max(count, MAX_FILES + 1), limit=MAX_FILES)
 
 
 def _listing(entries: list[zipfile.ZipInfo]) -> Listing:
@@ -82,7 +97,8 @@ def _listing(entries: list[zipfile.ZipInfo]) -> Listing:
         raise LabError("zip_empty")
     declared = sum(e.file_size for e in files)
     if declared > datasets.max_dataset_bytes():
-        raise LabError("zip_bomb", name="-", size=declared, limit=datasets.max_dataset_bytes())
+        raise LabError("zip_too_big", size=declared, limit=datasets.max_dataset_bytes(),
+                       env=datasets.MAX_BYTES_ENV)
     for entry in files:
         _check_entry(entry)
     parts = [PurePosixPath(_name(e)).parts for e in files]
@@ -138,11 +154,12 @@ def _check_classes(names: tuple[str, ...], labels: list[str]) -> None:
         raise LabError("zip_one_class", name=names[0] if names else "-")
     if len(names) > datasets.MAX_CLASSES:
         raise LabError("zip_too_many_classes", count=len(names), limit=datasets.MAX_CLASSES)
+    counts = Counter(labels)
     for name in names:
         if len(name) > MAX_CLASS_NAME:
             raise LabError("zip_class_name", name=name[:MAX_CLASS_NAME] + "…",
                            limit=MAX_CLASS_NAME)
-        count = labels.count(name)
+        count = counts[name]
         if count < 2:
             raise LabError("zip_class_small", name=name, count=count)
     if len(labels) - _test_count(len(labels)) < datasets.MIN_TRAIN:

@@ -136,6 +136,19 @@ def test_a_zip_that_is_not_one_folder_per_class_says_how_to_fix_it(entries, code
     assert refusal(make_zip(entries)).code == code
 
 
+def test_a_directory_declaring_a_million_entries_is_refused_before_it_is_parsed(monkeypatch):
+    content = make_zip(good_entries())
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", lambda self: pytest.fail("directory parsed"))
+    monkeypatch.setattr(image_folder, "MAX_FILES", 10)
+    assert refusal(content).code == "zip_too_many"
+
+
+def test_images_declaring_more_than_the_dataset_limit_are_refused(monkeypatch):
+    monkeypatch.setenv(datasets.MAX_BYTES_ENV, "100000")
+    big = {f"{c}/{i}.png": bytes(30_000) for c in "ab" for i in range(6)}  # 360 kB declared
+    assert refusal(make_zip(big, stored=True)).code == "zip_too_big"
+
+
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # our check comes first
 def test_a_huge_picture_is_refused_from_its_header_before_decoding(monkeypatch):
     huge = picture(0, size=(6000, 5000), mode="1")

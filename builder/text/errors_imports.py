@@ -137,6 +137,10 @@ TEXT: dict[str, dict[str, str]] = {
               "this looks like a zip bomb, so the zip was refused",
         "ko": "{name}이(가) {size:,}바이트라고 적혀 있거나 너무 심하게 압축되어 있습니다 (한도 {limit:,}): "
               "압축 폭탄으로 보여 거부했습니다"},
+    "error.zip_too_big": {
+        "en": "the images would take {size:,} bytes unpacked; the limit is {limit:,} (a server "
+              "setting, {env})",
+        "ko": "이미지를 풀면 {size:,}바이트가 됩니다. 한도는 {limit:,}바이트입니다 (서버 설정 {env})"},
     "error.zip_unsafe_path": {
         "en": "the entry {name} points outside its folder (an absolute path or ..); the zip was refused",
         "ko": "{name} 항목이 폴더 밖을 가리킵니다 (절대 경로 또는 ..). zip을 거부했습니다"},
