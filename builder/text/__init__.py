@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from builder.text import (core, errors_classroom, errors_experiments, errors_imports, errors_inside,
-                          errors_layers, errors_runtime, errors_safety, errors_trainer, ui)
+from builder.text import (core, errors_classroom, errors_experiments, errors_inside, errors_layers,
+                          errors_runtime, errors_safety, errors_trainer, ui)
 
 LANGUAGES = ("en", "ko")
 STRICT_ENV = "LAYERLAB_STRICT_TEXT"
@@ -28,8 +28,7 @@ def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-TEXT = _merge(core.TEXT, errors_classroom.TEXT, errors_experiments.TEXT, errors_imports.TEXT,
-              errors_inside.TEXT,
+TEXT = _merge(core.TEXT, errors_classroom.TEXT, errors_experiments.TEXT, errors_inside.TEXT,
               errors_layers.TEXT, errors_runtime.TEXT, errors_safety.TEXT, errors_trainer.TEXT,
               *ui.TABLES)
 

@@ -1,5 +1,5 @@
-"""Error texts for pasted Keras code (builder.keras_code) and image-folder zips
-(builder.image_folder)."""
+"""What comes in: error texts for pasted Keras code (builder.keras_code) and image-folder
+zips (builder.image_folder); the Build and Train pages' own words stay in their tables."""
 
 TEXT: dict[str, dict[str, str]] = {
     "error.code_problems": {
