@@ -9,6 +9,7 @@ summary file — labels, PREVIEW images per preview and SAMPLE test images — n
 * ``read(source) -> Summary`` — run the worker on a registered name or a ``.npz`` path;
   every failure, a killed worker included, is a LabError.
 * ``summarize(dataset) -> Summary`` — the same summary of a loaded dataset (in the worker).
+* ``run_worker(module, args, out)`` — any such worker (also :mod:`builder.image_folder`).
 
 The worker: ``python -m builder.dataset_summary SOURCE OUT.npz MEMORY_BYTES``.
 """
@@ -22,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -89,20 +91,25 @@ def read(source: str, timeout: float = TIMEOUT) -> Summary:
     """
     with tempfile.TemporaryDirectory(prefix="layerlab-summary-") as folder:
         out = Path(folder, "summary.npz")
-        command = [sys.executable, "-m", "builder.dataset_summary", os.fspath(source), str(out),
-                   str(worker_memory())]
-        try:
-            done = subprocess.run(command, cwd=ROOT, env={**os.environ, **THREADS},
-                                  stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise LabError("dataset_worker", reason=f"> {timeout:.0f} s") from None
-        refused = out.with_suffix(".json")
-        if refused.is_file():
-            doc = json.loads(refused.read_text())
-            raise LabError(doc["code"], **doc["values"])
-        if done.returncode != 0 or not out.is_file():
-            raise LabError("dataset_worker", reason=_exit_reason(done.returncode))
+        run_worker("builder.dataset_summary", [os.fspath(source), str(out)], out, timeout)
         return _load(out)
+
+
+def run_worker(module: str, args: list[str], out: Path, timeout: float = TIMEOUT) -> None:
+    """Run ``python -m module *args MEMORY`` under the worker memory cap; it leaves ``out``,
+    or its refusal in ``out`` with ``.json`` (raised here as that LabError)."""
+    command = [sys.executable, "-m", module, *args, str(worker_memory())]
+    try:
+        done = subprocess.run(command, cwd=ROOT, env={**os.environ, **THREADS},
+                              stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise LabError("dataset_worker", reason=f"> {timeout:.0f} s") from None
+    refused = out.with_suffix(".json")
+    if refused.is_file():
+        doc = json.loads(refused.read_text())
+        raise LabError(doc["code"], **doc["values"])
+    if done.returncode != 0 or not out.is_file():
+        raise LabError("dataset_worker", reason=_exit_reason(done.returncode))
 
 
 def _exit_reason(code: int) -> str:
@@ -129,7 +136,7 @@ def _load(path: Path) -> Summary:
                        doc["sample_index"], doc["sample_images"])
 
 
-def _cap_memory(limit: int) -> None:
+def cap_memory(limit: int) -> None:
     """Lower this process's address-space limit to ``limit`` bytes (Unix only)."""
     try:
         import resource
@@ -140,14 +147,19 @@ def _cap_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (capped, hard))
 
 
-def main(source: str, out: Path, memory: int) -> None:
-    """The worker: the summary in ``out``, or the refusal in ``out`` with ``.json``."""
-    _cap_memory(memory)
+def refusing(out: Path, work: Callable[[], object]) -> None:
+    """Run a worker's ``work``; a LabError is written to ``out`` with ``.json`` instead."""
     try:
-        _save(summarize(datasets.load(source)), out)
+        work()
     except LabError as exc:
         refusal = {"code": exc.code, "values": exc.args_}
         out.with_suffix(".json").write_text(json.dumps(refusal, default=str))
+
+
+def main(source: str, out: Path, memory: int) -> None:
+    """The worker: the summary in ``out``, or the refusal in ``out`` with ``.json``."""
+    cap_memory(memory)
+    refusing(out, lambda: _save(summarize(datasets.load(source)), out))
 
 
 if __name__ == "__main__":

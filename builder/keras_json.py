@@ -95,9 +95,9 @@ def from_keras_json(text: str | bytes) -> Architecture:
     wiring = [(_text(e.get("name")), _text(e.get("class_name")), _sources(e, input_name))
               for e in entries]
     if kind == "Sequential" or _is_chain(wiring):
-        layers = [_read_layer(e, (i,)) for i, e in enumerate(entries)]
-        return Architecture.from_dict(_document(name, shape, layers))
-    arch = Architecture.from_dict(_document(name, shape, _read_blocks(entries, wiring)))
+        layers = [read_layer(e, (i,)) for i, e in enumerate(entries)]
+        return Architecture.from_dict(document(name, shape, layers))
+    arch = Architecture.from_dict(document(name, shape, _read_blocks(entries, wiring)))
     if set(wiring) != {(n.name, n.class_name, n.inputs) for n in plan(arch).nodes}:
         raise LabError("keras_graph")
     return arch
@@ -147,7 +147,7 @@ def _is_chain(wiring: list[tuple[Any, Any, tuple[str, ...]]]) -> bool:
     return True
 
 
-def _read_layer(entry: dict, address: Address) -> dict[str, Any]:
+def read_layer(entry: dict, address: Address) -> dict[str, Any]:
     """A LayerLab layer object from one Keras layer entry (checks settings)."""
     class_name = _short(entry.get("class_name"), 30)
     try:
@@ -193,7 +193,7 @@ def _read_blocks(entries: list[dict], wiring: list) -> list[dict[str, Any]]:
             raise LabError("keras_graph")
         prefix, address, helper = parsed
         if not helper:
-            found[address] = _read_layer(entry, address)
+            found[address] = read_layer(entry, address)
             continue
         kind = BLOCKS.get(prefix)
         if kind is None:
@@ -216,7 +216,7 @@ def _nest(found: dict[Address, dict[str, Any]], prefix: Address) -> list[dict[st
     return stack
 
 
-def _document(name: str, shape: tuple[int, int, int], layers: list[dict]) -> dict[str, Any]:
+def document(name: str, shape: tuple[int, int, int], layers: list[dict]) -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "name": name, "input_shape": list(shape),
             "layers": layers}
 

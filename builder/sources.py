@@ -1,5 +1,6 @@
-"""Where an architecture comes from: a template name, a LayerLab JSON file or a Keras JSON
-file (told apart by content, not by file name). Every failure is one clear LabError."""
+"""Where an architecture comes from: a template name, a LayerLab JSON file, a Keras JSON
+file or Keras Python code (told apart by content, not by file name: a document starts with
+``{``, code does not). Every failure is one clear LabError."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ from typing import Any
 from builder import templates
 from builder.architecture import FORMAT, MAX_BYTES, Architecture, parse_json
 from builder.errors import LabError
+from builder.keras_code import from_keras_code, looks_like_code
 from builder.keras_json import from_keras_json
 
 
@@ -22,7 +24,9 @@ def load_architecture(spec: str) -> Architecture:
 
 
 def read_architecture(text: str | bytes, label: str = "") -> Architecture:
-    """A LayerLab or Keras document, detected by its content."""
+    """A LayerLab or Keras document, or Keras code, detected by its content."""
+    if looks_like_code(text):
+        return from_keras_code(text)
     doc = parse_json(text)
     if isinstance(doc, dict) and doc.get("format") == FORMAT:
         return Architecture.from_dict(doc)

@@ -1,7 +1,9 @@
 """Save, load, share and export: the model as LayerLab JSON, Keras JSON, a link or a script.
 
-Uploads are checked for size (``architecture.MAX_BYTES``) and format before anything
-changes; failures show the LabError's message. File names are shown as plain text.
+Uploads and pasted Keras code are checked for size (``architecture.MAX_BYTES``) and format
+before anything changes; failures show the LabError's message (pasted code: each line's
+problem). Code is read, never run (:mod:`builder.keras_code`). File names are shown as
+plain text.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from components import lang as language
 from components import safe, share, state
 
 UPLOAD_KEY, MESSAGE, LINK_DONE = "upload", "files_message", "share_link_done"
+PASTE_KEY, PASTE_PROBLEMS = "paste_code", "paste_problems"
 
 
 def file_stem(arch: Architecture) -> str:
@@ -23,14 +26,18 @@ def file_stem(arch: Architecture) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", arch.name).strip("-")[:40] or "model"
 
 
-def read_upload(content: bytes) -> Architecture:
-    """A LayerLab or Keras JSON upload as an Architecture (raises LabError)."""
+def read_upload(content: bytes, code: bool = False) -> Architecture:
+    """A LayerLab or Keras JSON upload, or (``code``) a Keras .py file, as an Architecture
+    (raises LabError)."""
     if len(content) > MAX_BYTES:
         raise LabError("too_big", size=len(content), limit=MAX_BYTES)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise LabError("not_utf8") from None
+    if code:
+        from builder.keras_code import from_keras_code
+        return from_keras_code(text)
     if '"layerlab.architecture"' in text:
         return Architecture.from_json(text)
     from builder.keras_json import from_keras_json
@@ -79,10 +86,39 @@ def save_load(lang: str) -> None:
                            mime="application/json", icon=":material/download:", key="save-layerlab")
         _keras_download(arch, stem, lang)
     with right:
-        st.file_uploader(t("build.upload", lang), type=["json"], key=UPLOAD_KEY,
+        st.file_uploader(t("build.upload", lang), type=["json", "py"], key=UPLOAD_KEY,
                          max_upload_size=-(-MAX_BYTES // 2**20),  # the box says "1MB", not 200MB
                          help=t("build.upload_help", lang, limit=f"{MAX_BYTES:,}"),
                          on_change=_on_upload)
+    paste_code(lang)
+
+
+def paste_code(lang: str) -> None:
+    """A box for Keras code: Load reads it (never runs it) and opens the model, with undo;
+    code LayerLab cannot read lists each line's problem under the box."""
+    with st.form("paste-code-form", border=False):
+        st.text_area(t("build.paste", lang), key=PASTE_KEY, height=180, max_chars=MAX_BYTES,
+                     placeholder=t("build.paste_placeholder", lang),
+                     help=t("build.paste_help", lang))
+        st.form_submit_button(t("build.paste_load", lang), icon=":material/input:",
+                              key="paste-load", on_click=_on_paste)
+    error = st.session_state.get(PASTE_PROBLEMS)
+    if error is not None:
+        from builder.keras_code import KerasCodeError
+        lines = [safe.escape(line) for line in error.lines(lang)] \
+            if isinstance(error, KerasCodeError) else [safe.error(error, lang)]
+        st.error(t("build.paste_failed", lang) + "\n\n" + "\n".join(f"- {line}" for line in lines),
+                 icon=":material/error:")
+
+
+def _on_paste() -> None:
+    from builder.keras_code import from_keras_code
+    st.session_state[PASTE_PROBLEMS] = None
+    try:
+        state.load(from_keras_code(st.session_state.get(PASTE_KEY) or ""))
+        _say("success", t("build.paste_loaded", language.current()))
+    except LabError as exc:
+        st.session_state[PASTE_PROBLEMS] = exc
 
 
 def share_link(lang: str) -> None:
@@ -122,7 +158,7 @@ def _on_upload() -> None:
     if upload is None:
         return
     try:
-        state.load(read_upload(upload.getvalue()))
+        state.load(read_upload(upload.getvalue(), upload.name.lower().endswith(".py")))
         _say("success", t("build.loaded", lang, name=safe.escape(upload.name)))
     except LabError as exc:
         _say("error", t("build.load_failed", lang, name=safe.escape(upload.name),

@@ -110,6 +110,7 @@ class LayerType:
     key_params: tuple[str, ...] = ()
     keras_fixed: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     keras_call: tuple[str, ...] = ()  # parameters exported code writes positionally
+    keras_positional: tuple[str, ...] = ()  # Keras's leading constructor arguments, in order
     keras_defaults: Mapping[str, Any] = field(default_factory=dict)  # Keras's own; code omits them
     keras_read: Callable[[dict], dict] = lambda params: params  # undo Keras's rewrites on import
     worked: Callable[[dict, Any, str], Lines] = lambda p, row, lang: []  # row: analysis.Row
@@ -129,6 +130,11 @@ class LayerType:
     def pads(self) -> bool:
         """A sliding window whose padding can be 'same' (the fix for a window too big)."""
         return any(p.name == "padding" for p in self.params)
+
+    @property
+    def positional(self) -> tuple[str, ...]:
+        """The parameters pasted code may give positionally (Keras's order)."""
+        return self.keras_positional or self.keras_call
 
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)

@@ -32,6 +32,7 @@ CONV2D = LayerType(
     key_params=("filters", "kernel_size", "strides", "activation"),
     keras_fixed={**IMAGE_ONLY, "dilation_rate": (1, [1, 1], (1, 1)), "groups": (1,)},
     keras_call=("filters", "kernel_size"),
+    keras_positional=("filters", "kernel_size", "strides", "padding"),
     keras_defaults={"strides": [1, 1], "padding": "valid", **KERAS_LINEAR},
     explain=text(
         "Slides small learned filters over the image; each filter finds one local pattern "

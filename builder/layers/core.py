@@ -35,6 +35,7 @@ DENSE = LayerType(
     worked=_dense_worked, per_position=True,
     key_params=("units", "activation"),
     keras_fixed={"quantization_config": (None,)}, keras_call=("units",),
+    keras_positional=("units", "activation"),
     keras_defaults=KERAS_LINEAR,
     explain=text(
         "Every input connects to every unit (fully connected). Used at the end to combine "

@@ -32,6 +32,7 @@ def _pooling(name: str, verb_en: str, verb_ko: str) -> LayerType:
         worked=_pool_worked, keras_read=_keras_read,
         key_params=("pool_size",),
         keras_fixed=IMAGE_ONLY, keras_defaults={"strides": None, "padding": "valid"},
+        keras_positional=("pool_size", "strides", "padding"),
         explain=text(
             f"Slides a window over each channel and keeps its {verb_en}, shrinking the map "
             "(2×2 halves height and width). No weights to learn; it makes the model cheaper and "

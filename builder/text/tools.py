@@ -20,8 +20,10 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.about": {"en": "LayerLab: check, summarise and export neural network architectures.",
                   "ko": "LayerLab: 신경망 구조를 검사하고 요약하고 내보냅니다."},
     "cli.lang": {"en": "language of messages (en or ko)", "ko": "메시지 언어 (en 또는 ko)"},
-    "cli.arch": {"en": "a template name, a LayerLab JSON file or a Keras model JSON file",
-                 "ko": "템플릿 이름, LayerLab JSON 파일 또는 Keras 모델 JSON 파일"},
+    "cli.arch": {"en": "a template name, a LayerLab JSON file, a Keras model JSON file or a "
+                       "Python file of Keras code (read, never run)",
+                 "ko": "템플릿 이름, LayerLab JSON 파일, Keras 모델 JSON 파일 또는 Keras 코드가 담긴 "
+                       "파이썬 파일 (읽기만 하고 실행하지 않음)"},
     "cli.dataset": {"en": "dataset name (mnist, fashion_mnist, cifar10, digits) or a .npz file",
                     "ko": "데이터셋 이름 (mnist, fashion_mnist, cifar10, digits) 또는 .npz 파일"},
     "cli.classes_of": {"en": "check that the model ends in one output per class of this dataset",

@@ -39,7 +39,26 @@ TEXT: dict[str, dict[str, str]] = {
     "build.save_layerlab": {"en": "Download LayerLab JSON", "ko": "LayerLab JSON 내려받기"},
     "build.save_keras": {"en": "Download Keras JSON", "ko": "Keras JSON 내려받기"},
     "build.save_script": {"en": "Download the script", "ko": "스크립트 내려받기"},
-    "build.upload": {"en": "Open a LayerLab or Keras JSON file", "ko": "LayerLab 또는 Keras JSON 파일 열기"},
+    "build.upload": {"en": "Open a LayerLab or Keras JSON file, or a Keras .py file",
+                     "ko": "LayerLab 또는 Keras JSON 파일, 또는 Keras .py 파일 열기"},
+    "build.paste": {"en": "Paste Keras code", "ko": "Keras 코드 붙여 넣기"},
+    "build.paste_placeholder": {
+        "en": "model = keras.Sequential([\n    keras.Input(shape=(28, 28, 1)),\n"
+              "    layers.Conv2D(32, (3, 3), activation='relu'),\n    ...\n])",
+        "ko": "model = keras.Sequential([\n    keras.Input(shape=(28, 28, 1)),\n"
+              "    layers.Conv2D(32, (3, 3), activation='relu'),\n    ...\n])"},
+    "build.paste_help": {
+        "en": "Sequential([...]), Sequential() with model.add(...), or keras.Model with Add and "
+              "Concatenate. The code is read, never run; lines about data and training are "
+              "skipped.",
+        "ko": "Sequential([...]), Sequential()과 model.add(...), 또는 Add·Concatenate를 쓴 "
+              "keras.Model을 읽습니다. 코드는 읽기만 하고 실행하지 않으며, 데이터와 학습 줄은 "
+              "건너뜁니다."},
+    "build.paste_load": {"en": "Load the code", "ko": "코드 불러오기"},
+    "build.paste_loaded": {"en": "Opened the model from the pasted code.",
+                           "ko": "붙여 넣은 코드의 모델을 열었습니다."},
+    "build.paste_failed": {"en": "The model was not changed. LayerLab could not read:",
+                           "ko": "모델을 바꾸지 않았습니다. LayerLab이 읽지 못한 곳:"},
     "build.upload_help": {"en": "At most {limit} bytes.", "ko": "최대 {limit}바이트."},
     "build.loaded": {"en": "Opened {name}.", "ko": "{name} 파일을 열었습니다."},
     "build.load_failed": {"en": "Could not open {name}: {reason}",

@@ -29,8 +29,25 @@ TEXT: dict[str, dict[str, str]] = {
               "오프라인 데이터셋을 고르세요"},
     # dataset
     "train.dataset": {"en": "Dataset", "ko": "데이터셋"},
-    "train.upload_option": {"en": "Your own .npz file…", "ko": "내 .npz 파일…"},
-    "train.upload": {"en": "Upload a .npz file", "ko": ".npz 파일 올리기"},
+    "train.upload_option": {"en": "Your own images (.zip) or .npz file…",
+                            "ko": "내 이미지(.zip) 또는 .npz 파일…"},
+    "train.upload": {"en": "Upload a .zip of image folders or a .npz file",
+                     "ko": "이미지 폴더 .zip 또는 .npz 파일 올리기"},
+    "train.upload_folder_help": {
+        "en": "A .zip with one folder per class, e.g. cats/1.png, cats/2.jpg, dogs/1.png "
+              "(PNG or JPEG, at least two classes). The images are resized to the size you "
+              "choose and split into training and test images (20 % of each class, always "
+              "the same split).",
+        "ko": "클래스마다 폴더가 하나씩 있는 .zip 파일, 예: cats/1.png, cats/2.jpg, dogs/1.png "
+              "(PNG 또는 JPEG, 클래스 두 개 이상). 이미지는 고른 크기로 바뀌고 학습용과 테스트용으로 "
+              "나뉩니다 (클래스마다 20 %, 언제나 같은 방식으로)."},
+    "train.upload_reading": {"en": "Reading the images…", "ko": "이미지를 읽는 중…"},
+    "train.image_size": {"en": "Make the images", "ko": "이미지 크기"},
+    "train.image_size_grey28": {"en": "28×28 grey (like MNIST)", "ko": "28×28 흑백 (MNIST처럼)"},
+    "train.image_size_colour32": {"en": "32×32 colour (like CIFAR-10)",
+                                  "ko": "32×32 컬러 (CIFAR-10처럼)"},
+    "train.class_counts": {"en": "Images per class (training/test): {counts}",
+                           "ko": "클래스별 이미지 수 (학습/테스트): {counts}"},
     "train.upload_help": {
         "en": "A NumPy archive in the keras.datasets layout: x_train, y_train, x_test, y_test "
               "(images as uint8 0–255, shaped N×H×W or N×H×W×C; integer labels 0…classes−1), "

@@ -1,4 +1,6 @@
-"""The dataset picker: a registered set or an uploaded .npz, its facts and a sample grid.
+"""The dataset picker: a registered set, an uploaded .npz or a .zip of image folders (one
+per class, turned into a .npz by a worker: :mod:`builder.image_folder`), its facts and a
+sample grid.
 
 The server never decodes a dataset itself: a worker process reads it under a memory cap
 and hands back a small :class:`~builder.dataset_summary.Summary` (labels, a preview, a
@@ -18,9 +20,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
 
-from builder import dataset_summary, datasets
+from builder import dataset_summary, datasets, image_folder
 from builder.dataset_summary import Summary
 from builder.datasets import DATASETS
 from builder.errors import LabError
@@ -31,6 +34,7 @@ from components.training import fetch, images
 from components.training.words import duration
 
 KEY, UPLOAD_KEY, MEMO_KEY = "train_dataset", "train_upload", "train_upload_memo"
+SIZE_KEY = "train_image_size"
 UPLOAD = "upload"
 CACHED = 4  # summaries kept by the server
 
@@ -124,15 +128,18 @@ def _load(source: str, override_dir: str = "") -> Summary:
 # ---------------------------------------------------------------- uploads
 
 def _uploaded(lang: str) -> Choice | None:
-    file = st.file_uploader(t("train.upload", lang), type=["npz"], key=UPLOAD_KEY,
+    file = st.file_uploader(t("train.upload", lang), type=["npz", "zip"], key=UPLOAD_KEY,
                             help=t("train.upload_help", lang))
     if file is None:
         st.caption(t("train.upload_help", lang))
+        st.caption(t("train.upload_folder_help", lang))
         return None
+    size = _image_size(lang) if image_folder.is_image_folder(file.name) else None
     memo = st.session_state.setdefault(MEMO_KEY, {})
-    if file.file_id not in memo:
-        memo[file.file_id] = _keep(file.getvalue())
-    kept = memo[file.file_id]
+    if (file.file_id, size) not in memo:
+        with st.spinner(t("train.upload_reading", lang)):
+            memo[(file.file_id, size)] = _keep(file.getvalue(), size)
+    kept = memo[(file.file_id, size)]
     if isinstance(kept, LabError):
         st.error(t("train.upload_bad", lang, error=safe.error(kept, lang)), icon=":material/block:")
         return None
@@ -140,12 +147,22 @@ def _uploaded(lang: str) -> Choice | None:
     return Choice(kept, file.name, data.input_shape, data.class_names, data)
 
 
-def _keep(content: bytes) -> str | LabError:
+def _image_size(lang: str) -> str:
+    """The size a folder of images is made into (28×28 grey or 32×32 colour)."""
+    return st.radio(t("train.image_size", lang), list(image_folder.SIZES), key=SIZE_KEY,
+                    horizontal=True, format_func=lambda s: t(f"train.image_size_{s}", lang))
+
+
+def _keep(content: bytes, size: str | None = None) -> str | LabError:
     """Check an upload's headers, keep it in the store and have a worker read it (a file
-    the worker refuses is removed again); the path is the run's dataset spec."""
+    the worker refuses is removed again); the path is the run's dataset spec. A zip of
+    image folders (``size`` given) is first turned into a ``.npz`` by a worker."""
     path = None
     try:
-        datasets.check_archive(content)
+        if size is None:
+            datasets.check_archive(content)
+        else:
+            content = image_folder.read(content, size)
         path = services.store().keep_upload(content)
         _load(path)
     except LabError as exc:
@@ -170,12 +187,22 @@ def _describe(choice: Choice, lang: str) -> None:
     if info is not None:
         st.caption(info.about[lang])
     st.caption(t("train.class_list", lang, names=", ".join(map(safe.escape, choice.class_names))))
+    if info is None and choice.data is not None:
+        st.caption(t("train.class_counts", lang, counts=_class_counts(choice)))
     if choice.data is not None:
         grid = choice.data.preview
         with st.expander(t("train.preview", lang), expanded=True):
             images.gallery(grid.images, [grid.class_names[label] for label in grid.labels])
     elif info is not None:
         _download(choice.spec, choice.title, lang)
+
+
+def _class_counts(choice: Choice) -> str:
+    """``cats 40/10 · dogs 38/9``: training and test images of each class."""
+    train = np.bincount(choice.data.y_train, minlength=choice.classes)
+    test = np.bincount(choice.data.y_test, minlength=choice.classes)
+    return " · ".join(f"{safe.escape(name)} {a:,}/{b:,}"
+                      for name, a, b in zip(choice.class_names, train, test))
 
 
 def _download(name: str, title: str, lang: str) -> None:
