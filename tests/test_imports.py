@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_MODULES = ("architecture", "analysis", "arithmetic", "edits", "errors", "limits", "rules",
                  "settings", "templates", "readiness", "datasets", "sources", "codegen",
-                 "keras_build", "keras_graph", "keras_json", "layers", "text")
+                 "keras_build", "keras_graph", "keras_json", "keras_code", "layers", "text")
 MACHINERY = ("builder.store", "builder.execution")
 LAZY = ("tensorflow", "keras", "ray")
 SERVICES = Path("components/services.py")
