@@ -280,9 +280,9 @@ def _check_reachable(name: str) -> None:
 
 
 def _download_failed(name: str, exc: Exception) -> LabError:
-    return LabError("download_failed", name=name, reason=str(exc)[:160] or type(exc).__name__,
-                    folder=keras_folder(), file=KERAS_FILES[name], env=OVERRIDE_ENV,
-                    offline=DATASETS[OFFLINE].title["en"])
+    return LabError("download_failed", dataset=name, name=name,
+                    reason=str(exc)[:160] or type(exc).__name__, folder=keras_folder(),
+                    file=KERAS_FILES[name], env=OVERRIDE_ENV, offline_dataset=OFFLINE)
 
 
 def max_dataset_bytes() -> int:

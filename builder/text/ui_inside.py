@@ -52,7 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.probabilities": pair("Probabilities", "확률"),
     "inside.show_all": pair("Show all maps (not only the strongest 16)",
                           "모든 맵 보기 (가장 강한 16개만이 아니라)"),
-    "inside.stored": pair("kept at {shape}", "{shape}로 저장됨"),
+    "inside.stored": pair("kept at {shape}", "{shape}(으)로 저장됨"),
     "inside.kernels": pair("its filters (kernels), first layer's weights",
                          "이 레이어의 필터(커널), 첫 레이어의 가중치"),
     "inside.large_layer": pair("Large view: layer", "크게 보기: 레이어"),
@@ -65,7 +65,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.upload": pair("…or upload an image", "…또는 이미지 올리기"),
     "inside.upload_help": pair("Made {mode}, resized to {height}×{width}, pixels divided by 255 "
                              "— as the training images were.",
-                             "{mode}로 바꾸고 {height}×{width}로 크기를 맞춘 뒤 픽셀을 255로 "
+                             "{mode}(으)로 바꾸고 {height}×{width}(으)로 크기를 맞춘 뒤 픽셀을 255로 "
                              "나눕니다. 학습 이미지와 같습니다."),
     "inside.mode_grey": pair("grey", "흑백"),
     "inside.mode_rgb": pair("RGB colour", "RGB 컬러"),

@@ -164,10 +164,10 @@ TEXT: dict[str, dict[str, str]] = {
               "learns from at once. The first number is the batch being processed, the second "
               "the number of batches in one epoch: here the training images are cut into "
               "{batches} batches of {size}, so {batches}/{batches} means the last batch of the epoch.",
-        "ko": "**{batch}/{batches}는 무슨 뜻인가요?** 배치는 한 번에 학습하는 이미지 묶음입니다. "
+        "ko": "**{batch}/{batches}은(는) 무슨 뜻인가요?** 배치는 한 번에 학습하는 이미지 묶음입니다. "
               "첫 번째 숫자는 지금 처리 중인 배치의 번호, 두 번째 숫자는 한 에포크의 총 배치 수입니다. "
               "여기서는 학습 이미지를 {size}개씩 {batches}개의 배치로 나누어 학습하므로, "
-              "{batches}/{batches}는 그 에포크의 마지막 배치를 뜻합니다."},
+              "{batches}/{batches}은(는) 그 에포크의 마지막 배치를 뜻합니다."},
     "train.duration_s": {"en": "{s} s", "ko": "{s}초"},
     "train.duration_m": {"en": "{m} min {s} s", "ko": "{m}분 {s}초"},
     "train.duration_h": {"en": "{h} h {m} min", "ko": "{h}시간 {m}분"},
