@@ -22,6 +22,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Metric, Store
 from builder.templates import TEMPLATES
+from builder.text import TEXT, t
 from components.training import charts, checks, evaluation, live, words
 from components.training.data import Choice
 
@@ -42,8 +43,15 @@ def tiny_npz(test_labels: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def finished_run(store: Store, status: str = "completed", error: LabError | None = None) -> int:
-    """A run with two epochs of metrics, its results, predictions and (empty) last state."""
+EPOCHS = [(1, 1, "batch", 1.2, 0.4, None, None, 0.1), (1, 2, "batch", 1.0, 0.5, None, None, 0.2),
+          (1, None, "epoch", 1.0, 0.5, 1.1, 0.45, 0.3), (2, 1, "batch", 0.8, 0.7, None, None, 0.4),
+          (2, 2, "batch", 0.7, 0.75, None, None, 0.5), (2, None, "epoch", 0.7, 0.75, 0.9, 0.6, 0.6)]
+
+
+def finished_run(store: Store, status: str = "completed", error: LabError | None = None,
+                 early: bool = False) -> int:
+    """A run with two epochs of metrics, its results, predictions and (empty) last state;
+    ``early``: stopped at batch 1 of 2 in epoch 1 (no epoch row, no best epoch)."""
     label = np.array([0] * 6 + [1] * 6 + [2] * 6)
     predicted = label.copy()
     predicted[[1, 2]] = 1          # two cats taken for dogs
@@ -51,11 +59,8 @@ def finished_run(store: Store, status: str = "completed", error: LabError | None
     confidence = np.linspace(0.5, 0.95, len(label))
     spec = store.keep_upload(tiny_npz(label))
     run_id = store.create_run(TINY, spec, TrainSettings(epochs=2), status="running")
-    store.beat(run_id, {"phase": "done"}, [
-        (1, 1, "batch", 1.2, 0.4, None, None, 0.1), (1, 2, "batch", 1.0, 0.5, None, None, 0.2),
-        (1, None, "epoch", 1.0, 0.5, 1.1, 0.45, 0.3), (2, 1, "batch", 0.8, 0.7, None, None, 0.4),
-        (2, 2, "batch", 0.7, 0.75, None, None, 0.5), (2, None, "epoch", 0.7, 0.75, 0.9, 0.6, 0.6)])
-    store.record_epochs(run_id, 2, 0.6)
+    store.beat(run_id, {"phase": "done"}, EPOCHS[:1] if early else EPOCHS)
+    store.record_epochs(run_id, 0 if early else 2, 0.6)
     wrong = np.flatnonzero(predicted != label)
     wrong = wrong[np.argsort(-confidence[wrong])]
     path = store.run_dir(run_id)
@@ -67,9 +72,10 @@ def finished_run(store: Store, status: str = "completed", error: LabError | None
     store.add_artifact(run_id, "last", path / "last.keras")
     confusion = np.zeros((3, 3), int)
     np.add.at(confusion, (label, predicted), 1)
-    results = {"test_loss": 0.42, "test_accuracy": 15 / 18, "best_epoch": 2,
+    results = {"test_loss": 0.42, "test_accuracy": 15 / 18, "best_epoch": None if early else 2,
                "confusion": confusion.tolist(), "per_class_accuracy": [4 / 6, 5 / 6, 1.0],
-               "class_names": list(NAMES)}
+               "class_names": list(NAMES),
+               "stopped_at": {"epoch": 1, "batch": 1, "batches": 2} if early else None}
     store.finish(run_id, status, None if error else results, error)
     return run_id
 
@@ -291,6 +297,24 @@ def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executo
     assert "dog · 53% · ✗ (cat)" in gallery.captions  # predicted · confidence · mark (truth)
     assert "predicted class · confidence" in texts(at.caption)
     assert at.button(key="train_continue").label == "Continue"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_stop_inside_the_first_epoch_tells_one_story(store, executor, lang):
+    """No best epoch: the status, the evaluation, Inside the model and the drawing pad all
+    speak of the model as it was at the stopped batch, and never of "epoch None"."""
+    run_id = finished_run(store, "stopped", early=True)
+    at = page(run_id, lang=lang)
+    assert not at.exception
+    shown = "\n".join(texts(at.get(kind)) for kind in ("markdown", "caption", "info", "error"))
+    where = {"epoch": 1, "batch": 1, "batches": 2}
+    for key in ("train.stop_first_epoch", "train.evaluated_stopped", "inside.none_stopped",
+                "inside.own_stopped"):
+        assert t(key, lang, count=18, **where) in shown, key
+    for key in ("train.stop_kept", "train.evaluated_best", "train.stopped_at", "error.no_model_file"):
+        longest = max(re.split(r"\{[^}]*\}", TEXT[key][lang]), key=len)  # its longest fixed part
+        assert longest not in shown, key
+    assert "None" not in shown
 
 
 def test_the_run_picker_switches_runs_and_overfitting_is_pointed_out(store, executor):

@@ -12,9 +12,9 @@ TEXT: dict[str, dict[str, str]] = {
     "error.inside_damaged": pair("the layer recordings of run {id} cannot be read: {reason}",
                                "{id}번 실행의 레이어 기록을 읽을 수 없습니다: {reason}"),
     "error.no_model_file": pair(
-        "run {id} has no saved best model (it did not finish an epoch, or its file was "
+        "run {id} has no tested model to ask (it has not been evaluated yet, or its file was "
         "deleted); the run itself is unchanged",
-        "{id}번 실행에 저장된 최고 모델이 없습니다 (에포크를 마치지 못했거나 파일이 지워졌습니다). "
+        "{id}번 실행에는 물어볼 테스트된 모델이 없습니다 (아직 평가하지 않았거나 파일이 지워졌습니다). "
         "실행 자체는 그대로입니다"),
     "error.image_unreadable": pair(
         "this file is not an image LayerLab can read (PNG, JPEG, GIF, BMP or WebP)",

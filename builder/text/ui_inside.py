@@ -60,6 +60,18 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.range": pair("values from {low} to {high} (dark to bright)",
                        "값 범위 {low} ~ {high} (어두움 → 밝음)"),
     "inside.own": pair("Try your own input", "직접 입력해 보기"),
+    "inside.own_stopped": pair(
+        "No epoch has ended, so this asks the model as it was at batch {batch} of {batches} in "
+        "epoch {epoch}: the one tested above.",
+        "끝난 에포크가 없으므로 {epoch}번째 에포크의 {batches}개 중 {batch}번째 배치까지 배운 모델, "
+        "즉 위에서 테스트한 모델에게 묻습니다."),
+    "inside.none_stopped": pair(
+        "The layers are recorded at the end of each epoch. This run stopped at batch {batch} of "
+        "{batches} in epoch {epoch}, before any epoch ended, so nothing is recorded yet: Continue "
+        "to finish the epoch.",
+        "레이어는 에포크가 끝날 때마다 기록됩니다. 이 실행은 {epoch}번째 에포크의 {batches}개 중 "
+        "{batch}번째 배치에서, 에포크가 끝나기 전에 멈췄으므로 아직 기록이 없습니다. 이어서 학습하면 "
+        "그 에포크를 마칩니다."),
     "inside.draw": pair("Draw a digit ({height}×{width} for the model)",
                       "숫자를 그려 보세요 (모델에는 {height}×{width})"),
     "inside.upload": pair("…or upload an image", "…또는 이미지 올리기"),

@@ -175,7 +175,16 @@ TEXT: dict[str, dict[str, str]] = {
     "train.continue": {"en": "Continue", "ko": "이어서 학습"},
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},
     "train.stop_kept": {"en": "Stopped after {epochs}: the metrics and the best model so far are kept.",
-                        "ko": "{epochs}을 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+                        "ko": "{epochs}을(를) 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+    "train.stop_first_epoch": {
+        "en": "Stopped at batch {batch} of {batches} in epoch {epoch}, before any epoch ended, so "
+              "there is no best epoch yet. The model as it was at that batch is kept: it is the "
+              "one tested below, and Continue goes on from that batch.",
+        "ko": "{epoch}번째 에포크의 {batches}개 중 {batch}번째 배치에서 멈췄습니다. 끝난 에포크가 "
+              "아직 없으므로 가장 좋은 에포크도 없습니다. 그 배치까지 배운 모델이 남아 있고, 아래의 "
+              "테스트는 이 모델을 평가한 것이며, 이어서 학습하면 그 배치부터 계속합니다."},
+    "train.stop_before_training": {"en": "Stopped before the first batch: no model was trained or kept.",
+                                   "ko": "첫 배치 전에 멈췄습니다. 학습하거나 남긴 모델이 없습니다."},
     "train.stopped_at": {
         "en": "The model as it was at batch {batch} of {batches} in epoch {epoch} is saved too: "
               "Continue goes on from that batch.",
@@ -209,6 +218,12 @@ TEXT: dict[str, dict[str, str]] = {
                                    "on {count:,} test images it never saw.",
                              "ko": "검증 정확도가 가장 좋은 {epoch}번째 에포크의 모델을, 학습에 쓰지 "
                                    "않은 테스트 이미지 {count:,}장으로 평가했습니다."},
+    "train.evaluated_stopped": {
+        "en": "The model as it was at the Stop (batch {batch} of {batches} in epoch {epoch}; no "
+              "epoch had ended, so there is no best epoch) on {count:,} test images it never saw.",
+        "ko": "멈춘 순간의 모델({epoch}번째 에포크의 {batches}개 중 {batch}번째 배치까지 배운 모델, "
+              "끝난 에포크가 없어 가장 좋은 에포크는 없음)을 학습에 쓰지 않은 테스트 이미지 "
+              "{count:,}장으로 평가했습니다."},
     "train.no_evaluation": {"en": "No evaluation: the run ended before its first full epoch.",
                             "ko": "평가 없음: 첫 에포크가 끝나기 전에 실행이 끝났습니다."},
     "train.test_loss": {"en": "Test loss", "ko": "테스트 손실"},
