@@ -156,6 +156,25 @@ def test_blockers_explain_mismatches_and_errors():
 
 # ---------------------------------------------------------------- the page
 
+def test_a_value_committed_with_the_click_on_start_is_the_one_that_trains(store, executor):
+    """A number typed just before Start reaches the server with the click itself (its field
+    commits on blur): both land in one rerun, after the form last drew."""
+    at = page()
+    at.number_input(key="train_batch_size").set_value(16)
+    at.button(key="train_start").click().run()
+    assert not at.exception
+    assert [r.settings.batch_size for r in store.runs()] == [16]
+
+
+def test_a_refused_value_committed_with_the_click_starts_nothing(store, executor):
+    at = page()
+    at.number_input(key="train_batch_size").set_value(0)
+    at.button(key="train_start").click().run()
+    assert store.runs() == [] and executor.submitted == []
+    assert at.button(key="train_start").disabled
+
+
+
 def test_start_queues_the_run_and_shows_it(store, executor):
     at = page()
     assert not at.exception
