@@ -40,6 +40,8 @@ TEXT: dict[str, dict[str, str]] = {
               "class_names는 선택."},
     "train.upload_bad": {"en": "This file cannot be used: {error}",
                          "ko": "이 파일은 쓸 수 없습니다: {error}"},
+    "train.downloads_once": {"en": "Training downloads it once ({size} MB).",
+                             "ko": "학습할 때 한 번 내려받습니다({size} MB)."},
     "train.info": {"en": "{train:,} training and {test:,} test images · {shape} · {classes} classes",
                    "ko": "학습 이미지 {train:,}장, 테스트 이미지 {test:,}장 · {shape} · 클래스 {classes}개"},
     "train.info_copy": {"en": "These are the images that will be used: a local copy, smaller than "

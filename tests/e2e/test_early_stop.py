@@ -27,6 +27,7 @@ def big_mnist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 def open_train(app) -> None:
     app.goto("train")
     app.page.get_by_text("20,000 training and 50 test images").wait_for()
+    assert app.page.get_by_text("downloads it once").count() == 0  # the set is already here
 
 
 def stop(app) -> None:
