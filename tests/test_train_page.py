@@ -352,12 +352,12 @@ def test_the_run_picker_switches_runs_and_overfitting_is_pointed_out(store, exec
 
 
 @pytest.mark.parametrize("lang, title", [("en", "MNIST digits could not be downloaded"),
-                                         ("ko", "MNIST 손글씨 숫자을(를) 내려받지 못했습니다")])
+                                         ("ko", "MNIST 손글씨 숫자를 내려받지 못했습니다")])
 def test_a_failed_download_explains_plainly_and_start_waits(store, executor, lang, title):
     folder = store.files / "datasets"
     folder.mkdir()
-    (folder / "mnist.json").write_text('{"error": {"en": "could not download mnist (URL error)", '
-                                       '"ko": "mnist을(를) 내려받지 못했습니다 (URL error)"}}')
+    (folder / "mnist.json").write_text('{"error": {"en": "could not download MNIST digits (URL error)", '
+                                       '"ko": "MNIST 손글씨 숫자를 내려받지 못했습니다 (URL error)"}}')
     at = page(lang=lang)
     first = at.error[0].value
     assert first.startswith(title) and "mnist" not in first and "URL" not in first
@@ -426,7 +426,7 @@ def test_an_unnamed_run_has_a_readable_title(store, executor):
     at = page(run_id)
     assert f"Run {run_id}: unnamed model" in texts(at.subheader)
     assert at.selectbox(key="train_run_pick").value == run_id
-    assert at.selectbox(key="train_run_pick").options[0].startswith(f"{run_id} · unnamed model · digits")
+    assert at.selectbox(key="train_run_pick").options[0].startswith(f"{run_id} · unnamed model · Digits 8×8 (offline)")
 
 
 def test_the_page_never_imports_tensorflow(store):
@@ -438,7 +438,7 @@ def test_the_page_never_imports_tensorflow(store):
 
 @pytest.mark.parametrize("key, value, lang, message", [
     ("train_learning_rate", 100.0, "en", "Learning rate 100 is not used: allowed more than 0, at most 10"),
-    ("train_batch_size", 0, "ko", "배치 크기 0은(는) 쓰지 않습니다: 허용 범위 1 ~ 8192"),
+    ("train_batch_size", 0, "ko", "배치 크기 0은 쓰지 않습니다: 허용 범위 1 ~ 8192"),
     ("train_limit", 5, "en", "Image limit (quick run) 5 is not used: allowed empty (all images) or at least 10")])
 def test_an_out_of_range_setting_is_refused_next_to_its_field(store, executor, key, value, lang, message):
     at = page(lang=lang)
