@@ -83,7 +83,7 @@ def _sample(name: str, spec: str, word: str, dataset: str) -> object:
         return 60_000
     if name == "dataset" or name.endswith("_dataset"):
         return dataset
-    if name == "status":
+    if name == "run_status":
         return "stopped"
     return word
 
@@ -102,7 +102,7 @@ def test_every_template_reads_right_with_any_value(lang):
             assert not FALLBACK.search(text), (key, text)
             if any(n == "dataset" or n.endswith("_dataset") for n in fields):
                 assert DATASETS[dataset].title[lang] in text and dataset not in text, (key, text)
-            if "status" in fields:
+            if "run_status" in fields:
                 assert t("train.status_stopped", lang) in text, (key, text)
             checked += 1
     assert checked >= len(TEXT) * len(WORDS)

@@ -8,7 +8,7 @@ where it raises ``KeyError``.
 
 Values are shown as people read them: a placeholder named ``dataset`` or ending in
 ``_dataset`` shows a registered dataset by its display name in ``lang`` (any other value,
-e.g. a ``.npz`` path, as given), and ``status`` a run status by its name on the Train page.
+e.g. a ``.npz`` path, as given), and ``run_status`` a run status by its name on the Train page.
 In Korean the particle pairs written after placeholders ("은(는)", "(으)로" …) are then
 resolved by the word before them (:mod:`builder.text.particles`).
 """
@@ -56,7 +56,7 @@ def t(key: str, lang: str = "en", **values: Any) -> str:
 
 
 def shown(values: dict[str, Any], lang: str) -> dict[str, Any]:
-    """``values`` with dataset ids and run statuses replaced by their display names."""
+    """``values`` with dataset ids and run status ids replaced by their display names."""
     from builder.datasets import DATASETS  # lazily: datasets imports the error layer
     out = dict(values)
     for name, value in values.items():
@@ -64,7 +64,7 @@ def shown(values: dict[str, Any], lang: str) -> dict[str, Any]:
             continue
         if (name == "dataset" or name.endswith("_dataset")) and value in DATASETS:
             out[name] = DATASETS[value].title.get(lang) or DATASETS[value].title["en"]
-        elif name == "status" and f"train.status_{value}" in TEXT:
+        elif name == "run_status" and f"train.status_{value}" in TEXT:
             out[name] = t(f"train.status_{value}", lang)
     return out
 

@@ -177,8 +177,8 @@ TEXT.update({
     "error.run_active": {"en": "run {id} is still training; stop it first",
                          "ko": "{id}번 실행이 아직 학습 중입니다. 먼저 멈추세요"},
     "error.cannot_continue": {
-        "en": "run {id} cannot continue (it is {status}, or it has no saved model yet)",
-        "ko": "{id}번 실행은 이어서 학습할 수 없습니다 (상태가 {status}이거나 저장된 모델이 아직 없습니다)"},
+        "en": "run {id} cannot continue (it is {run_status}, or it has no saved model yet)",
+        "ko": "{id}번 실행은 이어서 학습할 수 없습니다 (상태가 {run_status}이거나 저장된 모델이 아직 없습니다)"},
     "error.interrupted": {
         "en": "the trainer process ended unexpectedly; the metrics and the best model so far, if any, are kept",
         "ko": "학습 프로세스가 예기치 않게 끝났습니다. 지금까지의 지표와 가장 좋은 모델이 있다면 남아 있습니다"},
