@@ -31,8 +31,10 @@ TEXT: dict[str, dict[str, str]] = {
     "error.inference_timeout": pair(
         "the prediction worker did not answer within {seconds} s; it was restarted, try again",
         "예측 작업자가 {seconds}초 안에 답하지 않아 다시 시작했습니다. 다시 시도하세요"),
-    "cli.predict": pair("predict the class of an image with a run's best model",
-                      "실행의 최고 모델로 이미지의 클래스를 예측합니다"),
+    "cli.predict": pair("predict the class of an image with the model a run's test scored (its "
+                        "best epoch's, or the model as stopped when no epoch ended)",
+                        "실행에서 테스트한 모델(가장 좋은 에포크의 모델, 끝난 에포크가 없으면 멈춘 "
+                        "순간의 모델)로 이미지의 클래스를 예측합니다"),
     "cli.predict.image": pair("an image file (PNG, JPEG, …)", "이미지 파일 (PNG, JPEG 등)"),
     "cli.predict.top": pair("how many classes to print", "출력할 클래스 수"),
     "cli.train.inside": pair("what was recorded inside the model while it trained",

@@ -89,7 +89,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.phase_starting": pair("Starting the prediction worker…", "예측 작업자를 시작하는 중…"),
     "inside.phase_tensorflow": pair("Loading TensorFlow (once, takes a while)…",
                                   "TensorFlow를 불러오는 중 (한 번만, 시간이 걸립니다)…"),
-    "inside.phase_model": pair("Loading the best model…", "최고 모델을 불러오는 중…"),
+    "inside.phase_model": pair("Loading the tested model…", "테스트한 모델을 불러오는 중…"),
     "inside.phase_predicting": pair("Predicting…", "예측하는 중…"),
     "inside.answer": pair("The model says **{name}** ({probability}).",
                         "모델의 답: **{name}** ({probability})."),
