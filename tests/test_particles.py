@@ -35,7 +35,19 @@ from builder.text.particles import resolve
     ("0은(는)", "0은"),                     # 영
     ("2이(가)", "2가"),
     ("“5”을(를)", "“5”를"),                 # closing quotes are skipped
-    ("“cat”을(를)", "“cat”를"),             # T 티: the letter-name rule (not 캣)
+    ("“cat”을(를)", "“cat”을"),             # 캣: English words as Korean writes them
+    ("“ship”(으)로", "“ship”으로"),          # 십
+    ("“truck”이(가)", "“truck”이"),          # 트럭
+    ("“coat”이(가)", "“coat”가"),            # 코트
+    ("“shirt”을(를)", "“shirt”를"),          # 셔츠
+    ("“deer”은(는)", "“deer”는"),            # 디어
+    ("“dog”과(와)", "“dog”와"),              # 도그
+    ("“Sandal”(으)로", "“Sandal”로"),        # 샌들
+    ("rmsprop은(는)", "rmsprop은"),          # 알엠에스프롭
+    ("Input이(가)", "Input이"),              # 인풋
+    ("ReLU을(를)", "ReLU를"),                # 렐루
+    ("CIFAR은(는)", "CIFAR은"),              # R 알: an abbreviation by letter names
+    ("GB이(가)", "GB가"),                    # 비
     ("**Ana**(으)로 참여 중", "**Ana**로 참여 중"),
     ("(28, 28, 1)을(를)", "(28, 28, 1)을"),
     ("50%이(가)", "50%가"),                 # 퍼센트

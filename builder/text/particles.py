@@ -9,8 +9,12 @@ filled in. :func:`resolve` picks one form from the sound the preceding word ends
 * a number as it is read: its last digit (1 일, 2 이, 3 삼 …, 0 영), or for round numbers
   the unit (10 십, 100 백, 1000 천, 10000 만, 10⁸ 억, 10¹² 조); after a decimal point the
   digits are read one by one;
-* a Latin word by a few English endings read in Korean (-ing 잉, -out 아웃), else by the
-  name of its last letter (T 티, L 엘, M 엠, N 엔, R 알);
+* Latin letters: an abbreviation (capitals, or a single letter: "MNIST", "GB", the "D" of
+  "Conv2D") by the name of its last letter (T 티, L 엘, M 엠, N 엔, R 알); a word as Korean
+  writes English words: -m, -n, -ng end in a consonant, -l in ㄹ, and a final p, t, k (ck)
+  after a single short vowel is a final consonant ("cat" 캣, "ship" 십, "truck" 트럭,
+  "input" 인풋, "Dropout" 드롭아웃); any other ending reads as a vowel ("coat" 코트,
+  "shirt" 셔츠, "deer" 디어, "dog" 도그);
 * closing brackets, quotes, spaces and markdown marks before the pair are skipped
   ("“5”를", "(28×28×1)을"); ``%`` reads 퍼센트; anything else counts as a vowel.
 """
@@ -33,8 +37,7 @@ DIGITS: dict[str, Sound] = {"0": CONSONANT, "1": RIEUL, "2": VOWEL, "3": CONSONA
                             "9": VOWEL}
 # letter names as read in Korean: L 엘, M 엠, N 엔, R 알 end in a consonant
 LETTERS: dict[str, Sound] = {"l": RIEUL, "m": CONSONANT, "n": CONSONANT, "r": RIEUL}
-ENDINGS: tuple[tuple[str, Sound], ...] = (("ing", CONSONANT), ("ong", CONSONANT),
-                                          ("out", CONSONANT), ("oot", CONSONANT))
+SHORT_STOP = re.compile(r"(?:^|[^aeiou])[aeiou](?:p|t|k|ck)$|out$")  # 캣, 십, 트럭, 아웃
 NUMBER = re.compile(r"(\.?)([0-9][0-9,]*)$")
 WORD = re.compile(r"[A-Za-z]+$")
 
@@ -91,8 +94,11 @@ def _number(word: str) -> Sound:
 
 
 def _latin(word: str) -> Sound:
+    if len(word) == 1 or word.isupper():  # an abbreviation: letter names
+        return LETTERS.get(word[-1].lower(), VOWEL)
     lower = word.lower()
-    for suffix, sound in ENDINGS:
-        if len(lower) > len(suffix) and lower.endswith(suffix):
-            return sound
-    return LETTERS.get(lower[-1], VOWEL)
+    if lower.endswith(("m", "n", "ng")):
+        return CONSONANT
+    if lower.endswith("l"):
+        return RIEUL
+    return CONSONANT if SHORT_STOP.search(lower) else VOWEL
