@@ -5,6 +5,11 @@ The trainer saves ``last.keras`` at every epoch end and when a run stops, and ne
 "batch": batches done of the next epoch, "loss", "accuracy"}`` (the running means at that
 batch, so a resumed epoch's curve goes on where it stopped). Both are written to a
 temporary file first and then renamed, so a full disk never damages what was saved.
+
+A run stopped inside its first epoch has no best epoch and no ``best`` file: what it has
+is the model as stopped (``last``, at the stopped batch), and that is the model its test
+evaluation scored (``best_epoch`` None, ``stopped_at`` set). :func:`tested` names the file
+of the model a run's results describe, so every view asks the same model.
 """
 from __future__ import annotations
 
@@ -13,6 +18,24 @@ import os
 import zipfile
 from pathlib import Path
 from typing import Any, Callable
+
+
+def stopped_early(results: dict[str, Any] | None) -> dict[str, int] | None:
+    """``stopped_at`` ({epoch, batch, batches}) of results that scored the model as stopped
+    because no epoch had ended (no best epoch); else None."""
+    results = results or {}
+    if results.get("best_epoch") is None and results.get("stopped_at"):
+        return results["stopped_at"]
+    return None
+
+
+def tested(results: dict[str, Any] | None, artifact: Callable[[str], Path | None]) -> Path | None:
+    """The saved model the results describe: the best epoch's, else (a run stopped before
+    any epoch ended) the model as stopped. ``artifact(kind)`` finds a run's file."""
+    best = artifact("best")
+    if best is not None:
+        return best
+    return artifact("last") if stopped_early(results) else None
 
 
 def usable(path: Path | None) -> Path | None:

@@ -47,6 +47,7 @@ class DatasetInfo:
     about: Mapping[str, str]
     train_images: int
     test_images: int
+    download_mb: int | None = None  # the size of its one-time download (None: ships with LayerLab)
 
     @property
     def classes(self) -> int:
@@ -57,25 +58,21 @@ DIGITS = tuple(str(d) for d in range(10))
 
 DATASETS: dict[str, DatasetInfo] = {d.name: d for d in (
     DatasetInfo("mnist", {"en": "MNIST digits", "ko": "MNIST 손글씨 숫자"}, (28, 28, 1), DIGITS,
-                {"en": "Handwritten digits, 28×28 grey. The full set has 70,000 images "
-                       "(downloads 11 MB once).",
-                 "ko": "손글씨 숫자, 28×28 흑백. 전체 데이터셋은 70,000장입니다 (처음 한 번 11 MB 내려받기)."},
-                60_000, 10_000),
+                {"en": "Handwritten digits, 28×28 grey. The full set has 70,000 images.",
+                 "ko": "손글씨 숫자, 28×28 흑백. 전체 데이터셋은 70,000장입니다."},
+                60_000, 10_000, download_mb=11),
     DatasetInfo("fashion_mnist", {"en": "Fashion-MNIST", "ko": "패션 MNIST"}, (28, 28, 1),
                 ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                  "Sneaker", "Bag", "Ankle boot"),
-                {"en": "Clothing images, 28×28 grey. The full set has 70,000 images "
-                       "(downloads 30 MB once).",
-                 "ko": "옷 이미지, 28×28 흑백. 전체 데이터셋은 70,000장입니다 (처음 한 번 30 MB 내려받기)."},
-                60_000, 10_000),
+                {"en": "Clothing images, 28×28 grey. The full set has 70,000 images.",
+                 "ko": "옷 이미지, 28×28 흑백. 전체 데이터셋은 70,000장입니다."},
+                60_000, 10_000, download_mb=30),
     DatasetInfo("cifar10", {"en": "CIFAR-10", "ko": "CIFAR-10"}, (32, 32, 3),
                 ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
                  "ship", "truck"),
-                {"en": "Colour photos in 10 classes, 32×32. The full set has 60,000 images "
-                       "(downloads 170 MB once).",
-                 "ko": "10개 클래스의 컬러 사진, 32×32. 전체 데이터셋은 60,000장입니다 "
-                       "(처음 한 번 170 MB 내려받기)."},
-                50_000, 10_000),
+                {"en": "Colour photos in 10 classes, 32×32. The full set has 60,000 images.",
+                 "ko": "10개 클래스의 컬러 사진, 32×32. 전체 데이터셋은 60,000장입니다."},
+                50_000, 10_000, download_mb=170),
     DatasetInfo("digits", {"en": "Digits 8×8 (offline)", "ko": "숫자 8×8 (오프라인)"}, (8, 8, 1),
                 DIGITS,
                 {"en": "1,797 small scanned digits shipped with scikit-learn: works with no network.",
@@ -208,6 +205,16 @@ def sample_grid(data: Dataset, count: int = 20, split: str = "train", seed: int 
     return Grid(x[index], y[index], data.class_names)
 
 
+def description(name: str, lang: str) -> str:
+    """The registered set ``name`` as published, and its download size only when training
+    would download it (not when ``$LAYERLAB_DATASET_DIR`` or Keras's cache holds it)."""
+    from builder.text import t
+    info = DATASETS[name]
+    if info.download_mb is None or _override(name) is not None or _keras_cached(name):
+        return info.about[lang]
+    return f"{info.about[lang]} {t('train.downloads_once', lang, size=info.download_mb)}"
+
+
 def _override(name: str) -> Path | None:
     folder = os.environ.get(OVERRIDE_ENV)
     path = Path(folder) / f"{name}.npz" if folder else None
@@ -280,9 +287,9 @@ def _check_reachable(name: str) -> None:
 
 
 def _download_failed(name: str, exc: Exception) -> LabError:
-    return LabError("download_failed", name=name, reason=str(exc)[:160] or type(exc).__name__,
-                    folder=keras_folder(), file=KERAS_FILES[name], env=OVERRIDE_ENV,
-                    offline=DATASETS[OFFLINE].title["en"])
+    return LabError("download_failed", dataset=name, name=name,
+                    reason=str(exc)[:160] or type(exc).__name__, folder=keras_folder(),
+                    file=KERAS_FILES[name], env=OVERRIDE_ENV, offline_dataset=OFFLINE)
 
 
 def max_dataset_bytes() -> int:

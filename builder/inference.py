@@ -15,8 +15,9 @@ one reports its phases (``tensorflow``, ``model``, ``predicting``) as it goes.
   light background inverted (MNIST digits are light on dark), pixels divided by 255;
   :attr:`Prediction.steps` lists what was done.
 * Bad input — not an image, too big, too many or too few pixels, the wrong number of
-  channels — and a run without its best model are :class:`LabError`s; the run is never
-  changed. A worker that dies or hangs is replaced on the next request.
+  channels — and a run without a tested model (its best epoch's, or the model as stopped
+  when it stopped inside its first epoch: :func:`builder.checkpoints.tested`) are
+  :class:`LabError`s; the run is never changed. A worker that dies or hangs is replaced on the next request.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ from typing import IO, Any, Callable
 
 import numpy as np
 
-from builder import inside
+from builder import checkpoints, inside
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.execution.tf_env import ROOT, child_environment
@@ -100,7 +101,7 @@ def class_names(run: Run) -> list[str]:
 def _ask(store: Store, run_id: int, source: bytes | np.ndarray,
          send: Callable[[dict], dict]) -> Prediction:
     run = store.run(run_id)
-    model = store.artifact(run_id, "best")
+    model = checkpoints.tested(run.results, lambda kind: store.artifact(run_id, kind))
     if model is None:
         raise LabError("no_model_file", id=run_id)
     folder = Path(tempfile.mkdtemp(prefix="layerlab-predict-"))

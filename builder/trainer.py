@@ -478,7 +478,7 @@ def _model(sink: RunSink, classes: int) -> tuple["keras.Model", dict[str, Any], 
             return model, point, ["last_damaged"] if failures else []
         if failures:
             raise LabError("checkpoint_damaged", id=run.id, detail="; ".join(failures)[:200])
-        raise LabError("cannot_continue", id=run.id, status=run.status)
+        raise LabError("cannot_continue", id=run.id, run_status=run.status)
     from builder.keras_build import build_model
     model = build_model(run.architecture)
     if model.output_shape[-1] != classes or len(model.output_shape) != 2:

@@ -247,5 +247,5 @@ def test_queue_pair_queues_both_datasets_with_the_same_settings(store):
 def test_queue_pair_queues_nothing_when_one_dataset_does_not_fit(store):
     with pytest.raises(LabError) as caught:
         compare.queue_pair(store, CIFAR_CNN, TrainSettings(), ("cifar10", "digits"))
-    assert caught.value.code == "compare_unfit" and "digits" in caught.value.text("en")
+    assert caught.value.code == "compare_unfit" and "Digits 8×8 (offline)" in caught.value.text("en")
     assert store.runs() == []

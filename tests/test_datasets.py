@@ -131,6 +131,20 @@ def test_registered_downloads_need_keras_unless_overridden(monkeypatch):
     assert not datasets.needs_keras("some/file.npz")
 
 
+def test_the_download_size_is_told_only_when_training_would_download(monkeypatch, tmp_path):
+    monkeypatch.delenv(datasets.OVERRIDE_ENV, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))  # an empty Keras cache
+    assert datasets.description("mnist", "en").endswith("Training downloads it once (11 MB).")
+    assert "11 MB" in datasets.description("mnist", "ko")
+    assert "MB" not in datasets.description("digits", "en")  # ships with scikit-learn
+    (tmp_path / "sets").mkdir()
+    (tmp_path / "sets" / "mnist.npz").write_bytes(b"x")
+    monkeypatch.setenv(datasets.OVERRIDE_ENV, str(tmp_path / "sets"))
+    assert datasets.description("mnist", "en") == datasets.DATASETS["mnist"].about["en"]
+    assert "download" not in datasets.description("mnist", "en").lower()
+    assert "download" in datasets.description("cifar10", "en").lower()  # not in the folder
+
+
 def fake_keras(monkeypatch, load_data) -> None:
     """A stand-in ``keras`` whose loader calls ``file_utils.urlretrieve`` like the real one."""
     file_utils = types.SimpleNamespace(urlretrieve=lambda url, name, hook=None, data=None: hook(3, 100, 1000))

@@ -227,5 +227,5 @@ def test_a_run_without_recordings_or_model_is_a_clear_message_and_stays(store, t
     image = tmp_path / "x.png"
     image.write_bytes(b"whatever")
     assert cli.main(["predict", str(run_id), str(image), "--lang", "en"]) == 2
-    assert "no saved best model" in capsys.readouterr().err
+    assert "has no tested model" in capsys.readouterr().err
     assert store.run(run_id) == before

@@ -53,7 +53,7 @@ def test_the_train_page_shows_the_layers_and_the_epoch_slider_moves(store, execu
     slider.set_value(3).run()
     assert not at.exception and slider.value == 3
     assert any("layer 1 (Conv2D) → 6×6×4" in m.value for m in at.markdown)
-    assert any("no saved best model" in c.value for c in at.caption)  # own input: no model
+    assert any("has no tested model" in c.value for c in at.caption)  # own input: no model
 
 
 def test_a_run_without_recordings_says_so(store, executor):

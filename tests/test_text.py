@@ -3,10 +3,14 @@ defined is used, and in tests a missing key fails instead of showing the key."""
 from __future__ import annotations
 
 import ast
+import re
+import string
 from pathlib import Path
 
 import pytest
 
+from builder.datasets import DATASETS
+from builder.errors import LabError
 from builder.text import LANGUAGES, TEXT, t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +65,58 @@ def test_a_missing_key_fails_in_tests(monkeypatch):
         t("no.such.key")
     monkeypatch.setenv("LAYERLAB_STRICT_TEXT", "0")
     assert t("no.such.key") == "no.such.key"  # people see the key, never a traceback
+
+
+# ---------------------------------------------------------------- every template, filled in
+
+WORDS = ("MNIST", "학습률", "파일", "숫자", "28×28×1", "Dropout", "10", "0.5", "“5”")
+FALLBACK = re.compile(r"\((?:는|은|가|이|를|을|와|과|으)\)")
+
+
+def _fields(template: str) -> dict[str, str]:
+    """Each placeholder of ``template`` with its format spec."""
+    return {name: spec or "" for _, name, spec, _ in string.Formatter().parse(template) if name}
+
+
+def _sample(name: str, spec: str, word: str, dataset: str) -> object:
+    if spec:
+        return 60_000
+    if name == "dataset" or name.endswith("_dataset"):
+        return dataset
+    if name == "run_status":
+        return "stopped"
+    return word
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_template_reads_right_with_any_value(lang):
+    """Korean particle pairs are always resolved; dataset ids and run statuses show by
+    their display names."""
+    ids = list(DATASETS)
+    checked = 0
+    for key, entry in TEXT.items():
+        fields = _fields(entry[lang])
+        for i, word in enumerate(WORDS):
+            dataset = ids[i % len(ids)]
+            text = t(key, lang, **{n: _sample(n, s, word, dataset) for n, s in fields.items()})
+            assert not FALLBACK.search(text), (key, text)
+            if any(n == "dataset" or n.endswith("_dataset") for n in fields):
+                assert DATASETS[dataset].title[lang] in text and dataset not in text, (key, text)
+            if "run_status" in fields:
+                assert t("train.status_stopped", lang) in text, (key, text)
+            checked += 1
+    assert checked >= len(TEXT) * len(WORDS)
+
+
+def test_datasets_show_by_their_names_in_messages():
+    error = LabError("challenge_dataset", dataset="mnist", got_dataset="cifar10")
+    assert error.text("ko") == "과제의 데이터셋은 CIFAR-10이 아니라 MNIST 손글씨 숫자입니다."
+    assert error.text("en") == "The challenge is on MNIST digits, not CIFAR-10."
+    assert t("error.challenge_dataset", "en", dataset="data.npz", got_dataset="x.npz") == \
+        "The challenge is on data.npz, not x.npz."  # not a registered set: shown as given
+
+
+def test_korean_particles_after_a_placeholder_are_written_as_pairs():
+    """After a placeholder the word is unknown: "{x}을(를)", never a bare "{x}를"."""
+    bare = re.compile(r"\}[”\"'*]*(?:은|는|이|가|을|를|과|와|로)(?![(가-힣])")
+    assert [k for k, v in TEXT.items() if bare.search(v["ko"])] == []

@@ -22,6 +22,7 @@ from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Metric, Store
 from builder.templates import TEMPLATES
+from builder.text import TEXT, t
 from components.training import charts, checks, evaluation, live, words
 from components.training.data import Choice
 
@@ -42,8 +43,15 @@ def tiny_npz(test_labels: np.ndarray) -> bytes:
     return buffer.getvalue()
 
 
-def finished_run(store: Store, status: str = "completed", error: LabError | None = None) -> int:
-    """A run with two epochs of metrics, its results, predictions and (empty) last state."""
+EPOCHS = [(1, 1, "batch", 1.2, 0.4, None, None, 0.1), (1, 2, "batch", 1.0, 0.5, None, None, 0.2),
+          (1, None, "epoch", 1.0, 0.5, 1.1, 0.45, 0.3), (2, 1, "batch", 0.8, 0.7, None, None, 0.4),
+          (2, 2, "batch", 0.7, 0.75, None, None, 0.5), (2, None, "epoch", 0.7, 0.75, 0.9, 0.6, 0.6)]
+
+
+def finished_run(store: Store, status: str = "completed", error: LabError | None = None,
+                 early: bool = False) -> int:
+    """A run with two epochs of metrics, its results, predictions and (empty) last state;
+    ``early``: stopped at batch 1 of 2 in epoch 1 (no epoch row, no best epoch)."""
     label = np.array([0] * 6 + [1] * 6 + [2] * 6)
     predicted = label.copy()
     predicted[[1, 2]] = 1          # two cats taken for dogs
@@ -51,11 +59,8 @@ def finished_run(store: Store, status: str = "completed", error: LabError | None
     confidence = np.linspace(0.5, 0.95, len(label))
     spec = store.keep_upload(tiny_npz(label))
     run_id = store.create_run(TINY, spec, TrainSettings(epochs=2), status="running")
-    store.beat(run_id, {"phase": "done"}, [
-        (1, 1, "batch", 1.2, 0.4, None, None, 0.1), (1, 2, "batch", 1.0, 0.5, None, None, 0.2),
-        (1, None, "epoch", 1.0, 0.5, 1.1, 0.45, 0.3), (2, 1, "batch", 0.8, 0.7, None, None, 0.4),
-        (2, 2, "batch", 0.7, 0.75, None, None, 0.5), (2, None, "epoch", 0.7, 0.75, 0.9, 0.6, 0.6)])
-    store.record_epochs(run_id, 2, 0.6)
+    store.beat(run_id, {"phase": "done"}, EPOCHS[:1] if early else EPOCHS)
+    store.record_epochs(run_id, 0 if early else 2, 0.6)
     wrong = np.flatnonzero(predicted != label)
     wrong = wrong[np.argsort(-confidence[wrong])]
     path = store.run_dir(run_id)
@@ -67,9 +72,10 @@ def finished_run(store: Store, status: str = "completed", error: LabError | None
     store.add_artifact(run_id, "last", path / "last.keras")
     confusion = np.zeros((3, 3), int)
     np.add.at(confusion, (label, predicted), 1)
-    results = {"test_loss": 0.42, "test_accuracy": 15 / 18, "best_epoch": 2,
+    results = {"test_loss": 0.42, "test_accuracy": 15 / 18, "best_epoch": None if early else 2,
                "confusion": confusion.tolist(), "per_class_accuracy": [4 / 6, 5 / 6, 1.0],
-               "class_names": list(NAMES)}
+               "class_names": list(NAMES),
+               "stopped_at": {"epoch": 1, "batch": 1, "batches": 2} if early else None}
     store.finish(run_id, status, None if error else results, error)
     return run_id
 
@@ -149,6 +155,25 @@ def test_blockers_explain_mismatches_and_errors():
 
 
 # ---------------------------------------------------------------- the page
+
+def test_a_value_committed_with_the_click_on_start_is_the_one_that_trains(store, executor):
+    """A number typed just before Start reaches the server with the click itself (its field
+    commits on blur): both land in one rerun, after the form last drew."""
+    at = page()
+    at.number_input(key="train_batch_size").set_value(16)
+    at.button(key="train_start").click().run()
+    assert not at.exception
+    assert [r.settings.batch_size for r in store.runs()] == [16]
+
+
+def test_a_refused_value_committed_with_the_click_starts_nothing(store, executor):
+    at = page()
+    at.number_input(key="train_batch_size").set_value(0)
+    at.button(key="train_start").click().run()
+    assert store.runs() == [] and executor.submitted == []
+    assert at.button(key="train_start").disabled
+
+
 
 def test_start_queues_the_run_and_shows_it(store, executor):
     at = page()
@@ -293,6 +318,24 @@ def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executo
     assert at.button(key="train_continue").label == "Continue"
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_stop_inside_the_first_epoch_tells_one_story(store, executor, lang):
+    """No best epoch: the status, the evaluation, Inside the model and the drawing pad all
+    speak of the model as it was at the stopped batch, and never of "epoch None"."""
+    run_id = finished_run(store, "stopped", early=True)
+    at = page(run_id, lang=lang)
+    assert not at.exception
+    shown = "\n".join(texts(at.get(kind)) for kind in ("markdown", "caption", "info", "error"))
+    where = {"epoch": 1, "batch": 1, "batches": 2}
+    for key in ("train.stop_first_epoch", "train.evaluated_stopped", "inside.none_stopped",
+                "inside.own_stopped"):
+        assert t(key, lang, count=18, **where) in shown, key
+    for key in ("train.stop_kept", "train.evaluated_best", "train.stopped_at", "error.no_model_file"):
+        longest = max(re.split(r"\{[^}]*\}", TEXT[key][lang]), key=len)  # its longest fixed part
+        assert longest not in shown, key
+    assert "None" not in shown
+
+
 def test_the_run_picker_switches_runs_and_overfitting_is_pointed_out(store, executor):
     first = finished_run(store)
     second = store.create_run(TINY, "digits", TrainSettings(epochs=4), status="running")
@@ -309,12 +352,12 @@ def test_the_run_picker_switches_runs_and_overfitting_is_pointed_out(store, exec
 
 
 @pytest.mark.parametrize("lang, title", [("en", "MNIST digits could not be downloaded"),
-                                         ("ko", "MNIST 손글씨 숫자을(를) 내려받지 못했습니다")])
+                                         ("ko", "MNIST 손글씨 숫자를 내려받지 못했습니다")])
 def test_a_failed_download_explains_plainly_and_start_waits(store, executor, lang, title):
     folder = store.files / "datasets"
     folder.mkdir()
-    (folder / "mnist.json").write_text('{"error": {"en": "could not download mnist (URL error)", '
-                                       '"ko": "mnist을(를) 내려받지 못했습니다 (URL error)"}}')
+    (folder / "mnist.json").write_text('{"error": {"en": "could not download MNIST digits (URL error)", '
+                                       '"ko": "MNIST 손글씨 숫자를 내려받지 못했습니다 (URL error)"}}')
     at = page(lang=lang)
     first = at.error[0].value
     assert first.startswith(title) and "mnist" not in first and "URL" not in first
@@ -383,7 +426,7 @@ def test_an_unnamed_run_has_a_readable_title(store, executor):
     at = page(run_id)
     assert f"Run {run_id}: unnamed model" in texts(at.subheader)
     assert at.selectbox(key="train_run_pick").value == run_id
-    assert at.selectbox(key="train_run_pick").options[0].startswith(f"{run_id} · unnamed model · digits")
+    assert at.selectbox(key="train_run_pick").options[0].startswith(f"{run_id} · unnamed model · Digits 8×8 (offline)")
 
 
 def test_the_page_never_imports_tensorflow(store):
@@ -395,7 +438,7 @@ def test_the_page_never_imports_tensorflow(store):
 
 @pytest.mark.parametrize("key, value, lang, message", [
     ("train_learning_rate", 100.0, "en", "Learning rate 100 is not used: allowed more than 0, at most 10"),
-    ("train_batch_size", 0, "ko", "배치 크기 0은(는) 쓰지 않습니다: 허용 범위 1 ~ 8192"),
+    ("train_batch_size", 0, "ko", "배치 크기 0은 쓰지 않습니다: 허용 범위 1 ~ 8192"),
     ("train_limit", 5, "en", "Image limit (quick run) 5 is not used: allowed empty (all images) or at least 10")])
 def test_an_out_of_range_setting_is_refused_next_to_its_field(store, executor, key, value, lang, message):
     at = page(lang=lang)

@@ -302,6 +302,25 @@ def test_a_mid_epoch_stop_keeps_the_batch_and_continue_resumes_it(store, data, m
     assert after.results["stopped_at"] is None
 
 
+@pytest.mark.slow
+def test_a_stop_inside_the_first_epoch_keeps_the_model_as_stopped_and_no_best_epoch(
+        store, data, monkeypatch):
+    """No epoch ended: no best epoch and no best file; the test scores the model as it was
+    at the stopped batch, which is the ``last`` file every view then asks."""
+    from builder import inference
+    run_id = start(store, data, epochs=2, batch_size=8, learning_rate=0.01)
+    stop_after(monkeypatch, 1, 5)
+    assert trainer.train(store, run_id) == "stopped"
+    run = store.run(run_id)
+    assert run.epochs_done == 0 and store.artifact(run_id, "best") is None
+    assert run.results["best_epoch"] is None and run.results["stopped_at"]["epoch"] == 1
+    assert checkpoints.stopped_early(run.results) == run.results["stopped_at"]
+    tested = checkpoints.tested(run.results, lambda kind: store.artifact(run_id, kind))
+    assert tested == store.artifact(run_id, "last") is not None
+    image = np.zeros(run.architecture.input_shape[:2], dtype=np.uint8)
+    assert len(inference.predict_here(store, run_id, image).probabilities) == 3
+
+
 # ---------------------------------------------------------------- damaged files, full disk
 
 @pytest.mark.slow

@@ -77,7 +77,7 @@ def check_run(challenge: Challenge | None, arch: Architecture, dataset: str,
         raise LabError("challenge_deadline", deadline=time.strftime(
             "%Y-%m-%d %H:%M", time.localtime(challenge.deadline)))
     if challenge.dataset is not None and dataset != challenge.dataset:
-        raise LabError("challenge_dataset", dataset=challenge.dataset, got=dataset[:60])
+        raise LabError("challenge_dataset", dataset=challenge.dataset, got_dataset=dataset[:60])
     if challenge.limit is not None and (settings.limit is None or settings.limit > challenge.limit):
         raise LabError("challenge_limit", limit=challenge.limit, got=settings.limit or "—")
     if challenge.max_epochs is not None and settings.epochs > challenge.max_epochs:

@@ -42,7 +42,7 @@ class Entry:
     final_rank: int | None           # None until revealed
     moved: int | None                # places gained (+) or lost (−) at Reveal
     params: int
-    epochs: int
+    epochs: float                    # epochs trained; a Stop's unfinished epoch counts its share
     seconds: float
 
     def to_dict(self) -> dict[str, Any]:
@@ -120,7 +120,16 @@ def _entry(rank_: int, run, scores: tuple[float, float], final: int | None) -> E
     return Entry(rank=rank_, owner=run.owner, run_id=run.id, run_name=run.name,
                  public_accuracy=scores[0], private_accuracy=scores[1] if final else None,
                  final_rank=final, moved=rank_ - final if final else None,
-                 params=params, epochs=run.epochs_done, seconds=round(run.train_seconds, 1))
+                 params=params, epochs=trained_epochs(run), seconds=round(run.train_seconds, 1))
+
+
+def trained_epochs(run) -> float:
+    """Whole epochs done, plus the share of the epoch a Stop ended in (2 batches of 10 after
+    one epoch: 1.2), so a run stopped inside its first epoch shows what it trained, not 0."""
+    stopped = (run.results or {}).get("stopped_at") or {}
+    if stopped.get("epoch") != run.epochs_done + 1 or not stopped.get("batches"):
+        return run.epochs_done
+    return round(run.epochs_done + stopped["batch"] / stopped["batches"], 2)
 
 
 def ranking_csv(entries: Sequence[Entry]) -> str:

@@ -111,7 +111,7 @@ def _wait(store: Store, executor: Any, experiment: int, lang: str) -> None:
         for run in runs:
             progress = run.progress or {}
             line = t("cli.experiment.progress", lang, id=run.id, name=run.name,
-                     status=run.status, epoch=progress.get("epoch", 0),
+                     run_status=run.status, epoch=progress.get("epoch", 0),
                      epochs=run.settings.epochs)
             if seen.get(run.id) != line:
                 print(line, file=sys.stderr, flush=True)

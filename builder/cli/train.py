@@ -6,7 +6,9 @@ records a run in the store (``$LAYERLAB_STORE``) and trains it in this process, 
 foreground (it does not wait for the executor's slots). Progress goes to stderr
 ("Epoch 3/10 · batch 15/15"); Ctrl-C stops the run and keeps what it learned. ``--json``
 prints the outcome on stdout: run_id, status, test_accuracy, test_loss, best_epoch,
-seconds, epochs (one object per epoch). Exit code 0 for completed or stopped runs, 2 otherwise.
+tested ("best_epoch", or "as_stopped" for a run stopped inside its first epoch: no best
+epoch, its model as stopped was tested), stopped_at ({epoch, batch, batches} of a
+mid-epoch Stop), seconds, epochs (one object per epoch). Exit code 0 for completed or stopped runs, 2 otherwise.
 
 ``runs list [--json]``, ``runs show ID``, ``runs export ID -o FILE.keras [--which best|last]``,
 ``runs continue ID [--epochs N] [--json]`` (Continue in the foreground: the rest of the
@@ -23,7 +25,7 @@ import signal
 import sys
 from typing import Any, Callable
 
-from builder import readiness
+from builder import checkpoints, readiness
 from builder.access import SOLO
 from builder.analysis import analyse
 from builder.classroom.challenge import continue_run, submit_run
@@ -155,8 +157,18 @@ def outcome(store: Store, run: Run) -> dict[str, Any]:
               for m in epoch_rows(store.metrics(run.id, kind="epoch"))]
     return {"run_id": run.id, "status": run.status, "test_accuracy": results.get("test_accuracy"),
             "test_loss": results.get("test_loss"), "best_epoch": results.get("best_epoch"),
+            "tested": model_tested(results), "stopped_at": results.get("stopped_at"),
             "seconds": round(run.train_seconds, 3), "epochs": epochs,
             "error": run.error_text("en") or None}
+
+
+def model_tested(results: dict[str, Any]) -> str | None:
+    """Which model the test scores describe: "best_epoch", or "as_stopped" for a run
+    stopped before any epoch ended (no best epoch; ``stopped_at`` says where); None before
+    an evaluation."""
+    if not results:
+        return None
+    return "as_stopped" if checkpoints.stopped_early(results) else "best_epoch"
 
 
 # ---------------------------------------------------------------- runs

@@ -119,7 +119,7 @@ extend), class-wide settings, and experiments."""
         planned = run.settings.epochs if epochs is None else run.epochs_done + epochs
         if (run.status not in ("stopped", "completed", "interrupted") or planned <= run.epochs_done
                 or not (last or checkpoints.usable(self.artifact(run_id, "best")))):
-            raise LabError("cannot_continue", id=run_id, status=run.status)
+            raise LabError("cannot_continue", id=run_id, run_status=run.status)
         settings = TrainSettings.from_dict({**run.settings.to_dict(), "epochs": planned})
         kept = checkpoints.saved_point(last, run.epochs_done)["batch"]
         with self.transaction() as db:

@@ -138,12 +138,12 @@ TEXT: dict[str, dict[str, str]] = {
 TEXT.update({
     # datasets
     "error.download_failed": {
-        "en": "could not download {name} ({reason}). Connect to the internet and try again, "
+        "en": "could not download {dataset} ({reason}). Connect to the internet and try again, "
               "place the Keras file {file} in {folder}, set {env} to a folder holding {name}.npz "
-              "(x_train, y_train, x_test, y_test), or pick the offline set \"{offline}\"",
-        "ko": "{name}을(를) 내려받지 못했습니다 ({reason}). 인터넷에 연결한 뒤 다시 시도하거나, "
-              "Keras 파일 {file}을(를) {folder}에 두거나, {env}를 {name}.npz(x_train, y_train, "
-              "x_test, y_test)가 있는 폴더로 지정하거나, 오프라인 데이터셋 \"{offline}\"을(를) 고르세요"},
+              "(x_train, y_train, x_test, y_test), or pick the offline set \"{offline_dataset}\"",
+        "ko": "{dataset}을(를) 내려받지 못했습니다 ({reason}). 인터넷에 연결한 뒤 다시 시도하거나, "
+              "Keras 파일 {file}을(를) {folder}에 두거나, {env}을(를) {name}.npz(x_train, y_train, "
+              "x_test, y_test)가 있는 폴더로 지정하거나, 오프라인 데이터셋 \"{offline_dataset}\"을(를) 고르세요"},
     "error.npz_corrupt": {"en": "the .npz file is damaged or incomplete ({detail})",
                           "ko": ".npz 파일이 손상되었거나 잘렸습니다 ({detail})"},
     "error.npz_keys": {"en": "the .npz file lacks {missing} (found: {found}); it needs x_train, y_train, x_test, y_test as written by keras.datasets",
@@ -157,11 +157,11 @@ TEXT.update({
     "error.npz_too_few": {"en": "the set needs at least {minimum} training images and 1 test image",
                           "ko": "학습 이미지가 {minimum}장 이상, 테스트 이미지가 1장 이상 있어야 합니다"},
     "error.npz_images_shape": {"en": "{array} must be images shaped (N, H, W) or (N, H, W, C) with sides up to {side} and 1–{channels} channels, got {got}",
-                               "ko": "{array}는 (N, H, W) 또는 (N, H, W, C) 형태의 이미지여야 합니다 (변 {side} 이하, 채널 1–{channels}). 받은 형태: {got}"},
+                               "ko": "{array}은(는) (N, H, W) 또는 (N, H, W, C) 형태의 이미지여야 합니다 (변 {side} 이하, 채널 1–{channels}). 받은 형태: {got}"},
     "error.npz_too_many": {"en": "{array} has {count:,} images; the limit is {limit:,}",
                            "ko": "{array}에 이미지가 {count:,}장 있습니다. 한도는 {limit:,}장입니다"},
     "error.npz_dtype": {"en": "{array} must be {expected}, got {got}",
-                        "ko": "{array}는 {expected}여야 하는데 {got}입니다"},
+                        "ko": "{array}은(는) {expected}여야 하는데 {got}입니다"},
     "error.npz_classes": {"en": "the labels describe {got} classes; LayerLab needs 2–{limit}",
                           "ko": "레이블이 {got}개 클래스를 나타냅니다. 2–{limit}개여야 합니다"},
     "error.npz_label_range": {"en": "{array} holds labels {low}–{high}, but class indices must be 0–{classes_max}",
@@ -172,13 +172,13 @@ TEXT.update({
     # run store, trainer, executor
     "error.store_unwritable": {
         "en": "cannot open the run store at {path} ({reason}); set {env} to a writable file path",
-        "ko": "{path}의 실행 기록 저장소를 열 수 없습니다 ({reason}). {env}를 쓸 수 있는 파일 경로로 지정하세요"},
+        "ko": "{path}의 실행 기록 저장소를 열 수 없습니다 ({reason}). {env}을(를) 쓸 수 있는 파일 경로로 지정하세요"},
     "error.run_missing": {"en": "there is no run {id}", "ko": "{id}번 실행이 없습니다"},
     "error.run_active": {"en": "run {id} is still training; stop it first",
                          "ko": "{id}번 실행이 아직 학습 중입니다. 먼저 멈추세요"},
     "error.cannot_continue": {
-        "en": "run {id} cannot continue (it is {status}, or it has no saved model yet)",
-        "ko": "{id}번 실행은 이어서 학습할 수 없습니다 (상태가 {status}이거나 저장된 모델이 아직 없습니다)"},
+        "en": "run {id} cannot continue (it is {run_status}, or it has no saved model yet)",
+        "ko": "{id}번 실행은 이어서 학습할 수 없습니다 (상태가 {run_status}이거나 저장된 모델이 아직 없습니다)"},
     "error.interrupted": {
         "en": "the trainer process ended unexpectedly; the metrics and the best model so far, if any, are kept",
         "ko": "학습 프로세스가 예기치 않게 끝났습니다. 지금까지의 지표와 가장 좋은 모델이 있다면 남아 있습니다"},

@@ -12,9 +12,9 @@ TEXT: dict[str, dict[str, str]] = {
     "error.inside_damaged": pair("the layer recordings of run {id} cannot be read: {reason}",
                                "{id}번 실행의 레이어 기록을 읽을 수 없습니다: {reason}"),
     "error.no_model_file": pair(
-        "run {id} has no saved best model (it did not finish an epoch, or its file was "
+        "run {id} has no tested model to ask (it has not been evaluated yet, or its file was "
         "deleted); the run itself is unchanged",
-        "{id}번 실행에 저장된 최고 모델이 없습니다 (에포크를 마치지 못했거나 파일이 지워졌습니다). "
+        "{id}번 실행에는 물어볼 테스트된 모델이 없습니다 (아직 평가하지 않았거나 파일이 지워졌습니다). "
         "실행 자체는 그대로입니다"),
     "error.image_unreadable": pair(
         "this file is not an image LayerLab can read (PNG, JPEG, GIF, BMP or WebP)",
@@ -31,8 +31,10 @@ TEXT: dict[str, dict[str, str]] = {
     "error.inference_timeout": pair(
         "the prediction worker did not answer within {seconds} s; it was restarted, try again",
         "예측 작업자가 {seconds}초 안에 답하지 않아 다시 시작했습니다. 다시 시도하세요"),
-    "cli.predict": pair("predict the class of an image with a run's best model",
-                      "실행의 최고 모델로 이미지의 클래스를 예측합니다"),
+    "cli.predict": pair("predict the class of an image with the model a run's test scored (its "
+                        "best epoch's, or the model as stopped when no epoch ended)",
+                        "실행에서 테스트한 모델(가장 좋은 에포크의 모델, 끝난 에포크가 없으면 멈춘 "
+                        "순간의 모델)로 이미지의 클래스를 예측합니다"),
     "cli.predict.image": pair("an image file (PNG, JPEG, …)", "이미지 파일 (PNG, JPEG 등)"),
     "cli.predict.top": pair("how many classes to print", "출력할 클래스 수"),
     "cli.train.inside": pair("what was recorded inside the model while it trained",

@@ -16,8 +16,8 @@ TEXT: dict[str, dict[str, str]] = {
     "problem.too_much_memory": {
         "en": "training needs about {memory} for the weights and a batch's activations, more than the "
               "{limit} one trainer has; the biggest layer, this {layer}, holds {layer_params} parameters",
-        "ko": "학습에 가중치와 한 배치의 활성값으로 약 {memory}가 필요해 학습 프로세스 하나가 쓸 수 있는 "
-              "{limit}를 넘습니다. 가장 큰 레이어인 이 {layer}의 파라미터는 {layer_params}개입니다"},
+        "ko": "학습에 가중치와 한 배치의 활성값으로 약 {memory}이(가) 필요해 학습 프로세스 하나가 쓸 수 있는 "
+              "{limit}을(를) 넘습니다. 가장 큰 레이어인 이 {layer}의 파라미터는 {layer_params}개입니다"},
     "hint.too_much_memory": {
         "en": "shrink the feature maps early (pooling or strides), use fewer filters or units, "
               "or a smaller batch",

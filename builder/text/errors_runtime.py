@@ -22,7 +22,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "학습 프로세스가 {seconds}초 넘게 응답하지 않아 끝냈습니다. 지금까지의 지표와 가장 좋은 모델이 있다면 남아 있습니다"},
     "error.store_corrupt": {
         "en": "the run store at {path} is damaged ({reason}); LayerLab left it untouched. Move it aside or restore a backup to start afresh, or set {env} to another file",
-        "ko": "{path}의 실행 기록 저장소가 손상되었습니다 ({reason}). LayerLab은 이 파일을 건드리지 않았습니다. 새로 시작하려면 파일을 옮기거나 백업을 복원하거나, {env}를 다른 파일로 지정하세요"},
+        "ko": "{path}의 실행 기록 저장소가 손상되었습니다 ({reason}). LayerLab은 이 파일을 건드리지 않았습니다. 새로 시작하려면 파일을 옮기거나 백업을 복원하거나, {env}을(를) 다른 파일로 지정하세요"},
     "error.out_of_memory": {
         "en": "the trainer ran out of memory and the system ended it (forecast peak memory {memory}); try fewer filters or units, a smaller batch size or fewer images. The metrics and the best model so far, if any, are kept",
         "ko": "학습 중 메모리가 부족해 시스템이 학습 프로세스를 끝냈습니다 (예상 최대 메모리 {memory}). 필터나 유닛 수, 배치 크기 또는 이미지 수를 줄여 보세요. 지금까지의 지표와 가장 좋은 모델이 있다면 남아 있습니다"},

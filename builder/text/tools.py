@@ -50,7 +50,7 @@ TEXT: dict[str, dict[str, str]] = {
     "code.seed": {"en": "Same random numbers on every run", "ko": "실행할 때마다 같은 난수 사용"},
     "code.step2": {"en": "2. Load and preprocess the dataset", "ko": "2. 데이터셋 로드 및 전처리"},
     "code.reshape": {"en": "Shape the images as {shape} and scale pixels to 0–1",
-                     "ko": "데이터셋의 형태를 {shape}로 변경하고 픽셀 값을 0–1로 조정"},
+                     "ko": "데이터셋의 형태를 {shape}(으)로 변경하고 픽셀 값을 0–1로 조정"},
     "code.digits": {"en": "8×8 images with values 0–16; keep 20 % for the test",
                     "ko": "값이 0–16인 8×8 이미지; 20 %는 테스트용으로 떼어 둠"},
     "code.limit": {"en": "Train on the first {limit:,} images only",

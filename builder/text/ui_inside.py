@@ -52,7 +52,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.probabilities": pair("Probabilities", "확률"),
     "inside.show_all": pair("Show all maps (not only the strongest 16)",
                           "모든 맵 보기 (가장 강한 16개만이 아니라)"),
-    "inside.stored": pair("kept at {shape}", "{shape}로 저장됨"),
+    "inside.stored": pair("kept at {shape}", "{shape}(으)로 저장됨"),
     "inside.kernels": pair("its filters (kernels), first layer's weights",
                          "이 레이어의 필터(커널), 첫 레이어의 가중치"),
     "inside.large_layer": pair("Large view: layer", "크게 보기: 레이어"),
@@ -60,12 +60,24 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.range": pair("values from {low} to {high} (dark to bright)",
                        "값 범위 {low} ~ {high} (어두움 → 밝음)"),
     "inside.own": pair("Try your own input", "직접 입력해 보기"),
+    "inside.own_stopped": pair(
+        "No epoch has ended, so this asks the model as it was at batch {batch} of {batches} in "
+        "epoch {epoch}: the one tested above.",
+        "끝난 에포크가 없으므로 {epoch}번째 에포크의 {batches}개 중 {batch}번째 배치까지 배운 모델, "
+        "즉 위에서 테스트한 모델에게 묻습니다."),
+    "inside.none_stopped": pair(
+        "The layers are recorded at the end of each epoch. This run stopped at batch {batch} of "
+        "{batches} in epoch {epoch}, before any epoch ended, so nothing is recorded yet: Continue "
+        "to finish the epoch.",
+        "레이어는 에포크가 끝날 때마다 기록됩니다. 이 실행은 {epoch}번째 에포크의 {batches}개 중 "
+        "{batch}번째 배치에서, 에포크가 끝나기 전에 멈췄으므로 아직 기록이 없습니다. 이어서 학습하면 "
+        "그 에포크를 마칩니다."),
     "inside.draw": pair("Draw a digit ({height}×{width} for the model)",
                       "숫자를 그려 보세요 (모델에는 {height}×{width})"),
     "inside.upload": pair("…or upload an image", "…또는 이미지 올리기"),
     "inside.upload_help": pair("Made {mode}, resized to {height}×{width}, pixels divided by 255 "
                              "— as the training images were.",
-                             "{mode}로 바꾸고 {height}×{width}로 크기를 맞춘 뒤 픽셀을 255로 "
+                             "{mode}(으)로 바꾸고 {height}×{width}(으)로 크기를 맞춘 뒤 픽셀을 255로 "
                              "나눕니다. 학습 이미지와 같습니다."),
     "inside.mode_grey": pair("grey", "흑백"),
     "inside.mode_rgb": pair("RGB colour", "RGB 컬러"),
@@ -77,7 +89,7 @@ TEXT: dict[str, dict[str, str]] = {
     "inside.phase_starting": pair("Starting the prediction worker…", "예측 작업자를 시작하는 중…"),
     "inside.phase_tensorflow": pair("Loading TensorFlow (once, takes a while)…",
                                   "TensorFlow를 불러오는 중 (한 번만, 시간이 걸립니다)…"),
-    "inside.phase_model": pair("Loading the best model…", "최고 모델을 불러오는 중…"),
+    "inside.phase_model": pair("Loading the tested model…", "테스트한 모델을 불러오는 중…"),
     "inside.phase_predicting": pair("Predicting…", "예측하는 중…"),
     "inside.answer": pair("The model says **{name}** ({probability}).",
                         "모델의 답: **{name}** ({probability})."),

@@ -57,6 +57,8 @@ TEXT: dict[str, dict[str, str]] = {
               "class_names는 선택."},
     "train.upload_bad": {"en": "This file cannot be used: {error}",
                          "ko": "이 파일은 쓸 수 없습니다: {error}"},
+    "train.downloads_once": {"en": "Training downloads it once ({size} MB).",
+                             "ko": "학습할 때 한 번 내려받습니다({size} MB)."},
     "train.info": {"en": "{train:,} training and {test:,} test images · {shape} · {classes} classes",
                    "ko": "학습 이미지 {train:,}장, 테스트 이미지 {test:,}장 · {shape} · 클래스 {classes}개"},
     "train.info_copy": {"en": "These are the images that will be used: a local copy, smaller than "
@@ -171,8 +173,8 @@ TEXT: dict[str, dict[str, str]] = {
                                 "ko": "데이터셋을 내려받는 중… {done}"},
     "train.phase_preparing": {"en": "Starting TensorFlow and building the model… {elapsed}",
                               "ko": "TensorFlow를 시작하고 모델을 만드는 중… {elapsed}"},
-    "train.phase_evaluating": {"en": "Evaluating the best model on the test set…",
-                               "ko": "가장 좋은 모델을 테스트 데이터로 평가하는 중…"},
+    "train.phase_evaluating": {"en": "Evaluating the kept model on the test set…",
+                               "ko": "남긴 모델을 테스트 데이터로 평가하는 중…"},
     "train.progress": {"en": "Epoch {epoch}/{epochs} · batch {batch}/{batches}",
                        "ko": "에포크 {epoch}/{epochs} · 배치 {batch}/{batches}"},
     "train.eta": {"en": "about {time} left", "ko": "약 {time} 남음"},
@@ -181,10 +183,10 @@ TEXT: dict[str, dict[str, str]] = {
               "learns from at once. The first number is the batch being processed, the second "
               "the number of batches in one epoch: here the training images are cut into "
               "{batches} batches of {size}, so {batches}/{batches} means the last batch of the epoch.",
-        "ko": "**{batch}/{batches}는 무슨 뜻인가요?** 배치는 한 번에 학습하는 이미지 묶음입니다. "
+        "ko": "**{batch}/{batches}은(는) 무슨 뜻인가요?** 배치는 한 번에 학습하는 이미지 묶음입니다. "
               "첫 번째 숫자는 지금 처리 중인 배치의 번호, 두 번째 숫자는 한 에포크의 총 배치 수입니다. "
               "여기서는 학습 이미지를 {size}개씩 {batches}개의 배치로 나누어 학습하므로, "
-              "{batches}/{batches}는 그 에포크의 마지막 배치를 뜻합니다."},
+              "{batches}/{batches}은(는) 그 에포크의 마지막 배치를 뜻합니다."},
     "train.duration_s": {"en": "{s} s", "ko": "{s}초"},
     "train.duration_m": {"en": "{m} min {s} s", "ko": "{m}분 {s}초"},
     "train.duration_h": {"en": "{h} h {m} min", "ko": "{h}시간 {m}분"},
@@ -192,7 +194,16 @@ TEXT: dict[str, dict[str, str]] = {
     "train.continue": {"en": "Continue", "ko": "이어서 학습"},
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},
     "train.stop_kept": {"en": "Stopped after {epochs}: the metrics and the best model so far are kept.",
-                        "ko": "{epochs}을 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+                        "ko": "{epochs}을(를) 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
+    "train.stop_first_epoch": {
+        "en": "Stopped at batch {batch} of {batches} in epoch {epoch}, before any epoch ended, so "
+              "there is no best epoch yet. The model as it was at that batch is kept: it is the "
+              "one tested below, and Continue goes on from that batch.",
+        "ko": "{epoch}번째 에포크의 {batches}개 중 {batch}번째 배치에서 멈췄습니다. 끝난 에포크가 "
+              "아직 없으므로 가장 좋은 에포크도 없습니다. 그 배치까지 배운 모델이 남아 있고, 아래의 "
+              "테스트는 이 모델을 평가한 것이며, 이어서 학습하면 그 배치부터 계속합니다."},
+    "train.stop_before_training": {"en": "Stopped before the first batch: no model was trained or kept.",
+                                   "ko": "첫 배치 전에 멈췄습니다. 학습하거나 남긴 모델이 없습니다."},
     "train.stopped_at": {
         "en": "The model as it was at batch {batch} of {batches} in epoch {epoch} is saved too: "
               "Continue goes on from that batch.",
@@ -226,6 +237,12 @@ TEXT: dict[str, dict[str, str]] = {
                                    "on {count:,} test images it never saw.",
                              "ko": "검증 정확도가 가장 좋은 {epoch}번째 에포크의 모델을, 학습에 쓰지 "
                                    "않은 테스트 이미지 {count:,}장으로 평가했습니다."},
+    "train.evaluated_stopped": {
+        "en": "The model as it was at the Stop (batch {batch} of {batches} in epoch {epoch}; no "
+              "epoch had ended, so there is no best epoch) on {count:,} test images it never saw.",
+        "ko": "멈춘 순간의 모델({epoch}번째 에포크의 {batches}개 중 {batch}번째 배치까지 배운 모델, "
+              "끝난 에포크가 없어 가장 좋은 에포크는 없음)을 학습에 쓰지 않은 테스트 이미지 "
+              "{count:,}장으로 평가했습니다."},
     "train.no_evaluation": {"en": "No evaluation: the run ended before its first full epoch.",
                             "ko": "평가 없음: 첫 에포크가 끝나기 전에 실행이 끝났습니다."},
     "train.test_loss": {"en": "Test loss", "ko": "테스트 손실"},

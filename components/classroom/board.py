@@ -6,7 +6,7 @@ import time
 import streamlit as st
 
 from builder.classroom.challenge import Challenge
-from builder.classroom.leaderboard import REVEALED, Entry, leaderboard, ranking_csv
+from builder.classroom.leaderboard import REVEALED, Entry, leaderboard, ranking_csv, trained_epochs
 from builder.errors import LabError
 from builder.store import epoch_rows
 from builder.text import t
@@ -113,7 +113,7 @@ def spotlight(lang: str) -> None:
         st.line_chart(pd.DataFrame(points, columns=["epoch", "accuracy"]).set_index("epoch"),
                       height=220)
     st.caption(t("class.spotlight_status", lang, status=t(f"train.status_{run.status}", lang),
-                 epochs=run.epochs_done))
+                 epochs=trained_epochs(run)))
 
 
 def board(lang: str, projector: bool) -> None:

@@ -1,5 +1,5 @@
 """Try your own input: draw (grey models) or upload an image, and see what a finished
-run's best model answers and what its layers make of it. The prediction runs in the
+run's tested model answers and what its layers make of it. The prediction runs in the
 inference worker process (:mod:`builder.inference`); a cold worker shows its progress.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ import hashlib
 import numpy as np
 import streamlit as st
 
-from builder import inference
+from builder import checkpoints, inference
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
@@ -21,11 +21,15 @@ RESULT = "inside_own_result"  # session key: (run id, input digest, Prediction |
 
 
 def section(run: Run, store: Store, lang: str) -> None:
-    """The drawing pad and upload for ``run``, then the best model's answer."""
+    """The drawing pad and upload for ``run``, then the tested model's answer (the best
+    epoch's, or the model as stopped when no epoch ended: :func:`checkpoints.tested`)."""
     st.markdown(f"#### {t('inside.own', lang)}")
-    if store.artifact(run.id, "best") is None:
+    if checkpoints.tested(run.results, lambda kind: store.artifact(run.id, kind)) is None:
         st.caption(safe.error(LabError("no_model_file", id=run.id), lang))
         return
+    stopped = checkpoints.stopped_early(run.results)
+    if stopped:
+        st.caption(t("inside.own_stopped", lang, **stopped))
     height, width, channels = run.architecture.input_shape
     source = None
     draw_col, upload_col = st.columns(2)

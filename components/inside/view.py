@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from builder import inside
+from builder import checkpoints, inside
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
@@ -26,7 +26,8 @@ def section(run: Run, store: Store, lang: str) -> None:
     try:
         recorded = load(store, run.id)
     except LabError as exc:
-        st.info(safe.error(exc, lang))
+        stopped = checkpoints.stopped_early(run.results)
+        st.info(t("inside.none_stopped", lang, **stopped) if stopped else safe.error(exc, lang))
     else:
         recorded_view(recorded, lang, key=f"inside_{run.id}")
     own.section(run, store, lang)

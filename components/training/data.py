@@ -185,7 +185,7 @@ def _describe(choice: Choice, lang: str) -> None:
         if info is not None and counts != (info.train_images, info.test_images):
             st.caption(t("train.info_copy", lang))
     if info is not None:
-        st.caption(info.about[lang])
+        st.caption(datasets.description(choice.spec, lang))
     st.caption(t("train.class_list", lang, names=", ".join(map(safe.escape, choice.class_names))))
     if info is None and choice.data is not None:
         st.caption(t("train.class_counts", lang, counts=_class_counts(choice)))

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from builder import checkpoints
 from builder.errors import LabError
 from builder.store import Run, best_epoch, score
 from builder.text import t
@@ -33,7 +34,8 @@ def loss_level(loss: float) -> str:
 
 
 def evaluation(run: Run, lang: str) -> None:
-    """Everything the test set says about the run's best-epoch model."""
+    """Everything the test set says about the run's best-epoch model (the model as stopped
+    when the run stopped before any epoch ended)."""
     st.subheader(t("train.evaluation", lang), anchor=False)
     results = run.results
     if not results:
@@ -41,8 +43,10 @@ def evaluation(run: Run, lang: str) -> None:
         return
     confusion = results["confusion"]
     names = results["class_names"]
-    st.caption(t("train.evaluated_best", lang, epoch=results.get("best_epoch"),
-                 count=int(np.sum(confusion))))
+    stopped = checkpoints.stopped_early(results)
+    count = int(np.sum(confusion))
+    st.caption(t("train.evaluated_stopped", lang, count=count, **stopped) if stopped else
+               t("train.evaluated_best", lang, epoch=results.get("best_epoch"), count=count))
     _scores(results, run.status == "diverged", lang)
     predictions = services.store().predictions(run.id)
     matrix_col, cell_col = st.columns([3, 2], gap="medium")

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from builder import checkpoints
 from builder.store import Metric, Run, best_epoch, overfitting_since
 from builder.text import t
 from components import safe, services
@@ -172,10 +173,9 @@ def _notes(metrics: list[Metric], lang: str) -> None:
 def _outcome(run: Run, lang: str) -> None:
     """What the end means and what to do next: advice for errors, Continue when possible."""
     if run.status == "stopped":
-        st.info(t("train.stop_kept", lang, epochs=count(run.epochs_done, "train.epoch_count", lang)),
-                icon=":material/stop_circle:")
+        st.info(stop_text(run, lang), icon=":material/stop_circle:")
         stopped_at = (run.results or {}).get("stopped_at")
-        if stopped_at:
+        if stopped_at and run.epochs_done:
             st.caption(t("train.stopped_at", lang, **stopped_at))
     elif run.status == "diverged":
         suggested = suggested_rate(run)
@@ -191,6 +191,17 @@ def _outcome(run: Run, lang: str) -> None:
     if run.status in CONTINUABLE and (services.store().artifact(run.id, "last")
                                       or services.store().artifact(run.id, "best")):
         _continue(run, lang)
+
+
+def stop_text(run: Run, lang: str) -> str:
+    """What a Stop kept: the best epoch so far, or, inside the first epoch, the model as it
+    was at the stopped batch (there is no best epoch then), or nothing before a batch."""
+    if run.epochs_done:
+        return t("train.stop_kept", lang, epochs=count(run.epochs_done, "train.epoch_count", lang))
+    stopped = checkpoints.stopped_early(run.results)
+    if stopped:
+        return t("train.stop_first_epoch", lang, **stopped)
+    return t("train.stop_before_training", lang)
 
 
 def suggested_rate(run: Run) -> float:

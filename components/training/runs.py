@@ -14,6 +14,7 @@ from builder.access import may_change
 from builder.architecture import Architecture
 from builder.classroom.challenge import continue_run, submit_run
 from builder.classroom.visibility import visible
+from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import ACTIVE, Run
@@ -85,8 +86,9 @@ def name(run: Run, lang: str) -> str:
 
 
 def label(run: Run, lang: str) -> str:
-    """``3 · mnist-cnn · mnist · completed``."""
-    dataset = run.dataset if run.dataset.isidentifier() else Path(run.dataset).name
+    """``3 · mnist-cnn · MNIST digits · completed`` (an uploaded set by its file name)."""
+    info = DATASETS.get(run.dataset)
+    dataset = info.title[lang] if info else Path(run.dataset).name
     return f"{run.id} · {name(run, lang)} · {dataset} · {t(f'train.status_{run.status}', lang)}"
 
 

@@ -18,6 +18,9 @@ from builder.text import t
 from components import safe, state
 
 LR_KEY = "train_learning_rate"
+KEYS = {"optimizer": "train_optimizer", "learning_rate": LR_KEY, "batch_size": "train_batch_size",
+        "epochs": "train_epochs", "validation_split": "train_validation_split",
+        "limit": "train_limit", "seed": "train_seed"}  # setting → its widget
 
 
 def settings_form(lang: str, restore: TrainSettings | None = None) -> TrainSettings | LabError:
@@ -30,25 +33,22 @@ def settings_form(lang: str, restore: TrainSettings | None = None) -> TrainSetti
     kept = state.settings() if restore is None or state.SETTINGS in st.session_state else restore
     top, bottom = st.columns(4), st.columns(4)
     with top[0]:
-        optimizer = st.selectbox(t("train.optimizer", lang), OPTIMIZERS, key="train_optimizer",
+        optimizer = st.selectbox(t("train.optimizer", lang), OPTIMIZERS, key=KEYS["optimizer"],
                                  index=OPTIMIZERS.index(kept.optimizer),
                                  format_func=lambda o: t(f"train.opt_{o}", lang),
                                  help=t("train.optimizer_help", lang))
     with bottom[0]:
         validation_split = st.slider(
             t("train.validation_split", lang), min_value=0.0, max_value=0.5,
-            value=kept.validation_split, step=0.05, key="train_validation_split",
+            value=kept.validation_split, step=0.05, key=KEYS["validation_split"],
             help=t("train.validation_split_help", lang))
     values: dict[str, Any] = {"optimizer": optimizer,
                               "validation_split": round(float(validation_split), 4)}
     refused: list[LabError] = []
-    for col, name, step, key in ((top[1], "learning_rate", 0.0005, LR_KEY),
-                                 (top[2], "batch_size", 16, "train_batch_size"),
-                                 (top[3], "epochs", 1, "train_epochs"),
-                                 (bottom[1], "limit", 500, "train_limit"),
-                                 (bottom[2], "seed", 1, "train_seed")):
+    for col, name, step in ((top[1], "learning_rate", 0.0005), (top[2], "batch_size", 16),
+                            (top[3], "epochs", 1), (bottom[1], "limit", 500), (bottom[2], "seed", 1)):
         with col:
-            values[name] = _number(name, getattr(kept, name), step, key, lang)
+            values[name] = _number(name, getattr(kept, name), step, KEYS[name], lang)
             error = refusal(name, values[name], lang)
             if error is not None:
                 st.markdown(f":red[:material/block: {safe.error(error, lang)}]")
@@ -58,6 +58,19 @@ def settings_form(lang: str, restore: TrainSettings | None = None) -> TrainSetti
     chosen = TrainSettings(**values)
     state.keep_settings(chosen)
     return chosen
+
+
+def committed() -> TrainSettings | LabError:
+    """The settings as the widgets hold them now. In Start's callback these are the values
+    sent with the click: a number typed just before it is committed by that very click
+    (on blur), after the form last drew, so arguments bound at drawing time would be stale."""
+    kept = state.settings()
+    values = {name: st.session_state.get(key, getattr(kept, name)) for name, key in KEYS.items()}
+    values["validation_split"] = round(float(values["validation_split"]), 4)
+    try:
+        return TrainSettings(**values)
+    except LabError as exc:
+        return exc
 
 
 def _number(name: str, value: Any, step: float, key: str, lang: str) -> Any:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from builder.analysis import analyse
+from builder.analysis import Report, analyse
 from builder.architecture import Architecture
 from builder.errors import LabError
 from builder.settings import TrainSettings
@@ -12,7 +12,7 @@ from components import safe
 from components.classroom import rules as class_rules
 from components.training import checks, data, runs
 from components.training.forecast_view import forecast_panel
-from components.training.settings_form import settings_form
+from components.training import settings_form as form
 
 
 def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -> None:
@@ -29,7 +29,7 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
 
     st.subheader(t("train.settings", lang), anchor=False)
     class_rules.cap_form(lang)
-    settings = settings_form(lang, restore)
+    settings = form.settings_form(lang, restore)
     if choice is not None and not isinstance(settings, LabError):
         settings = checks.fits_data(settings, choice, report)
     if isinstance(settings, LabError):
@@ -46,5 +46,15 @@ def setup(arch: Architecture, lang: str, restore: TrainSettings | None = None) -
         checks.explain(reasons, report, choice, lang)
 
     st.button(t("train.start", lang), key="train_start", type="primary", icon=":material/play_arrow:",
-              disabled=bool(reasons), on_click=runs.start,
-              args=None if reasons else (arch, choice.spec, settings))
+              disabled=bool(reasons), on_click=_start, args=None if reasons else (arch, choice, report))
+
+
+def _start(arch: Architecture, choice: data.Choice, report: Report) -> None:
+    """Start with the settings the widgets hold at the click (a value typed just before it
+    arrives with the click, after the form was drawn); a refused one starts nothing, and the
+    rerun shows why under its field."""
+    settings = form.committed()
+    if not isinstance(settings, LabError):
+        settings = checks.fits_data(settings, choice, report)
+    if not isinstance(settings, LabError):
+        runs.start(arch, choice.spec, settings)
