@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.test_image_folder import good_entries, make_zip, picture
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "keras_code"
@@ -51,14 +52,14 @@ def test_a_zip_of_image_folders_becomes_the_dataset_and_a_hostile_one_is_refused
     choose_upload(app)
     page.locator(".st-key-train_upload [data-testid=stFileUploaderDropzoneInput]").set_input_files(
         str(good))
-    page.get_by_text("15 training and 3 test images · 28×28×1 · 3 classes").wait_for(timeout=60_000)
+    page.get_by_text("15 training and 3 test images · 28×28×1 · 3 classes").wait_for(timeout=scaled(60_000))
     expect(page.get_by_text("Images per class (training/test): dark 5/1 · light 5/1 · mid 5/1")) \
         .to_be_visible()
     page.get_by_text("32×32 colour (like CIFAR-10)").click()
-    page.get_by_text("15 training and 3 test images · 32×32×3 · 3 classes").wait_for(timeout=60_000)
+    page.get_by_text("15 training and 3 test images · 32×32×3 · 3 classes").wait_for(timeout=scaled(60_000))
     app.screenshot("train-image-folder")
     page.locator(".st-key-train_upload [data-testid=stFileUploaderDropzoneInput]").set_input_files(
         str(evil))
     refused = page.get_by_test_id("stAlertContentError").filter(has_text="points outside its folder")
-    expect(refused).to_be_visible(timeout=60_000)
+    expect(refused).to_be_visible(timeout=scaled(60_000))
     expect(page.get_by_text("Images per class")).to_have_count(0)  # the refused zip is not used

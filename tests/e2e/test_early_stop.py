@@ -12,9 +12,10 @@ from typing import Iterator
 import pytest
 
 from tests.tiny import dataset_dir
+from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
-TRAINER_START_MS = 90_000  # a cold TensorFlow start on a busy 2-core machine
+TRAINER_START_MS = scaled(90_000)  # a cold TensorFlow start on a busy 2-core machine
 FIT = 18_000               # training images after the 10 % validation share
 PROGRESS = re.compile(r"Epoch 1/\d+ · batch \d+/")
 
@@ -33,7 +34,7 @@ def open_train(app) -> None:
 def stop(app) -> None:
     page = app.page
     page.locator(".st-key-train_stop button").click()
-    page.get_by_text("Status: stopped").wait_for(timeout=60_000)
+    page.get_by_text("Status: stopped").wait_for(timeout=scaled(60_000))
     app.wait_idle()
 
 
