@@ -30,10 +30,10 @@ from builder import datasets
 from builder.analysis import analyse
 from builder.classroom import TEACHER
 from builder.classroom.challenge import current, meets
+from builder.classroom.halves import public_half
 from builder.compare import csv_cell
 from builder.datasets import DATASETS
 
-SEED = 20_240_515
 REVEALED = "class.revealed"
 TEACHER_DATASET = "class.dataset"   # the dataset the teacher has open (set by the app)
 FALLBACK_DATASET = "mnist"
@@ -69,13 +69,6 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def public_half(n: int) -> np.ndarray:
-    """A boolean mask over ``n`` test images: True for the public half (fixed seed)."""
-    mask = np.zeros(n, dtype=bool)
-    mask[np.random.default_rng(SEED).permutation(n)[: n // 2]] = True
-    return mask
 
 
 def split_scores(label: np.ndarray, predicted: np.ndarray) -> tuple[float, float]:

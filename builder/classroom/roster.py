@@ -32,10 +32,12 @@ from builder.classroom.tables import ready
 from builder.errors import LabError
 
 MAX_NAME = 40
-MARKUP = set("<>&\"'`\\{}[]$")
+MARKUP_SHOWN = "< > & \" ' ` \\ { } [ ] $"
+MARKUP = set(MARKUP_SHOWN.replace(" ", ""))
 # printable yet blank: Hangul fillers, Braille blank (format characters such as U+200B
-# and line separators U+2028/2029 are not printable, so refused as bad characters)
+# are not printable, so refused as bad characters, as are line breaks, U+2028/2029 too)
 BLANKS = set("\u115f\u1160\u3164\uffa0\u2800")
+LINE_BREAKS = set("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # str.splitlines' breaks
 CODE_SETTING = "class.code"      # the class code students must give to join ('' = none)
 
 SCHEMA = """
@@ -68,13 +70,15 @@ def clean_name(name: object) -> str:
     """The name as stored (NFKC, inner spaces collapsed), or LabError saying what is wrong."""
     if not isinstance(name, str):
         raise LabError("name_empty")
+    if any(c in LINE_BREAKS for c in name):
+        raise LabError("name_bad_chars", chars=MARKUP_SHOWN)
     text = " ".join(unicodedata.normalize("NFKC", name).split())
     if not text:
         raise LabError("name_empty")
     if len(text) > MAX_NAME:
         raise LabError("name_too_long", limit=MAX_NAME, got=len(text))
     if any(c in MARKUP or not c.isprintable() for c in text) or "://" in text:
-        raise LabError("name_bad_chars", chars="< > & \" ' ` \\ { } [ ] $")
+        raise LabError("name_bad_chars", chars=MARKUP_SHOWN)
     if any(c in BLANKS for c in text) or not name_key(text):
         raise LabError("name_invisible")
     if name_key(text) == name_key(TEACHER):

@@ -99,6 +99,17 @@ def actor_for(store: Store, name: str | None) -> Actor:
     return Actor(roster.clean_name(name))
 
 
+def viewer(store: Store) -> Actor:
+    """Who reads runs and results: SOLO outside a class; the teacher when
+    ``$LAYERLAB_TEACHER_KEY`` holds the class's key; else a student who sees what every
+    student sees (before Reveal: results on the public half only)."""
+    if not keys.cli_class_mode(store):
+        return SOLO
+    if os.environ.get(keys.KEY_ENV, "").strip():
+        return actor_for(store, TEACHER)
+    return Actor("")
+
+
 def run_delete(args: argparse.Namespace) -> int:
     store = Store.open()
     store.delete(args.id, actor=actor_for(store, args.as_))

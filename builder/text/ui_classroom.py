@@ -86,6 +86,9 @@ TEXT: dict[str, dict[str, str]] = {
     "class.remove": {"en": "Remove from class", "ko": "수업에서 빼기"},
     "class.spotlight": {"en": "Spotlight on the leaderboard", "ko": "리더보드 스포트라이트"},
     "class.nobody": {"en": "none", "ko": "없음"},
+    "class.public_half_only": {
+        "en": "Until your teacher reveals the final scores, these results cover the public half of the test set only (the half the leaderboard shows).",
+        "ko": "선생님이 최종 점수를 공개할 때까지 이 결과는 테스트 세트의 공개 절반(리더보드에 보이는 절반)만 다룹니다."},
     "class.not_ranked": {"en": "Not ranked", "ko": "순위에 없음"},
     "class.why_dataset": {"en": "trained on another dataset than the class's",
                           "ko": "수업의 데이터셋이 아닌 다른 데이터셋으로 학습함"},
