@@ -116,18 +116,31 @@ def check_key(store, given: str, key: str, client: str, now: float | None = None
         if key and hmac.compare_digest(given.encode(), key.encode()):
             db.execute("DELETE FROM class_key_failures WHERE scope = ?", (client,))
             return
-        db.execute("DELETE FROM class_key_failures WHERE last < ?", (now - FORGET_AFTER,))
-        db.execute("INSERT INTO class_key_failures (scope, failures, last) VALUES (?, 1, ?) "
-                   "ON CONFLICT(scope) DO UPDATE SET failures = failures + 1, last = ?",
-                   (client, now, now))
+        _count_wrong(db, client, now)
     raise LabError("wrong_key")
 
 
-def reset_failures(store) -> int:
-    """Forget every client's wrong keys (the CLI's ``class reset-keys``); how many were held."""
-    ready(store, SCHEMA)
+def _count_wrong(db, client: str, now: float) -> None:
+    """One more wrong key from ``client`` (and day-old counts forgotten)."""
+    db.execute("DELETE FROM class_key_failures WHERE last < ?", (now - FORGET_AFTER,))
+    db.execute("INSERT INTO class_key_failures (scope, failures, last) VALUES (?, 1, ?) "
+               "ON CONFLICT(scope) DO UPDATE SET failures = failures + 1, last = ?",
+               (client, now, now))
+
+
+def reset_failures(store, given: str) -> int:
+    """Forget every client's wrong keys (the CLI's ``key reset``); how many were held.
+
+    ``given`` must be the class's key (as for :func:`check_cli_key`), checked without
+    any wait, so a command line that a student's guesses slowed can still reset."""
+    if not given:
+        raise LabError("teacher_key_missing")
+    right = _key_matches(store, given) is not False
     with store.transaction() as db:
-        return db.execute("DELETE FROM class_key_failures").rowcount
+        if right:
+            return db.execute("DELETE FROM class_key_failures").rowcount
+        _count_wrong(db, CLI, time.time())
+    raise LabError("wrong_key")
 
 
 def remember_key(store, key: str) -> None:

@@ -175,8 +175,8 @@ def _gallery(run: Run, predictions: dict | None, names: list[str], lang: str) ->
     if predictions is None or dataset is None or len(dataset.y_test) != len(predictions["label"]):
         st.caption(t("train.gallery_unavailable", lang))
         return
-    allowed = np.flatnonzero(predictions["shown"])   # before Reveal: the public half only
-    picks = allowed[sample_indices(GALLERY, len(allowed))]
+    picks = sample_indices(GALLERY, len(dataset.y_test))
+    picks = picks[predictions["shown"][picks]]   # before Reveal: the public half's only
     captions = [prediction_caption(int(predictions["predicted"][i]), int(predictions["label"][i]),
                                    float(predictions["confidence"][i]), names) for i in picks]
     st.caption(t("train.gallery_legend", lang))
