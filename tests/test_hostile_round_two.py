@@ -331,15 +331,15 @@ def test_a_tiny_prediction_image_still_works(tmp_path):
     assert pixels.shape == (28, 28, 1) and "resize" not in steps
 
 
-def test_the_train_page_shows_a_student_the_public_half_and_the_teacher_all(store, executor,
-                                                                            monkeypatch):
+def test_train_and_compare_show_a_student_the_public_half_and_the_teacher_all(store, executor,
+                                                                               monkeypatch):
     from components.classroom import cookie
     from components.identity import STUDENT_COOKIE, TEACHER_COOKIE
     monkeypatch.setenv(keys.KEY_ENV, STRONG)
     run_id = _half_and_half(store)
     finn = {STUDENT_COOKIE: roster.join(store, "Finn")[1]}
     teacher = {TEACHER_COOKIE: keys.new_teacher_token(store, STRONG)}
-    shown = {}
+    shown, compared = {}, {}
     for who, cookies in (("Finn", finn), ("teacher", teacher)):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.session_state["lang"] = "en"
@@ -349,4 +349,8 @@ def test_the_train_page_shows_a_student_the_public_half_and_the_teacher_all(stor
         at.switch_page("pages/train.py").run()
         assert not at.exception
         shown[who] = {m.label: m.value for m in at.metric}.get("Test accuracy")
+        at.switch_page("pages/compare.py").run()
+        assert not at.exception
+        compared[who] = round(float(at.dataframe[0].value["test_accuracy"].iloc[0]), 2)
     assert shown == {"Finn": "100.00%", "teacher": "49.83%"}
+    assert compared == {"Finn": 100.0, "teacher": 49.83}
