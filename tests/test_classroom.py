@@ -15,8 +15,8 @@ from builder.architecture import Architecture, Layer
 from builder.classroom import TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import (Challenge, capped, check_run, continue_run, current,
                                          set_challenge, submit_run)
-from builder.classroom.leaderboard import (leaderboard, public_half, ranking_csv,
-                                           reference_labels, split_scores, TEACHER_DATASET)
+from builder.classroom.leaderboard import (TEACHER_DATASET, leaderboard, public_half,
+                                           ranking_csv, reference_labels, split_scores)
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Store
