@@ -9,9 +9,13 @@ Faults: zip bombs (declared 3.7 GB, 1.5 TiB in 12 KB, a header that lies small),
 and garbage archives, pickled arrays, a worker out of memory, CSV and Markdown injection
 (a corpus of strings, a share link whose layer type is an image), settings that leave
 no data (through the CLI, which must refuse before TensorFlow loads), out-of-range
-settings, oversized and garbled architectures, a corrupt, a full and a read-only store, and a
-trainer killed with SIGKILL mid-run (skip with ``--no-trainer``; it needs TensorFlow).
-Prints one line per fault and then ``survived K of N``.
+settings, oversized and garbled architectures, a corrupt, a full and a read-only store, a
+trainer killed with SIGKILL mid-run (skip with ``--no-trainer``; it needs TensorFlow), and
+the class-mode attacks of issue 23: a student locking the teacher out with wrong keys, a
+weak teacher key, a run on a student's own dataset topping the board, the hidden half
+worked out before Reveal, lookalike and blank names, a replayed cookie after Leave, the
+class CLI without ``--as``, 16-megapixel prediction images and a full disk before any
+checkpoint. Prints one line per fault and then ``survived K of N``.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ import tempfile
 import time
 import zipfile
 import zlib
+from contextlib import redirect_stderr
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -41,8 +46,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
-from builder import compare, dataset_summary, datasets  # noqa: E402
+from builder import cli, compare, dataset_summary, datasets, inference  # noqa: E402
+from builder.access import Actor  # noqa: E402
 from builder.architecture import MAX_BYTES, Architecture, Layer  # noqa: E402
+from builder.classroom import TEACHER_ACTOR, keys, roster  # noqa: E402
+from builder.classroom.challenge import submit_run  # noqa: E402
+from builder.classroom.halves import public_half  # noqa: E402
+from builder.classroom.leaderboard import (TEACHER_DATASET, leaderboard, not_ranked,  # noqa: E402
+                                           reference_labels)
+from builder.classroom.visibility import results_of  # noqa: E402
 from builder.errors import LabError  # noqa: E402
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
@@ -361,6 +373,140 @@ class Faults:
                 trainer.wait(30)
 
 
+class ClassFaults:
+    """Issue 23's attacks on a class, in a store of their own (the canary's stays apart)."""
+
+    KEY = "correct horse battery staple"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.store = Store.open(folder / "class.sqlite")
+        keys.remember_key(self.store, self.KEY)
+        self.store.set_setting(TEACHER_DATASET, "digits", actor=TEACHER_ACTOR)
+        self.store.set_setting("queue.max_queued", 50, actor=TEACHER_ACTOR)
+
+    def finished(self, owner: str, dataset: str, predicted: np.ndarray, label: np.ndarray) -> int:
+        run_id = submit_run(self.store, Actor(owner), Architecture(
+            (8, 8, 1), (Layer.make("Flatten"), Layer.make("Dense", units=10, activation="softmax"))),
+            dataset, TrainSettings(epochs=1, limit=100))
+        self.store.claim(1, os.getpid(), run_id)
+        folder = self.store.run_dir(run_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez(folder / "predictions.npz", label=label, predicted=predicted,
+                 confidence=np.ones(label.size, "float16"), indices=np.zeros(0, "int64"),
+                 images=np.zeros((0, 8, 8), "uint8"))
+        self.store.add_artifact(run_id, "predictions", folder / "predictions.npz")
+        self.store.finish(run_id, "completed", {
+            "test_accuracy": float((label == predicted).mean()), "best_epoch": 1,
+            "class_names": [str(d) for d in range(10)], "confusion": [[0]], "mistakes": []})
+        return run_id
+
+    def teacher_lockout(self) -> tuple[bool, str]:
+        """300 wrong keys from the back row, one a second, each from a fresh session."""
+        now = time.time()
+        for i in range(300):
+            refused(lambda: keys.check_key(self.store, f"guess{i}", self.KEY, "10.0.0.66", now=now + i))
+        ok, detail = refused(lambda: keys.check_key(self.store, self.KEY, self.KEY, "10.0.0.2",
+                                                    now=now + 300))
+        return detail == "accepted", f"the teacher's key after 300 wrong ones: {detail}"
+
+    def weak_key(self) -> tuple[bool, str]:
+        return refused(lambda: keys.remember_key(self.store, "open sesame"), "weak_key")
+
+    def own_dataset(self) -> tuple[bool, str]:
+        """Eve's trivial .npz scores 100 % on its own labels; Finn's honest digits run."""
+        eve = self.finished("Eve", self.file_dataset(), np.zeros(60, "int16"), np.zeros(60, "int16"))
+        truth = reference_labels("digits")
+        honest = truth.copy()
+        honest[:30] = (truth[:30] + 1) % 10
+        forged = self.finished("Mal", "digits", np.zeros(truth.size, "int16"), np.zeros(truth.size, "int16"))
+        board = leaderboard(self.store)
+        top = board[0] if board else None
+        left = {n.run_id: n.reason for n in not_ranked(self.store)}
+        finn = self.finished("Finn", "digits", honest, truth)
+        board = leaderboard(self.store)
+        ok = (board[0].owner == "Finn" and left.get(eve) == "class.why_dataset"
+              and top is not None and top.run_id == forged and top.public_accuracy < 0.2)
+        return ok, (f"Eve not ranked ({left.get(eve)}); forged labels scored "
+                    f"{top.public_accuracy if top else float('nan'):.0%}; first: {board[0].owner} (run {finn})")
+
+    def file_dataset(self) -> str:
+        path = self.folder / "eve.npz"
+        rng = np.random.default_rng(0)
+        np.savez(path, x_train=rng.integers(0, 255, (60, 8, 8), dtype=np.uint8), y_train=np.zeros(60, "uint8"),
+                 x_test=np.zeros((60, 8, 8), np.uint8), y_test=np.zeros(60, "uint8"))
+        return str(path)
+
+    def hidden_half(self) -> tuple[bool, str]:
+        """A run right on the public half only: what a student sees must equal the board."""
+        truth = reference_labels("digits")
+        public = public_half(truth.size)
+        run_id = self.finished("Gil", "digits", np.where(public, truth, (truth + 1) % 10).astype("int16"), truth)
+        seen = results_of(self.store, self.store.run(run_id), Actor("Finn"))
+        full = self.store.run(run_id).results["test_accuracy"]
+        ok = seen is not None and seen["test_accuracy"] == 1.0 and seen.get("half") == "public"
+        return ok, f"full {full:.2%}, a student sees {seen and seen['test_accuracy']:.2%} (public half)"
+
+    def lookalike_names(self) -> tuple[bool, str]:
+        roster.join(self.store, "Ana")
+        corpus = ["\u03a4eacher", "T\u0435acher", "ＴＥＡＣＨＥＲ", "\u0410na", "Aná", "ANA",
+                  "\u3164\u3164", "\u115f", "\u2800", "Ana\u200b", "A\u2028na", "\u0301"]
+        results = [refused(lambda n=n: roster.join(self.store, n)) for n in corpus]
+        return all(ok for ok, _ in results), f"{sum(ok for ok, _ in results)} of {len(corpus)} refused"
+
+    def replayed_cookie(self) -> tuple[bool, str]:
+        _, token = roster.join(self.store, "Hana")
+        roster.leave(self.store, token)
+        actor = roster.actor_for(self.store, token)
+        return actor is None, f"after Leave the old token is {actor or 'nobody'}"
+
+    def cli_without_as(self) -> tuple[bool, str]:
+        run_id = self.finished("Ivy", "digits", np.zeros(2, "int16"), np.zeros(2, "int16"))
+        os.environ["LAYERLAB_STORE"], saved = str(self.store.path), os.environ.get("LAYERLAB_STORE")
+        key = os.environ.pop(keys.KEY_ENV, None)
+        try:
+            with redirect_stderr(io.StringIO()) as err:
+                status = cli.main(["runs", "rename", str(run_id), "stolen", "--lang", "en"])
+        finally:
+            os.environ.pop("LAYERLAB_STORE")
+            if saved is not None:
+                os.environ["LAYERLAB_STORE"] = saved
+            if key is not None:
+                os.environ[keys.KEY_ENV] = key
+        name = self.store.run(run_id).name
+        return status == 2 and name != "stolen", f"exit {status}, name kept; {err.getvalue().strip()[:80]}"
+
+    def huge_image(self) -> tuple[bool, str]:
+        """The trial's 16-megapixel image, as PNG (refused by its header) and as JPEG
+        (reduced while decoding), against a 28×28 model."""
+        from PIL import Image
+        big = Image.new("L", (4000, 4000), 255)
+        png, jpeg = self.folder / "big.png", self.folder / "big.jpg"
+        big.save(png)
+        big.save(jpeg, quality=90)
+        del big
+        start = time.perf_counter()
+        ok_png, detail = refused(lambda: inference.prepare(png, (28, 28, 1)), "image_pixels")
+        png_s = time.perf_counter() - start
+        start = time.perf_counter()
+        pixels, _ = inference.prepare(jpeg, (28, 28, 1))
+        jpeg_s = time.perf_counter() - start
+        ok = ok_png and "4000×4000" in detail and pixels.shape == (28, 28, 1)
+        return ok, f"PNG refused in {png_s:.2f} s ({detail[:60]}…); JPEG read reduced in {jpeg_s:.2f} s"
+
+    def full_disk_message(self) -> tuple[bool, str]:
+        from types import SimpleNamespace
+
+        from builder.trainer import full_disk_error
+        error = full_disk_error(SimpleNamespace(checkpoint=lambda kind: None))
+        text = error.text("en")
+        return error.code == "disk_full_no_checkpoint" and "cannot continue" in text, text[:90]
+
+
+CLASS_FAULTS = ["teacher_lockout", "weak_key", "own_dataset", "hidden_half", "lookalike_names",
+                "replayed_cookie", "cli_without_as", "huge_image", "full_disk_message"]
+
+
 def run_all(with_trainer: bool) -> list[Outcome]:
     names = ["bomb_declared", "bomb_tib", "bomb_lying", "bomb_in_server", "truncated", "garbage",
              "flipped", "pickled", "worker_out_of_memory", "csv_injection", "markdown_injection",
@@ -369,10 +515,11 @@ def run_all(with_trainer: bool) -> list[Outcome]:
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="layerlab-faults-") as folder:
         faults = Faults(Path(folder))
-        for name in names:
+        classroom = ClassFaults(Path(folder))
+        for name in names + CLASS_FAULTS:
             start_rss = rss_kib()
             try:
-                result = getattr(faults, name)()
+                result = getattr(classroom if name in CLASS_FAULTS else faults, name)()
             except BaseException as exc:  # noqa: BLE001 — the bench itself must report, not stop
                 result = (False, f"{type(exc).__name__}: {str(exc)[:90]}")
             if result is None:

@@ -47,6 +47,7 @@ from builder.analysis import Problem, Report, analyse
 from builder.architecture import Address, Architecture, Layer, position
 from builder.layers import Param, layer_type, with_role
 from builder.classroom.challenge import submit_runs
+from builder.classroom.visibility import visible
 from builder.compare import adapt, csv_cell
 from builder.datasets import DATASETS
 from builder.errors import LabError
@@ -666,12 +667,14 @@ class Stored:
         return bool(self.runs) and not self.active and self.plan.knob.name != "epochs"
 
 
-def load(store: Store, experiment: int) -> Stored:
-    """The stored experiment ``experiment`` read back (LabError when there is none)."""
+def load(store: Store, experiment: int, actor: Actor = SOLO) -> Stored:
+    """The stored experiment ``experiment`` read back (LabError when there is none), its
+    runs and results as ``actor`` may see them (builder.classroom.visibility)."""
     record = store.experiment(experiment)
     plan = Plan.from_spec(record.spec)
     found = tuple(plan_variants(plan))
-    runs = tuple(sorted(store.runs(experiment=experiment), key=lambda r: r.id))
+    seen = visible(store, store.runs(experiment=experiment), actor)
+    runs = tuple(sorted(seen, key=lambda r: r.id))
     return Stored(record, plan, found, runs, effect(plan, runs, found))
 
 

@@ -9,8 +9,11 @@ one reports its phases (``tensorflow``, ``model``, ``predicting``) as it goes.
 * :func:`predict` (server): ``predict(store, run_id, source, progress=None) -> Prediction``
   through the worker; the CLI calls :func:`predict_here` (same request, this process).
 * ``source`` is the bytes of an image file (decoded with Pillow *in the worker*, at most
-  :data:`MAX_BYTES` and :data:`MAX_PIXELS`) or a uint8 array (the drawing pad: H×W or
-  H×W×C of the model's size). Images become the model's input as the Train page showed
+  :data:`MAX_BYTES`) or a uint8 array (the drawing pad: H×W or H×W×C of the model's
+  size). An image costs about what a small one does: a JPEG is reduced while it is
+  decoded (``draft``: 1/2 … 1/8 per side, never below the model's size), and what is
+  left to decode may have at most :func:`pixel_cap` pixels, a budget sized for the
+  model's input; the header's size is checked before any pixel is decoded. Images become the model's input as the Train page showed
   the data: grey (1 channel) or RGB (3), resized to the model's H×W, grey images with a
   light background inverted (MNIST digits are light on dark), pixels divided by 255;
   :attr:`Prediction.steps` lists what was done.
@@ -42,7 +45,9 @@ from builder.store import Run, Store
 from builder.execution.tf_env import ROOT, child_environment
 
 MAX_BYTES = 10_000_000        # an uploaded image file
-MAX_PIXELS = 16_000_000       # Pillow's decompression-bomb limit, set in the worker
+MAX_PIXELS = 16_000_000       # never more pixels decoded, whatever the model
+PIXEL_FLOOR = 1024 * 1024     # pixels always allowed (a screenshot, a scanned digit)
+PIXELS_PER_INPUT = 64         # decoded pixels allowed per pixel of the model's input
 MIN_SIDE, MAX_SIDE = 8, 8192  # pixels per side of an uploaded image
 IDLE_SECONDS = 600.0          # a worker without requests for this long exits
 TIMEOUT = 180.0               # seconds for one answer, cold start included
@@ -263,7 +268,7 @@ def prepare(path: Path, shape: tuple[int, int, int]) -> tuple[np.ndarray, list[s
         return _array(np.load(path, allow_pickle=False), shape), ["scale"]
     if channels not in (1, 3):
         raise LabError("image_channels", expected=channels, got="1 or 3")
-    image = _decode(path)
+    image = _decode(path, shape)
     steps = ["grey" if channels == 1 else "rgb"]
     image = image.convert("L" if channels == 1 else "RGB")
     if image.size != (width, height):
@@ -277,22 +282,28 @@ def prepare(path: Path, shape: tuple[int, int, int]) -> tuple[np.ndarray, list[s
     return pixels, [*steps, "scale"]
 
 
-def _decode(path: Path) -> Any:
-    """Pillow, with a low pixel limit and every decompression-bomb warning an error."""
-    import warnings
+def pixel_cap(shape: tuple[int, int, int]) -> int:
+    """Most pixels decoded for a model whose input is ``shape`` (H, W, C)."""
+    return min(MAX_PIXELS, max(PIXEL_FLOOR, PIXELS_PER_INPUT * shape[0] * shape[1]))
 
+
+def _decode(path: Path, shape: tuple[int, int, int]) -> Any:
+    """Pillow: the header's size checked before decoding, JPEGs reduced while decoding
+    (``draft``), at most :func:`pixel_cap` pixels decoded; errors name the real size."""
     from PIL import Image
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    Image.MAX_IMAGE_PIXELS = None   # the checks below, on the header's size, are stricter
+    height, width, channels = shape
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path)
-            width, height = image.size
-            if not (MIN_SIDE <= width <= MAX_SIDE and MIN_SIDE <= height <= MAX_SIDE):
-                raise LabError("image_size", width=width, height=height, low=MIN_SIDE, high=MAX_SIDE)
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise LabError("image_size", width="?", height="?", low=MIN_SIDE, high=MAX_SIDE) from None
+        image = Image.open(path)
+        real_w, real_h = image.size
+        if not (MIN_SIDE <= real_w <= MAX_SIDE and MIN_SIDE <= real_h <= MAX_SIDE):
+            raise LabError("image_size", width=real_w, height=real_h, low=MIN_SIDE, high=MAX_SIDE)
+        image.draft("L" if channels == 1 else "RGB", (width, height))  # JPEG: no-op elsewhere
+        cap = pixel_cap(shape)
+        if image.size[0] * image.size[1] > cap:
+            raise LabError("image_pixels", width=real_w, height=real_h,
+                           pixels=real_w * real_h, limit=cap)
+        image.load()
     except LabError:
         raise
     except Exception:  # noqa: BLE001 — Pillow raises many kinds for a file it cannot read

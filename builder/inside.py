@@ -2,8 +2,9 @@
 
 Recording (in the trainer process; Keras is imported lazily): :func:`recorder` returns a
 Keras callback the trainer adds to ``fit``. At the end of every whole epoch it runs the
-*probe images* — the first test image of each class (at most :data:`MAX_IMAGES`), so every
-run on a dataset sees the same ones — through one sub-model
+*probe images* — the first test image of each class in the public half of the test set
+(at most :data:`MAX_IMAGES`), so every run on a dataset sees the same ones and none is
+hidden before Reveal — through one sub-model
 ``keras.Model(model.inputs, [spatial outputs…, probabilities])`` under a ``GradientTape``
 and keeps:
 
@@ -40,6 +41,7 @@ import numpy as np
 
 from builder.analysis import analyse
 from builder.architecture import Address, Architecture
+from builder.classroom.halves import public_half
 from builder.errors import LabError
 from builder.layers import layer_type, shape_text
 
@@ -133,9 +135,11 @@ def _fit_budget(found: list[Spot], images: int) -> list[Spot]:
 
 
 def probe_indices(labels: np.ndarray, limit: int = MAX_IMAGES) -> np.ndarray:
-    """The first test image of each class, classes in order, at most ``limit``."""
-    classes, first = np.unique(labels, return_index=True)
-    return first[np.argsort(classes)][:limit].astype("int64")
+    """The first test image of each class in the public half (the leaderboard's), classes
+    in order, at most ``limit``: a class's hidden half is never shown before Reveal."""
+    public = np.flatnonzero(public_half(len(labels)))
+    classes, first = np.unique(np.asarray(labels)[public], return_index=True)
+    return public[first[np.argsort(classes)][:limit]].astype("int64")
 
 
 def downsample(maps: np.ndarray, size: tuple[int, int]) -> np.ndarray:

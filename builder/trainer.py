@@ -44,8 +44,9 @@ What a run does, in order:
 
 A stopped or diverged epoch that did not finish records its batches but no epoch row; a
 stopped epoch's row comes when Continue finishes it. A full disk (a checkpoint or a store
-write) ends the run ``interrupted`` with the error ``disk_full``; files are replaced only
-once their new version is completely written. ``Run.progress`` carries ``node``,
+write) ends the run ``interrupted`` with the error ``disk_full`` (or
+``disk_full_no_checkpoint`` when no checkpoint could be saved: the message says so);
+files are replaced only once their new version is completely written. ``Run.progress`` carries ``node``,
 ``device``, ``mixed_precision``, ``replicas``, ``global_batch_size`` from the start and
 ``exploding`` (True while the loss is far above its start) while training, and
 ``startup_seconds`` (Start → first point; the forecast learns from it) once it trains.
@@ -196,7 +197,7 @@ def _train(sink: RunSink, pulse: Pulse) -> tuple[str, dict | None, LabError | No
     except (OSError, sqlite3.Error, LabError) as exc:
         if not disk_full(exc):
             raise
-        return "interrupted", None, LabError("disk_full")
+        return "interrupted", None, full_disk_error(sink)
 
 
 def _outcome(model: "keras.Model", data: datasets.Dataset, feed: "Feed",
@@ -206,7 +207,7 @@ def _outcome(model: "keras.Model", data: datasets.Dataset, feed: "Feed",
     import keras
     sink, pulse, settings = recorder.sink, recorder.pulse, recorder.sink.run.settings
     if pulse.full:
-        return "interrupted", None, LabError("disk_full")
+        return "interrupted", None, full_disk_error(sink)
     status = recorder.status
     error = (Diverged(recorder.reason, recorder.where, settings.learning_rate)
              if status == "diverged" else None)
@@ -369,6 +370,13 @@ def _precision(devices: list[str]) -> bool:
         mixed = bool(gpus) and all(c >= (7, 0) for c in capable)
     keras.mixed_precision.set_global_policy("mixed_float16" if mixed else "float32")
     return mixed
+
+
+def full_disk_error(sink: RunSink) -> LabError:
+    """What a full disk left: ``disk_full`` when a checkpoint was saved (Continue can go
+    on from it), ``disk_full_no_checkpoint`` when none could be written."""
+    saved = any(sink.checkpoint(kind) is not None for kind in ("best", "last"))
+    return LabError("disk_full" if saved else "disk_full_no_checkpoint")
 
 
 def disk_full(exc: BaseException) -> bool:
@@ -642,7 +650,8 @@ def _recorder_class() -> type:
 def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
              sink: RunSink) -> dict[str, Any]:
     """Test loss/accuracy, confusion matrix, per-class accuracy and the mistakes; writes
-    the ``predictions`` file (label, predicted, confidence for every test image)."""
+    the ``predictions`` file (label, predicted, confidence and ``truth``, the probability
+    of the true class, for every test image: a subset's loss can be computed from it)."""
     probs = model.predict(pipeline(data.x_test, None, data.classes, max(batch_size, 256)),
                           verbose=0)
     label, predicted = data.y_test, probs.argmax(axis=1)
@@ -658,7 +667,8 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
     path = sink.folder / "predictions.npz"
     checkpoints.replace(path, lambda p: np.savez_compressed(
         p, label=label.astype("int16"), predicted=predicted.astype("int16"),
-        confidence=confidence.astype("float16"), indices=mistakes, images=data.x_test[mistakes]))
+        confidence=confidence.astype("float16"), truth=truth.astype("float32"),
+        indices=mistakes, images=data.x_test[mistakes]))
     sink.add_artifact("predictions", path)
     return {"test_loss": _finite(float(-np.log(truth).mean())),
             "test_accuracy": float((predicted == label).mean()),

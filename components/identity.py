@@ -49,18 +49,21 @@ def join(name: str, code: str) -> None:
 
 
 def teacher_login(given: str) -> None:
-    """Log in as the teacher (raises LabError ``wrong_key`` / ``key_wait``)."""
+    """Log in as the teacher (raises LabError ``wrong_key`` / ``key_wait``); wrong keys
+    count against this client, never this session alone nor the whole class."""
     key = teacher_key()
-    keys.check_key(services.store(), given, key, _session_id())
+    keys.check_key(services.store(), given, key, client())
     cookie.write(TEACHER_COOKIE, keys.new_teacher_token(services.store(), key))
 
 
 def leave() -> None:
-    """Log this browser out (the student stays on the roster with their runs)."""
+    """Log this browser out and end its tokens on the server, so a replayed cookie is
+    nobody (the student stays on the roster with their runs)."""
     key = teacher_key()
     token = _token(TEACHER_COOKIE)
     if token:
         keys.forget_teacher_token(services.store(), key, token)
+    roster.leave(services.store(), _token(STUDENT_COOKIE))
     for name in (STUDENT_COOKIE, TEACHER_COOKIE):
         cookie.write(name, "")
 
@@ -89,13 +92,14 @@ def _token(name: str) -> str:
     return cookie.read(name)
 
 
-def _session_id() -> str:
+def client() -> str:
+    """The client this browser connects from (see :func:`builder.classroom.keys.client_of`)."""
     try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-        ctx = get_script_run_ctx()
-        return ctx.session_id if ctx else "-"
-    except Exception:
-        return "-"
+        ip, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    except Exception:  # no browser behind this run (bare mode)
+        ip, forwarded = None, None
+    return keys.client_of(ip if isinstance(ip, str) else None,
+                          forwarded if isinstance(forwarded, str) else None)
 
 
 def _secrets() -> dict:

@@ -14,7 +14,7 @@ from components.classroom import cookie
 from components.identity import STUDENT_COOKIE, TEACHER_COOKIE
 
 ROOT = Path(__file__).resolve().parents[1]
-KEY = "open sesame"
+KEY = "open sesame, class 7B"
 
 
 @pytest.fixture(autouse=True)

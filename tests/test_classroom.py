@@ -15,7 +15,8 @@ from builder.architecture import Architecture, Layer
 from builder.classroom import TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import (Challenge, capped, check_run, continue_run, current,
                                          set_challenge, submit_run)
-from builder.classroom.leaderboard import leaderboard, public_half, split_scores, ranking_csv
+from builder.classroom.leaderboard import (TEACHER_DATASET, leaderboard, public_half,
+                                           ranking_csv, reference_labels, split_scores)
 from builder.errors import LabError
 from builder.settings import TrainSettings
 from builder.store import Store
@@ -97,22 +98,15 @@ def test_class_mode_follows_the_key(monkeypatch):
     assert keys.teacher_key({"teacher_key": "s3cret"}) == "env-key"
 
 
-def test_wrong_keys_slow_down_per_session_and_the_right_key_clears_it(store):
+def test_wrong_keys_slow_down_per_client_and_the_right_key_clears_it(store):
     now = 1000.0
-    for i in range(keys.FREE_SESSION):
-        assert code(keys.check_key, store, f"guess{i}", "k", "s1", now=now) == "wrong_key"
+    for i in range(keys.FREE_TRIES):
+        assert code(keys.check_key, store, f"guess{i}", "k", "10.0.0.7", now=now) == "wrong_key"
     # not even checked during the wait:
-    assert code(keys.check_key, store, "k", "k", "s1", now=now + 1) == "key_wait"
-    keys.check_key(store, "k", "k", "s1", now=now + 2.5)
-    keys.check_key(store, "k", "k", "s1", now=now + 2.6)   # cleared
-
-
-def test_many_sessions_guessing_slow_everyone_down(store):
-    now = 1000.0
-    for i in range(keys.FREE_GLOBAL):
-        assert code(keys.check_key, store, "guess", "k", f"tab{i}", now=now) == "wrong_key"
-    assert code(keys.check_key, store, "k", "k", "fresh-tab", now=now + 1) == "key_wait"
-    assert keys.wait_seconds(10 ** 6, 3) == keys.MAX_WAIT
+    assert code(keys.check_key, store, "k", "k", "10.0.0.7", now=now + 1) == "key_wait"
+    keys.check_key(store, "k", "k", "10.0.0.7", now=now + 2.5)
+    keys.check_key(store, "k", "k", "10.0.0.7", now=now + 2.6)   # cleared
+    assert keys.wait_seconds(10 ** 6) == keys.MAX_WAIT
 
 
 def test_teacher_tokens_die_with_the_key(store):
@@ -216,17 +210,19 @@ def test_the_split_is_fixed_disjoint_and_half():
     assert split_scores(label, predicted) == (1.0, 0.0)
 
 
-def finished(store: Store, actor: Actor, public: float, private: float, n: int = 200,
+def finished(store: Store, actor: Actor, public: float, private: float,
              settings: TrainSettings = OK, arch: Architecture | None = None) -> int:
-    """A completed run whose predictions score ``public`` / ``private`` on the halves."""
+    """A completed run on ``digits`` whose predictions of its test set score ``public`` /
+    ``private`` on the halves (the teacher has ``digits`` open: the board's dataset)."""
+    store.set_setting(TEACHER_DATASET, "digits", actor=TEACHER_ACTOR)
     run_id = submit_run(store, actor, arch or digits_model(), "digits", settings)
     store.claim(100, None, run_id)
-    label = np.zeros(n, dtype="uint8")
-    mask = public_half(n)
+    label = reference_labels("digits")
+    mask = public_half(label.size)
     predicted = label.copy()
     for half, share in ((mask, public), (~mask, private)):
         wrong = np.flatnonzero(half)[: round(half.sum() * (1 - share))]
-        predicted[wrong] = 1
+        predicted[wrong] = (label[wrong] + 1) % 10
     path = store.run_dir(run_id)
     path.mkdir(parents=True, exist_ok=True)
     np.savez(path / "predictions.npz", label=label, predicted=predicted)
@@ -244,13 +240,13 @@ def test_each_students_best_public_run_ranks_and_reveal_shows_the_shake_up(store
     finished(store, TEACHER_ACTOR, 1.0, 1.0)           # the teacher does not compete
     board = leaderboard(store)
     assert [(e.rank, e.owner, e.run_id) for e in board] == [(1, "Ana", ana_best), (2, "Ben", ben)]
-    assert board[0].public_accuracy == pytest.approx(0.9) and board[0].private_accuracy is None
+    assert board[0].public_accuracy == pytest.approx(0.9, abs=0.01) and board[0].private_accuracy is None
     assert board[0].params == 650 and board[0].epochs == 3
     store.set_setting("class.revealed", True, actor=TEACHER_ACTOR)
     final = leaderboard(store)
     assert [(e.final_rank, e.owner, e.rank, e.moved) for e in final] == [
         (1, "Ben", 2, 1), (2, "Ana", 1, -1)]
-    assert final[1].private_accuracy == pytest.approx(0.6)
+    assert final[1].private_accuracy == pytest.approx(0.6, abs=0.01)
 
 
 def test_only_runs_that_keep_the_challenge_count(store):
@@ -258,7 +254,7 @@ def test_only_runs_that_keep_the_challenge_count(store):
     finished(store, ANA, 0.5, 0.5)
     set_challenge(store, CHALLENGE, actor=TEACHER_ACTOR)
     [entry] = leaderboard(store)
-    assert entry.public_accuracy == pytest.approx(0.5)
+    assert entry.public_accuracy == pytest.approx(0.5, abs=0.01)
 
 
 def test_the_csv_neutralises_formulas(store):

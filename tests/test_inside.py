@@ -12,16 +12,19 @@ from builder import cli, inference, inside, templates, trainer
 from builder.analysis import analyse
 from builder.errors import LabError
 from builder.settings import TrainSettings
+from builder.classroom.halves import public_half
 from builder.store import Store
 from tests import tiny
 
 
 # ---------------------------------------------------------------- pure parts
 
-def test_probe_images_are_the_first_of_each_class_in_class_order():
-    labels = np.array([2, 0, 2, 1, 0, 3, 1])
-    assert inside.probe_indices(labels).tolist() == [1, 3, 0, 5]
-    assert inside.probe_indices(labels, limit=2).tolist() == [1, 3]
+def test_probe_images_are_the_first_of_each_class_of_the_public_half_in_class_order():
+    labels = np.array([2, 0, 2, 1, 0, 3, 1, 3] * 5)
+    public = public_half(labels.size)
+    first = [next(i for i in range(labels.size) if public[i] and labels[i] == c) for c in range(4)]
+    assert inside.probe_indices(labels).tolist() == first
+    assert inside.probe_indices(labels, limit=2).tolist() == first[:2]
 
 
 def test_quantised_maps_come_back_within_one_step_of_their_range():

@@ -1,15 +1,19 @@
-"""The teacher key: class mode on/off, the key check with a growing wait, teacher tokens.
+"""The teacher key: class mode on/off, its strength, the key check, teacher tokens.
 
-A wrong key counts against the session that sent it and against the whole server. After
-``FREE_SESSION`` wrong keys from one session (``FREE_GLOBAL`` from everyone together)
-each further try must wait 2, 4, 8 … seconds (at most ``MAX_WAIT``) after the last
-wrong one; a try that comes sooner is refused without being checked, so guessing is
-slow however many tabs try. The right key clears the session's count.
+A class runs only on a strong key (:func:`key_problem`: at least ``MIN_LENGTH``
+characters, ``MIN_DISTINCT`` of them different; :func:`new_key` makes one), so guessing
+is hopeless without any limit shared by the whole class. Wrong keys are counted per
+*client* (:func:`client_of`: the connection's address, never a Streamlit session, which
+costs nothing to renew): after ``FREE_TRIES`` wrong keys from one client each further try
+from it must wait 2, 4, 8 … seconds (at most ``MAX_WAIT``) after its last wrong one, and a
+try that comes sooner is refused unchecked. One student's guessing therefore never delays
+a teacher at another machine; the right key clears its client's count, and
+``python -m builder key reset`` (:func:`reset_failures`) clears every count.
 
 The server records a salted PBKDF2 hash of its key in the store, so the CLI's
 ``--as teacher`` can check ``$LAYERLAB_TEACHER_KEY`` against the key the class runs on.
-Teacher tokens are random; the store keeps only ``HMAC(key, token)``, so changing the
-key logs every teacher out.
+Teacher tokens are random and expire after ``TOKEN_HOURS``; the store keeps only
+``HMAC(key, token)``, so changing the key logs every teacher out.
 """
 from __future__ import annotations
 
@@ -24,14 +28,20 @@ from builder.classroom.tables import ready
 from builder.errors import LabError
 
 KEY_ENV = "LAYERLAB_TEACHER_KEY"
+PROXY_ENV = "LAYERLAB_BEHIND_PROXY"   # "1": trust the X-Forwarded-For the proxy appends
 SECRET_NAME = "teacher_key"     # in .streamlit/secrets.toml
-FREE_SESSION, FREE_GLOBAL = 3, 20
+MIN_LENGTH, MIN_DISTINCT = 16, 10
+FREE_TRIES = 5
 MAX_WAIT = 300.0
-GLOBAL = "*"
+FORGET_AFTER = 24 * 3600.0      # a client's count is dropped a day after its last wrong key
+TOKEN_HOURS = 12                # a school day: teacher and student tokens expire after it
+TOKEN_SECONDS = TOKEN_HOURS * 3600.0
+LOCAL = "local"                 # the client of a browser on the server's own machine
+CLI = "cli"                     # the client of the command line
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS class_key_failures (
-    scope TEXT PRIMARY KEY,      -- a session id, or '*' for the whole server
+    scope TEXT PRIMARY KEY,      -- a client (address), or 'cli'
     failures INTEGER NOT NULL,
     last REAL NOT NULL
 );
@@ -47,6 +57,31 @@ CREATE TABLE IF NOT EXISTS class_teacher_tokens (
 """
 
 
+def new_key() -> str:
+    """A strong teacher key (128 random bits, 22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def key_problem(key: str) -> LabError | None:
+    """Why ``key`` is too weak for a class (a LabError to raise or show), or None."""
+    if len(key) < MIN_LENGTH or len(set(key)) < MIN_DISTINCT:
+        return LabError("weak_key", length=MIN_LENGTH, distinct=MIN_DISTINCT, got=len(key),
+                        command="python -m builder key new")
+    return None
+
+
+def client_of(ip: str | None, forwarded: str | None = None) -> str:
+    """The client a key try counts against: the connection's address (``LOCAL`` on the
+    server's own machine); behind a proxy (``$LAYERLAB_BEHIND_PROXY=1``) the last address
+    of ``X-Forwarded-For``, the one the proxy itself appended (earlier ones are the
+    client's own words)."""
+    if forwarded and os.environ.get(PROXY_ENV, "") == "1":
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last[:64]
+    return (ip or LOCAL)[:64]
+
+
 def teacher_key(secrets_: Mapping[str, object] | None = None) -> str:
     """``$LAYERLAB_TEACHER_KEY``, else ``teacher_key`` from the secrets given; '' = no class."""
     key = os.environ.get(KEY_ENV, "")
@@ -60,43 +95,60 @@ def class_mode(key: str) -> bool:
     return bool(key)
 
 
-def wait_seconds(failures: int, free: int) -> float:
-    """How long after the last wrong key the next try must wait."""
-    return 0.0 if failures < free else min(2.0 ** min(failures - free + 1, 16), MAX_WAIT)
+def wait_seconds(failures: int) -> float:
+    """How long after a client's last wrong key its next try must wait."""
+    return 0.0 if failures < FREE_TRIES else min(2.0 ** min(failures - FREE_TRIES + 1, 16),
+                                                   MAX_WAIT)
 
 
-def check_key(store, given: str, key: str, session: str, now: float | None = None) -> None:
-    """Accept ``given`` if it is ``key``; else count it and raise ``wrong_key``; a try
-    during the wait raises ``key_wait`` without checking it."""
+def check_key(store, given: str, key: str, client: str, now: float | None = None) -> None:
+    """Accept ``given`` if it is ``key`` (and clear ``client``'s count); else count it
+    against ``client`` and raise ``wrong_key``; a try during ``client``'s wait raises
+    ``key_wait`` without being checked. Other clients' counts play no part."""
     now = time.time() if now is None else now
     ready(store, SCHEMA)
     with store.transaction() as db:
-        rows = {r[0]: (r[1], r[2]) for r in db.execute(
-            "SELECT scope, failures, last FROM class_key_failures WHERE scope IN (?, ?)",
-            (session, GLOBAL))}
-        wait = max(_left(rows.get(session), FREE_SESSION, now),
-                   _left(rows.get(GLOBAL), FREE_GLOBAL, now))
+        row = db.execute("SELECT failures, last FROM class_key_failures WHERE scope = ?",
+                         (client,)).fetchone()
+        wait = 0.0 if row is None else max(0.0, row[1] + wait_seconds(row[0]) - now)
         if wait > 0:
             raise LabError("key_wait", seconds=int(wait + 0.999))
         if key and hmac.compare_digest(given.encode(), key.encode()):
-            db.execute("DELETE FROM class_key_failures WHERE scope = ?", (session,))
+            db.execute("DELETE FROM class_key_failures WHERE scope = ?", (client,))
             return
-        for scope in (session, GLOBAL):
-            db.execute("INSERT INTO class_key_failures (scope, failures, last) VALUES (?, 1, ?) "
-                       "ON CONFLICT(scope) DO UPDATE SET failures = failures + 1, last = ?",
-                       (scope, now, now))
+        _count_wrong(db, client, now)
     raise LabError("wrong_key")
 
 
-def _left(row: tuple[int, float] | None, free: int, now: float) -> float:
-    if row is None:
-        return 0.0
-    failures, last = row
-    return max(0.0, last + wait_seconds(failures, free) - now)
+def _count_wrong(db, client: str, now: float) -> None:
+    """One more wrong key from ``client`` (and day-old counts forgotten)."""
+    db.execute("DELETE FROM class_key_failures WHERE last < ?", (now - FORGET_AFTER,))
+    db.execute("INSERT INTO class_key_failures (scope, failures, last) VALUES (?, 1, ?) "
+               "ON CONFLICT(scope) DO UPDATE SET failures = failures + 1, last = ?",
+               (client, now, now))
+
+
+def reset_failures(store, given: str) -> int:
+    """Forget every client's wrong keys (the CLI's ``key reset``); how many were held.
+
+    ``given`` must be the class's key (as for :func:`check_cli_key`), checked without
+    any wait, so a command line that a student's guesses slowed can still reset."""
+    if not given:
+        raise LabError("teacher_key_missing")
+    right = _key_matches(store, given) is not False
+    with store.transaction() as db:
+        if right:
+            return db.execute("DELETE FROM class_key_failures").rowcount
+        _count_wrong(db, CLI, time.time())
+    raise LabError("wrong_key")
 
 
 def remember_key(store, key: str) -> None:
-    """The server: record (a hash of) the key of the class it serves."""
+    """The server: record (a hash of) the key of the class it serves; a weak key raises
+    ``weak_key`` (a class must not start on it)."""
+    problem = key_problem(key)
+    if problem is not None:
+        raise problem
     ready(store, SCHEMA)
     if _key_matches(store, key) is True:
         return
@@ -112,7 +164,13 @@ def check_cli_key(store, given: str) -> None:
     if not given:
         raise LabError("teacher_key_missing")
     if _key_matches(store, given) is False:
-        check_key(store, given, "", "cli")   # counts it and raises wrong_key / key_wait
+        check_key(store, given, "", CLI)   # counts it and raises wrong_key / key_wait
+
+
+def cli_class_mode(store) -> bool:
+    """Whether the CLI acts in a class: a key in ``$LAYERLAB_TEACHER_KEY``, or one that a
+    class server recorded in this store."""
+    return bool(os.environ.get(KEY_ENV, "").strip()) or _key_matches(store, "") is not None
 
 
 def _key_matches(store, key: str) -> bool | None:
@@ -138,13 +196,15 @@ def new_teacher_token(store, key: str) -> str:
     return token
 
 
-def is_teacher_token(store, key: str, token: str) -> bool:
-    """True when ``token`` was issued under the current ``key``."""
+def is_teacher_token(store, key: str, token: str, now: float | None = None) -> bool:
+    """True when ``token`` was issued under the current ``key`` less than
+    ``TOKEN_HOURS`` ago and not forgotten since."""
     if not key or not token:
         return False
     ready(store, SCHEMA)
-    return bool(store.query("SELECT 1 FROM class_teacher_tokens WHERE digest = ?",
-                            (_digest(key, token),)))
+    since = (time.time() if now is None else now) - TOKEN_SECONDS
+    return bool(store.query("SELECT 1 FROM class_teacher_tokens WHERE digest = ? AND created > ?",
+                            (_digest(key, token), since)))
 
 
 def forget_teacher_token(store, key: str, token: str) -> None:

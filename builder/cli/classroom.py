@@ -2,13 +2,16 @@
 
 * ``train … --owner NAME`` — the run belongs to NAME (checked like a student's name) and
   keeps the challenge's rules and NAME's queue cap.
-* ``runs delete|rename|stop ID [--as NAME]`` — as NAME (default: the one local user, who
-  may do everything); refused with exit 2 unless NAME owns the run or is ``teacher``,
-  and ``--as teacher`` needs the class's key in ``$LAYERLAB_TEACHER_KEY``.
+* ``runs delete|rename|stop ID [--as NAME]`` — as NAME (outside a class the default is
+  the one local user, who may do everything; in a class ``--as`` is required, or the
+  teacher key in ``$LAYERLAB_TEACHER_KEY``); refused with exit 2 unless NAME owns the run
+  or is ``teacher``, and ``--as teacher`` needs the class's key in ``$LAYERLAB_TEACHER_KEY``.
 * ``leaderboard [--reveal] [--json]`` — each student's best run, public accuracy and
   (after Reveal) private accuracy; ``--reveal`` is the teacher's Reveal (needs the key).
 * ``challenge show|clear|set [--dataset …] [--limit N] [--epochs N] [--layers A,B]
   [--params N] [--minutes N] [--text …]`` — the challenge (set/clear need the key).
+* ``key new`` — print a strong teacher key; ``key reset`` — forget every client's wrong
+  keys, so nobody waits (needs the key).
 """
 from __future__ import annotations
 
@@ -22,8 +25,9 @@ from builder.cli.common import EXIT_OK, common
 from builder.access import SOLO, Actor
 from builder.classroom import TEACHER, TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import Challenge, current, set_challenge
-from builder.classroom.leaderboard import REVEALED, leaderboard
+from builder.classroom.leaderboard import REVEALED, leaderboard, not_ranked
 from builder.datasets import DATASETS
+from builder.errors import LabError
 from builder.store import Store
 from builder.text import t
 
@@ -67,6 +71,11 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     setting.add_argument("--minutes", type=float, help=t("cli.class.minutes", lang))
     setting.add_argument("--text", default="")
 
+    key = add(subparsers, "key", run_key_new)
+    key_actions = key.add_subparsers(metavar="ACTION", required=True)
+    add(key_actions, "new", run_key_new)
+    add(key_actions, "reset", run_key_reset)
+
 
 def _actions(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
     return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -75,13 +84,30 @@ def _actions(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:
 # ---------------------------------------------------------------- who acts
 
 def actor_for(store: Store, name: str | None) -> Actor:
-    """``--as``/``--owner``: SOLO when absent; the teacher after the key check; else NAME."""
+    """``--as``/``--owner``: the teacher after the key check; else NAME. Absent: SOLO
+    outside a class; in a class the teacher when ``$LAYERLAB_TEACHER_KEY`` holds the
+    class's key, else ``cli_needs_as``."""
     if name is None:
-        return SOLO
+        if not keys.cli_class_mode(store):
+            return SOLO
+        if not os.environ.get(keys.KEY_ENV, "").strip():
+            raise LabError("cli_needs_as")
+        name = TEACHER
     if name.strip().casefold() == TEACHER:
         keys.check_cli_key(store, os.environ.get(keys.KEY_ENV, ""))
         return TEACHER_ACTOR
     return Actor(roster.clean_name(name))
+
+
+def viewer(store: Store) -> Actor:
+    """Who reads runs and results: SOLO outside a class; the teacher when
+    ``$LAYERLAB_TEACHER_KEY`` holds the class's key; else a student who sees what every
+    student sees (before Reveal: results on the public half only)."""
+    if not keys.cli_class_mode(store):
+        return SOLO
+    if os.environ.get(keys.KEY_ENV, "").strip():
+        return actor_for(store, TEACHER)
+    return Actor("")
 
 
 def run_delete(args: argparse.Namespace) -> int:
@@ -108,7 +134,7 @@ def run_leaderboard(args: argparse.Namespace) -> int:
     store = Store.open()
     if args.reveal:
         store.set_setting(REVEALED, True, actor=actor_for(store, TEACHER))
-    entries = leaderboard(store)
+    entries, left = leaderboard(store), not_ranked(store)
     if args.json:
         print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -116,6 +142,10 @@ def run_leaderboard(args: argparse.Namespace) -> int:
         final = "" if e.private_accuracy is None else f"  {e.private_accuracy:7.2%} #{e.final_rank}"
         print(f"{e.rank:>3}  {e.public_accuracy:7.2%}{final}  {e.owner:<40} {e.run_id:>5} "
               f"{e.run_name}")
+    if left:
+        print(f"\n{t('class.not_ranked', args.lang)}:")
+    for n in left:
+        print(f"  {n.owner:<40} {n.run_id:>5} {n.run_name}: {t(n.reason, args.lang)}")
     return EXIT_OK
 
 
@@ -143,3 +173,16 @@ def run_challenge_set(args: argparse.Namespace) -> int:
                           text=args.text)
     set_challenge(store, challenge, actor=actor_for(store, TEACHER))
     return run_challenge_show(args)
+
+
+# ---------------------------------------------------------------- the teacher key
+
+def run_key_new(args: argparse.Namespace) -> int:
+    print(keys.new_key())
+    return EXIT_OK
+
+
+def run_key_reset(args: argparse.Namespace) -> int:
+    count = keys.reset_failures(Store.open(), os.environ.get(keys.KEY_ENV, "").strip())
+    print(t("cli.class.reset_done", args.lang, count=count))
+    return EXIT_OK

@@ -26,6 +26,7 @@ from typing import Any
 
 from builder import experiments as ex
 from builder.access import SOLO
+from builder.cli.classroom import viewer
 from builder.cli.common import EXIT_OK, EXIT_PROBLEMS, common, dataset_for, settings_from, training
 from builder.errors import LabError
 from builder.store import Store
@@ -55,7 +56,8 @@ def run_experiment(args: argparse.Namespace) -> int:
     if args.arch == "show":
         if args.id is None:
             raise LabError("cli_experiment_usage")
-        return _print(ex.load(Store.open(), args.id), args)
+        store = Store.open()
+        return _print(ex.load(store, args.id, viewer(store)), args)   # a class: public half
     if not args.vary or "=" not in args.vary:
         raise LabError("cli_experiment_usage")
     plan = _plan(args)
@@ -71,9 +73,9 @@ def run_experiment(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         ex.stop_experiment(store, experiment, actor=SOLO)
         print(t("cli.experiment.stopped", args.lang, id=experiment), file=sys.stderr)
-        _print(ex.load(store, experiment), args)
+        _print(ex.load(store, experiment, viewer(store)), args)
         return EXIT_INTERRUPTED
-    return _print(ex.load(store, experiment), args)
+    return _print(ex.load(store, experiment, viewer(store)), args)
 
 
 def _plan(args: argparse.Namespace) -> ex.Plan:

@@ -23,13 +23,15 @@ import os
 import shutil
 import signal
 import sys
+from dataclasses import replace
 from typing import Any, Callable
 
 from builder import checkpoints, readiness
 from builder.access import SOLO
 from builder.analysis import analyse
 from builder.classroom.challenge import continue_run, submit_run
-from builder.cli.classroom import actor_for
+from builder.cli.classroom import actor_for, viewer
+from builder.classroom.visibility import results_of, visible
 from builder.cli.common import EXIT_OK, EXIT_PROBLEMS, common, settings_from, training
 from builder.errors import LabError
 from builder.store import Run, Store, epoch_rows
@@ -108,7 +110,8 @@ def _train_here(store: Store, run_id: int, args: argparse.Namespace) -> int:
         trainer.train(store, run_id, listener=ProgressBar(args.lang))
     finally:
         signal.signal(signal.SIGINT, previous)
-    run = store.run(run_id)
+    run = store.run(run_id)   # its own trainer's run: shown whoever may see others' runs
+    run = replace(run, results=results_of(store, run, viewer(store)))
     if run.error:
         print(run.error_text(args.lang), file=sys.stderr)
     if args.json:
@@ -174,7 +177,8 @@ def model_tested(results: dict[str, Any]) -> str | None:
 # ---------------------------------------------------------------- runs
 
 def run_list(args: argparse.Namespace) -> int:
-    runs = Store.open().runs()
+    store = Store.open()
+    runs = visible(store, store.runs(), viewer(store))
     if args.json:
         print(json.dumps([_row(r) for r in runs], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -187,7 +191,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     store = Store.open()
-    run = store.run(args.id)
+    run = _seen(store, args.id)
     doc = {**_row(run), **outcome(store, run), "settings": run.settings.to_dict(),
            "note": run.note, "results": run.results, "architecture": json.loads(run.architecture_json)}
     print(json.dumps(doc, ensure_ascii=False, indent=2))
@@ -206,6 +210,15 @@ def run_export(args: argparse.Namespace) -> int:
         raise LabError("file_unwritable", path=args.output, reason=exc.strerror or type(exc).__name__) from None
     print(t("cli.written", args.lang, path=args.output), file=sys.stderr)
     return EXIT_OK
+
+
+def _seen(store: Store, run_id: int) -> Run:
+    """The run as the CLI's reader may see it (in a class: results of the public half
+    before Reveal), or ``run_missing``."""
+    shown = visible(store, [store.run(run_id)], viewer(store))
+    if not shown:
+        raise LabError("run_missing", id=run_id)
+    return shown[0]
 
 
 def _row(run: Run) -> dict[str, Any]:

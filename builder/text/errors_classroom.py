@@ -6,6 +6,10 @@ TEXT: dict[str, dict[str, str]] = {
                             "ko": "이름은 {limit}자까지 쓸 수 있습니다 (지금 {got}자)."},
     "error.name_bad_chars": {"en": "A name may not contain control characters or any of {chars}.",
                              "ko": "이름에는 제어 문자나 {chars} 문자를 쓸 수 없습니다."},
+    "error.name_invisible": {"en": "A name must be visible: this one is blank or has invisible characters.",
+                             "ko": "이름이 보여야 합니다. 이 이름은 비어 보이거나 보이지 않는 문자가 있습니다."},
+    "error.name_ended": {"en": "“{name}” has left or their day ended; ask your teacher to free that name (Remove from class keeps the runs), or pick another.",
+                         "ko": "“{name}”은(는) 나갔거나 하루가 끝났습니다. 선생님께 이름을 풀어 달라고 하거나(수업에서 빼도 실행은 남습니다) 다른 이름을 고르세요."},
     "error.name_reserved": {"en": "“{name}” is reserved; please pick another name.",
                             "ko": "“{name}”은(는) 쓸 수 없는 이름입니다. 다른 이름을 고르세요."},
     "error.name_taken": {"en": "Someone in this class is already called “{name}”; please pick another name.",
@@ -15,6 +19,12 @@ TEXT: dict[str, dict[str, str]] = {
     "error.wrong_key": {"en": "That teacher key is not right.", "ko": "교사 키가 맞지 않습니다."},
     "error.key_wait": {"en": "Too many wrong keys: wait {seconds} s before trying again.",
                        "ko": "잘못된 키를 너무 많이 입력했습니다. {seconds}초 뒤에 다시 해 보세요."},
+    "error.weak_key": {
+        "en": "Class mode will not start on this teacher key: it needs at least {length} characters, {distinct} of them different (it has {got}). Make a strong one with the command {command} and put it in $LAYERLAB_TEACHER_KEY or teacher_key in .streamlit/secrets.toml.",
+        "ko": "이 교사 키로는 수업 모드를 시작하지 않습니다. 키는 {length}자 이상이고 그중 {distinct}자는 서로 달라야 합니다 (지금 {got}자). {command} 명령으로 강한 키를 만들어 $LAYERLAB_TEACHER_KEY나 .streamlit/secrets.toml의 teacher_key에 넣으세요."},
+    "error.cli_needs_as": {
+        "en": "This is a class: say who acts with --as NAME (or --as teacher with the key in $LAYERLAB_TEACHER_KEY).",
+        "ko": "수업 중입니다. --as 이름으로 누가 하는지 밝히세요 (교사는 $LAYERLAB_TEACHER_KEY에 키를 두고 --as teacher)."},
     "error.teacher_key_missing": {
         "en": "--as teacher needs the teacher key in $LAYERLAB_TEACHER_KEY.",
         "ko": "--as teacher를 쓰려면 $LAYERLAB_TEACHER_KEY에 교사 키가 있어야 합니다."},

@@ -24,6 +24,11 @@ TEXT: dict[str, dict[str, str]] = {
     "error.image_size": pair(
         "the image is {width}×{height} pixels; each side must be {low} to {high} pixels",
         "이미지가 {width}×{height} 픽셀입니다. 각 변은 {low}~{high} 픽셀이어야 합니다"),
+    "error.image_pixels": pair(
+        "the image is {width}×{height} pixels ({pixels:,}); for this model at most {limit:,} "
+        "pixels are decoded: make it smaller, or save it as JPEG (reduced while it is read)",
+        "이미지가 {width}×{height} 픽셀({pixels:,})입니다. 이 모델에는 {limit:,} 픽셀까지만 "
+        "읽습니다. 크기를 줄이거나 JPEG로 저장하세요 (읽으면서 줄입니다)"),
     "error.image_channels": pair(
         "the model expects {expected} channel(s) per pixel, but this input has {got}",
         "모델은 픽셀당 채널 {expected}개를 받는데 이 입력은 {got}개입니다"),

@@ -14,8 +14,11 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "accuracy stayed at chance level for all of epoch {epoch} while the loss grew",
         "ko": "{epoch}번째 에포크 내내 정확도가 찍기 수준에 머물고 손실은 커졌습니다"},
     "error.disk_full": {
-        "en": "the disk is full: training stopped; everything saved before (metrics, checkpoints) is kept",
-        "ko": "디스크가 가득 찼습니다. 학습을 멈췄으며 그 전에 저장된 것(지표, 체크포인트)은 남아 있습니다"},
+        "en": "the disk is full: training stopped; the metrics written before and the last saved checkpoint are kept (free some space, then Continue)",
+        "ko": "디스크가 가득 찼습니다. 학습을 멈췄으며 그 전에 기록된 지표와 마지막으로 저장된 체크포인트는 남아 있습니다 (공간을 비운 뒤 이어서 학습하세요)"},
+    "error.disk_full_no_checkpoint": {
+        "en": "the disk is full: training stopped before any checkpoint could be saved, so this run cannot continue; the metrics written before are kept (free some space and train it again)",
+        "ko": "디스크가 가득 찼습니다. 체크포인트를 하나도 저장하기 전에 학습을 멈췄으므로 이 실행은 이어서 학습할 수 없습니다. 그 전에 기록된 지표는 남아 있습니다 (공간을 비운 뒤 다시 학습하세요)"},
     "error.checkpoint_damaged": {
         "en": "run {id} cannot continue: its saved models are damaged ({detail})",
         "ko": "{id}번 실행은 이어서 학습할 수 없습니다. 저장된 모델이 손상되었습니다 ({detail})"},

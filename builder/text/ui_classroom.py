@@ -86,6 +86,15 @@ TEXT: dict[str, dict[str, str]] = {
     "class.remove": {"en": "Remove from class", "ko": "수업에서 빼기"},
     "class.spotlight": {"en": "Spotlight on the leaderboard", "ko": "리더보드 스포트라이트"},
     "class.nobody": {"en": "none", "ko": "없음"},
+    "class.public_half_only": {
+        "en": "Until your teacher reveals the final scores, these results cover the public half of the test set only (the half the leaderboard shows).",
+        "ko": "선생님이 최종 점수를 공개할 때까지 이 결과는 테스트 세트의 공개 절반(리더보드에 보이는 절반)만 다룹니다."},
+    "class.not_ranked": {"en": "Not ranked", "ko": "순위에 없음"},
+    "class.why_dataset": {"en": "trained on another dataset than the class's",
+                          "ko": "수업의 데이터셋이 아닌 다른 데이터셋으로 학습함"},
+    "class.why_rules": {"en": "breaks the challenge's rules", "ko": "과제 규칙을 어김"},
+    "class.why_test_set": {"en": "has no predictions for every image of the class dataset's test set",
+                           "ko": "수업 데이터셋의 모든 테스트 이미지에 대한 예측이 없음"},
     # CLI
     "cli.class.owner": {"en": "the student who owns the run (keeps the challenge and the queue cap)",
                         "ko": "실행의 주인 학생 (과제 규칙과 대기 한도를 따름)"},
@@ -102,5 +111,12 @@ TEXT: dict[str, dict[str, str]] = {
     "cli.class.clear": {"en": "remove the challenge (teacher)", "ko": "과제 지우기 (교사)"},
     "cli.class.set": {"en": "set the challenge (teacher)", "ko": "과제 정하기 (교사)"},
     "cli.class.layers": {"en": "allowed layer types, comma-separated", "ko": "쓸 수 있는 레이어 종류 (쉼표로 구분)"},
+    "cli.class.key": {"en": "the teacher key: make a strong one, or reset the wrong-key waits",
+                      "ko": "교사 키: 강한 키 만들기, 또는 잘못된 키 대기 초기화"},
+    "cli.class.new": {"en": "print a new strong teacher key", "ko": "새 강한 교사 키 출력"},
+    "cli.class.reset": {"en": "forget every client's wrong keys (teacher; needs $LAYERLAB_TEACHER_KEY)",
+                        "ko": "모든 접속의 잘못된 키 기록 지우기 (교사, $LAYERLAB_TEACHER_KEY 필요)"},
+    "cli.class.reset_done": {"en": "Wrong-key waits cleared for {count} client(s).",
+                             "ko": "접속 {count}곳의 잘못된 키 대기를 지웠습니다."},
     "cli.class.minutes": {"en": "deadline in minutes from now", "ko": "지금부터 마감까지 분"},
 }

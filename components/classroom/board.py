@@ -6,7 +6,8 @@ import time
 import streamlit as st
 
 from builder.classroom.challenge import Challenge
-from builder.classroom.leaderboard import REVEALED, Entry, leaderboard, ranking_csv, trained_epochs
+from builder.classroom.leaderboard import (REVEALED, Entry, leaderboard, not_ranked, ranking_csv,
+                                          trained_epochs)
 from builder.errors import LabError
 from builder.store import epoch_rows
 from builder.text import t
@@ -126,6 +127,18 @@ def board(lang: str, projector: bool) -> None:
     spotlight(lang)
     if not projector:
         download(entries, lang)
+        others(lang)
+
+
+def others(lang: str) -> None:
+    """Finished runs the board leaves out, each with the reason."""
+    left = not_ranked(services.store())
+    if left:
+        with st.expander(f"{t('class.not_ranked', lang)} ({len(left)})"):
+            for run in left:
+                st.markdown(f"- **{safe.escape(run.owner)}** · {safe.escape(run.run_name)} "
+                            f"(#{run.run_id}, {safe.escape(run.dataset[:60])}): "
+                            f"{t(run.reason, lang)}")
 
 
 def _moved(n: int | None) -> str:

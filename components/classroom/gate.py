@@ -3,7 +3,8 @@
 ``pages(pages, lang)`` is called by app.py every script run. Outside class mode it
 returns the pages unchanged. In class mode someone who has not joined sees only the join
 form (a display name and the class code, or the ``st.login`` button when a provider is
-set up; the teacher key in a password field); a student also sees the leaderboard; the
+set up; the teacher key in a password field); on a weak teacher key nobody gets a page,
+only the message saying how to make a strong one; a student also sees the leaderboard; the
 teacher also sees the teacher page. It also writes pending identity cookies and keeps
 each student's current model in the roster for the teacher view.
 """
@@ -13,6 +14,7 @@ import streamlit as st
 
 from builder.access import Actor
 from builder.classroom import keys, roster
+from builder.classroom.leaderboard import TEACHER_DATASET
 from builder.errors import LabError
 from builder.text import t
 from components import identity, safe, services, state
@@ -28,6 +30,10 @@ def pages(pages: list, lang: str) -> list:
     key = identity.teacher_key()
     if not key:
         return pages
+    problem = keys.key_problem(key)
+    if problem is not None:   # a class never starts on a guessable key
+        st.error(safe.error(problem, lang), icon=":material/key_off:")
+        st.stop()
     _remember(key)
     cookie.flush()
     actor = identity.current_actor()
@@ -93,8 +99,14 @@ def _who(actor: Actor, lang: str) -> None:
 
 
 def _keep_model(actor: Actor) -> None:
-    """Store a student's model for the teacher view whenever it changed."""
-    if actor.teacher or st.session_state.get(SAVED_REV) == state.revision():
+    """Store a student's model for the teacher view whenever it changed; the teacher's
+    current dataset is the leaderboard's when the challenge names none."""
+    if actor.teacher:
+        name = state.dataset().name
+        if services.store().get_setting(TEACHER_DATASET, None) != name:
+            services.store().set_setting(TEACHER_DATASET, name, actor=actor)
+        return
+    if st.session_state.get(SAVED_REV) == state.revision():
         return
     roster.set_model(services.store(), actor.name, state.architecture())
     st.session_state[SAVED_REV] = state.revision()

@@ -50,10 +50,10 @@ def challenge_form(actor: Actor, lang: str) -> None:
     with st.form("class_challenge"):
         text = st.text_area(t("class.ch_text", lang), now.text, max_chars=500, height=70)
         a, b, c = st.columns(3)
-        names = [""] + list(DATASETS)
-        dataset = a.selectbox(t("class.ch_dataset", lang), names, names.index(now.dataset or ""),
-                              format_func=lambda n: DATASETS[n].title[lang] if n
-                              else t("class.any", lang))
+        names = list(DATASETS)   # a challenge always has one: by default the teacher's current one
+        dataset = a.selectbox(t("class.ch_dataset", lang), names,
+                              names.index(now.dataset or state.dataset().name),
+                              format_func=lambda n: DATASETS[n].title[lang])
         limit = b.number_input(t("class.ch_limit", lang), 10, None, now.limit, step=500)
         epochs = c.number_input(t("class.ch_epochs", lang), 1, 1000, now.max_epochs)
         d, e = st.columns(2)

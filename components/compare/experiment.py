@@ -217,7 +217,7 @@ def _pick(lang: str) -> int | None:
 
 def _live_view(experiment: int, lang: str, font: int) -> None:
     try:
-        stored = ex.load(services.store(), experiment)
+        stored = ex.load(services.store(), experiment, current_actor())
     except LabError as exc:
         st.error(safe.escape(exc.text(lang)))
         return
@@ -226,7 +226,7 @@ def _live_view(experiment: int, lang: str, font: int) -> None:
 
 
 def _effect_view(experiment: int, lang: str, font: int, waiting: bool) -> None:
-    stored = ex.load(services.store(), experiment)
+    stored = ex.load(services.store(), experiment, current_actor())
     if waiting and not stored.active:
         st.rerun(scope="app")  # stop polling
     large = font == charts.LARGE

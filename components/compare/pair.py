@@ -15,6 +15,7 @@ from dataclasses import replace
 import streamlit as st
 
 from builder.architecture import position
+from builder.classroom.visibility import visible
 from builder.compare import PAIR, Adaptation, adapt, per_batch_first, queue_pair, run_labels
 from builder.datasets import DATASETS
 from builder.errors import LabError
@@ -119,7 +120,8 @@ def _queue(lang: str) -> bool:
 
 def _pair_runs() -> list[Run]:
     try:
-        return [services.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
+        runs = [services.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
+        return visible(services.store(), runs, current_actor())   # the results it may see
     except LabError:  # deleted meanwhile
         st.session_state.pop(PAIR_IDS, None)
         return []

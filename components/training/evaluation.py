@@ -1,6 +1,7 @@
 """The evaluation of a finished run: test loss and accuracy with the seed's reading guide,
 a clickable confusion matrix showing the mistakes of a cell, per-class accuracy and a
-gallery of sample predictions."""
+gallery of sample predictions. In a class before Reveal a student's run comes with the
+public half's results and predictions only (builder.classroom.visibility)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,10 +10,12 @@ import numpy as np
 import streamlit as st
 
 from builder import checkpoints
+from builder.classroom import visibility
 from builder.errors import LabError
 from builder.store import Run, best_epoch, score
 from builder.text import t
 from components import safe, services
+from components.identity import current_actor
 from components.training import charts, data, images
 
 CELL_KEY, CHART_KEY, NOTE_KEY = "train_cell", "train_confusion", "train_cell_note"
@@ -47,8 +50,10 @@ def evaluation(run: Run, lang: str) -> None:
     count = int(np.sum(confusion))
     st.caption(t("train.evaluated_stopped", lang, count=count, **stopped) if stopped else
                t("train.evaluated_best", lang, epoch=results.get("best_epoch"), count=count))
+    if results.get("half") == visibility.PUBLIC:
+        st.caption(t("class.public_half_only", lang))
     _scores(results, run.status == "diverged", lang)
-    predictions = services.store().predictions(run.id)
+    predictions = visibility.predictions_of(services.store(), run, current_actor())
     matrix_col, cell_col = st.columns([3, 2], gap="medium")
     with matrix_col:
         st.markdown(f"**{t('train.confusion', lang)}**", help=t("train.confusion_help", lang))
@@ -175,6 +180,7 @@ def _gallery(run: Run, predictions: dict | None, names: list[str], lang: str) ->
         st.caption(t("train.gallery_unavailable", lang))
         return
     picks = sample_indices(GALLERY, len(dataset.y_test))
+    picks = picks[predictions["shown"][picks]]   # before Reveal: the public half's only
     captions = [prediction_caption(int(predictions["predicted"][i]), int(predictions["label"][i]),
                                    float(predictions["confidence"][i]), names) for i in picks]
     st.caption(t("train.gallery_legend", lang))

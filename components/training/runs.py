@@ -37,8 +37,9 @@ def shown_run() -> Run | None:
                 run = services.store().run(int(candidate))
             except LabError:
                 continue
-            if visible(services.store(), [run], current_actor()):
-                return run
+            shown = visible(services.store(), [run], current_actor())
+            if shown:
+                return shown[0]   # with the results this session may see
     actor = current_actor()  # in a class: a student's own waiting run, not the neighbour's
     return next((r for r in seen_runs()
                  if r.status in WAITING and may_change(actor, r.owner)), None)
