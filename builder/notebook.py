@@ -70,30 +70,30 @@ def _sections(made: Program, dataset: str, settings: TrainSettings, lang: str,
     total = made.report.total_params
     sections = [
         (f"# {markdown_safe(made.header)}\n\n{t('nb.intro', lang)}", []),
-        (_md("nb.setup", lang), _setup(lang)),
-        (_md("nb.step1", lang), code["imports"]),
-        (_md("nb.data", lang), code["data"]),
-        (_md("nb.step2", lang), code["create"]),
-        (_md("nb.step3", lang, params=total), code["layers"]),
-        (_md("nb.step4", lang), code["compile"]),
-        (_md("nb.step5", lang, epochs=settings.epochs, batch=settings.batch_size,
+        (_md("setup", lang), _setup(lang)),
+        (_md("step1", lang), code["imports"]),
+        (_md("data", lang), code["data"]),
+        (_md("step2", lang), code["create"]),
+        (_md("step3", lang, params=total), code["layers"]),
+        (_md("step4", lang), code["compile"]),
+        (_md("step5", lang, epochs=settings.epochs, batch=settings.batch_size,
              split=f"{settings.validation_split:.0%}"), code["train"]),
-        (_md("nb.plot", lang), _plot(lang)),
-        (_md("nb.step6", lang), code["evaluate"]),
+        (_md("plot", lang), _plot(lang)),
+        (_md("step6", lang), code["evaluate"]),
     ]
     if outcome is not None:
         sections.append((_outcome(outcome, lang), []))
     return sections + [
-        (_md("nb.confusion", lang), _confusion(dataset, lang)),
-        (_md("nb.save", lang, file=MODEL_FILE), [f"model.save({MODEL_FILE!r})",
+        (_md("confusion", lang), _confusion(dataset, lang)),
+        (_md("save", lang, file=MODEL_FILE), [f"model.save({MODEL_FILE!r})",
                                                  f"print({t('nb.saved', lang, file=MODEL_FILE)!r})"]),
-        (_md("nb.try", lang), _try_this(settings, lang)),
+        (_md("try", lang), _try_this(settings, lang)),
     ]
 
 
-def _md(key: str, lang: str, **values: object) -> str:
+def _md(step: str, lang: str, **values: object) -> str:
     """A step's heading and its explanation (``nb.<step>`` and ``nb.<step>_about``)."""
-    return f"## {t(key, lang)}\n\n{t(f'{key}_about', lang, **values)}"
+    return f"## {t(f'nb.{step}', lang)}\n\n{t(f'nb.{step}_about', lang, **values)}"
 
 
 def _setup(lang: str) -> list[str]:
