@@ -55,7 +55,7 @@ def export_notebook(arch: Architecture, dataset: str = "mnist",
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"}})
-    return nbformat.writes(notebook)
+    return nbformat.writes(notebook) + "\n"
 
 
 def markdown_safe(text: str) -> str:
