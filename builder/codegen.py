@@ -44,7 +44,6 @@ class Program:
     header: str                      # one line, already comment-safe
     code: dict[str, list[str]]
     sequential: bool
-    classes: int | None              # the registered dataset's class count, if any
     report: Report
 
 
@@ -76,7 +75,7 @@ def program(arch: Architecture, dataset: str = "mnist",
                      'print(f"Test loss: {loss}")',
                      'print(f"Test accuracy: {accuracy}")'],
     }
-    return Program(header, code, graph.sequential, classes, report)
+    return Program(header, code, graph.sequential, report)
 
 
 def export_script(arch: Architecture, dataset: str = "mnist",
