@@ -60,7 +60,8 @@ def export_notebook(arch: Architecture, dataset: str = "mnist",
 
 def markdown_safe(text: str) -> str:
     """``text`` as literal Markdown on one line: no HTML, no formatting, no line breaks."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(comment_safe(text)))
+    plain = html.escape(comment_safe(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", plain)
 
 
 def _sections(made: Program, dataset: str, settings: TrainSettings, lang: str,

@@ -10,8 +10,11 @@ import ast
 import json
 from dataclasses import replace
 
+import re
+
 import nbformat
 import pytest
+from markdown_it import MarkdownIt
 
 from builder import cli, edits
 from builder.architecture import Architecture, LayerFormatError
@@ -126,3 +129,5 @@ def test_markdown_cells_show_a_name_as_plain_text(name):
     assert [len(s.splitlines()) for s in texts] == [
         len(c.source.splitlines()) for c in clean.cells if c.cell_type == "markdown"]
     assert not any("<script" in s or "](javascript" in s for s in texts)
+    title = MarkdownIt().render(texts[0].split("\n")[0])
+    assert set(re.findall(r"<(\w+)", title)) == {"h1"}, title  # the name stays plain text
