@@ -18,6 +18,7 @@ version 2 is written.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterator, Mapping
 
@@ -30,6 +31,7 @@ MAX_BYTES = 1_000_000
 MAX_LAYERS = 400
 MAX_DEPTH = 2  # blocks inside blocks, at most this deep
 MAX_NAME = 80
+NAME_FORBIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})  # control, format, line/paragraph separators
 MAX_SIDE = 1024
 MAX_CHANNELS = 64
 
@@ -168,8 +170,15 @@ def read_input_shape(value: Any) -> tuple[int, int, int]:
 
 
 def read_name(value: Any, field_name: str) -> str:
+    """A model or layer name: text of at most MAX_NAME characters with no control character
+    and no line or paragraph separator (Unicode categories Cc, Cf, Zl, Zp), so that a name
+    can never start a new line of an exported script. Every way a name comes in (files,
+    links, Keras JSON, the CLI, the canvas's rename) goes through here."""
     if not isinstance(value, str) or len(value) > MAX_NAME:
         raise LabError("bad_name", field=field_name, limit=MAX_NAME)
+    bad = next((ch for ch in value if unicodedata.category(ch) in NAME_FORBIDDEN), None)
+    if bad is not None:
+        raise LabError("name_control", field=field_name, char=f"U+{ord(bad):04X}")
     return value
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from builder.architecture import Address, Architecture, Layer
+from builder.architecture import Address, Architecture, Layer, read_name
 from builder.layers import layer_type
 
 
@@ -54,7 +54,8 @@ def set_params(arch: Architecture, address: Address, **params: Any) -> Architect
 
 
 def rename(arch: Architecture, address: Address, name: str) -> Architecture:
-    return replace_layer(arch, address, replace(get(arch, address), name=name))
+    """Give the layer at ``address`` a name, checked like a file's (raises LabError)."""
+    return replace_layer(arch, address, replace(get(arch, address), name=read_name(name, "name")))
 
 
 def duplicate(arch: Architecture, address: Address) -> Architecture:

@@ -26,6 +26,7 @@ from components import safe, state
 from components.canvas.view import value_text
 
 REFUSED = "editor_refused"
+NAME = "__name"  # the refusal's "parameter" when a layer name is refused
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def editor(lang: str) -> None:
         st.caption(position(address, layer.type, lang))
         _name_input(address, layer.name, lang)
         refused = refusal()
+        if refused and refused.address == address and refused.param == NAME:
+            st.error(refused.markdown(lang), icon=":material/block:")
         for param in kind.params:
             _param_input(address, param, layer.params.get(param.name), lang)
             if refused and refused.address == address and refused.param == param.name:
@@ -90,7 +93,7 @@ def _key(address: Address, name: str, part: str = "") -> str:
 
 
 def _name_input(address: Address, name: str, lang: str) -> None:
-    key = _key(address, "__name")
+    key = _key(address, NAME)
     st.text_input(t("build.layer_name", lang), value=name, max_chars=MAX_NAME, key=key,
                   on_change=_rename, args=(address, key))
 
@@ -177,4 +180,9 @@ def _set_auto(address: Address, param: Param, key: str) -> None:
 
 
 def _rename(address: Address, key: str) -> None:
-    _commit_change(edits.rename(state.architecture(), address, st.session_state[key]))
+    try:
+        _commit_change(edits.rename(state.architecture(), address, st.session_state[key]))
+    except LabError as exc:
+        kept = edits.get(state.architecture(), address).name
+        state.bump()
+        st.session_state[REFUSED] = Refusal(address, NAME, exc, kept, state.revision())

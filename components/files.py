@@ -1,4 +1,5 @@
-"""Save, load, share and export: the model as LayerLab JSON, Keras JSON, a link or a script.
+"""Save, load, share and export: the model as LayerLab JSON, Keras JSON, a link, a script
+or a notebook.
 
 Uploads and pasted Keras code are checked for size (``architecture.MAX_BYTES``) and format
 before anything changes; failures show the LabError's message (pasted code: each line's
@@ -130,15 +131,23 @@ def share_link(lang: str) -> None:
 
 
 def code(lang: str) -> None:
+    """The script (shown, and to download) and the same code as a notebook to download."""
     from builder.codegen import export_script
+    from builder.notebook import export_notebook
+    arch, dataset, settings = state.architecture(), state.dataset().name, state.settings()
     try:
-        script = export_script(state.architecture(), state.dataset().name, state.settings(), lang)
+        script = export_script(arch, dataset, settings, lang)
     except LabError as exc:
         st.info(safe.error(exc, lang), icon=":material/info:")
         return
-    st.download_button(t("build.save_script", lang), script,
-                       f"{file_stem(state.architecture())}.py", mime="text/x-python",
-                       icon=":material/download:", key="save-script")
+    stem = file_stem(arch)
+    left, right = st.columns(2)
+    left.download_button(t("build.save_script", lang), script, f"{stem}.py", mime="text/x-python",
+                         icon=":material/download:", key="save-script")
+    right.download_button(t("build.save_notebook", lang),
+                          lambda: export_notebook(arch, dataset, settings, lang), f"{stem}.ipynb",
+                          mime="application/x-ipynb+json", icon=":material/description:",
+                          key="save-notebook", on_click="ignore")
     st.code(script, language="python", line_numbers=True)
 
 

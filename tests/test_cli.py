@@ -133,7 +133,8 @@ def test_python_m_builder_never_imports_tensorflow(tmp_path):
     path = tmp_path / "m.json"
     path.write_text(to_keras_json(TEMPLATES["inception-small"].architecture))
     for argv in (["summary", str(path), "--json"], ["export", str(path), "--format", "python"],
-                 ["export", "mlp", "--format", "keras-json"], ["templates"]):
+                 ["export", "mlp", "--format", "keras-json"], ["export", "mlp", "--format", "ipynb"],
+                 ["templates"]):
         code = (f"import sys, runpy; sys.argv = {['builder', *argv]!r}\n"
                 "try:\n    runpy.run_module('builder', run_name='__main__')\n"
                 "except SystemExit as exit:\n    assert exit.code == 0, exit.code")

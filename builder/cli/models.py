@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
 
     export = add("export", run_export)
     export.add_argument("arch", metavar="ARCH", help=t("cli.arch", lang))
-    export.add_argument("--format", required=True, choices=("python", "keras-json", "layerlab-json"),
+    export.add_argument("--format", required=True, choices=("python", "ipynb", "keras-json", "layerlab-json"),
                         help=t("cli.format", lang))
     export.add_argument("-o", "--output", metavar="FILE", help=t("cli.output", lang))
     export.add_argument("--dataset", help=t("cli.dataset", lang))
@@ -66,6 +66,9 @@ def run_export(args: argparse.Namespace) -> int:
     elif args.format == "keras-json":
         from builder.keras_json import to_keras_json
         text = to_keras_json(arch, indent=2) + "\n"
+    elif args.format == "ipynb":
+        from builder.notebook import export_notebook
+        text = export_notebook(arch, args.dataset or dataset_for(arch), lang=args.lang)
     else:
         from builder.codegen import export_script
         text = export_script(arch, args.dataset or dataset_for(arch), lang=args.lang)

@@ -1,5 +1,5 @@
-"""One run's actions: rename, note, pin, open in Build, download its best model and its
-script, delete (after a confirmation)."""
+"""One run's actions: rename, note, pin, open in Build, download its best model, its
+script and its notebook, delete (after a confirmation)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,6 +8,7 @@ import streamlit as st
 
 from builder.access import Actor
 from builder.codegen import export_script
+from builder.notebook import Outcome, export_notebook
 from builder.errors import LabError
 from builder.store import Run, Store
 from builder.text import t
@@ -79,6 +80,17 @@ def _files(run: Run, lang: str) -> None:
     st.download_button(t("compare.download_script", lang), script, f"run-{run.id}.py",
                        mime="text/x-python", icon=":material/code:", key="compare_script",
                        on_click="ignore")
+    st.download_button(t("compare.download_notebook", lang), lambda: run_notebook(run, lang),
+                       f"run-{run.id}.ipynb", mime="application/x-ipynb+json",
+                       icon=":material/description:", key="compare_notebook", on_click="ignore")
+
+
+def run_notebook(run: Run, lang: str) -> str:
+    """The run as a notebook: its model and settings, and the result LayerLab reached."""
+    results = run.results or {}
+    outcome = Outcome(run.id, run.name, run.epochs_done, results.get("test_accuracy"),
+                      results.get("test_loss"))
+    return export_notebook(run.architecture, run.dataset, run.settings, lang, outcome)
 
 
 def _delete(run: Run, name: str, lang: str) -> None:
