@@ -89,8 +89,7 @@ def broken_rules(challenge: Challenge | None, arch: Architecture, dataset: str,
     if settings is not None and challenge.max_epochs is not None \
             and settings.epochs > challenge.max_epochs:
         broken.append(LabError("challenge_epochs", limit=challenge.max_epochs, got=settings.epochs))
-    banned = list(dict.fromkeys(layer.type for _, layer in arch.walk()
-                                if not challenge.allows(layer.type)))
+    banned = palette_breaks(challenge, arch)
     if banned:
         broken.append(LabError("challenge_layer", type=", ".join(banned),
                                allowed=", ".join(challenge.layer_types)))

@@ -113,19 +113,20 @@ def build_box(arch: Architecture, dataset: str, lang: str) -> None:
         st.markdown(f"**{t('build.challenge', lang)}**")
         if rules.text:
             st.info(safe.escape(rules.text), icon=":material/flag:")
-        budget, epochs, data = st.columns(3)
+        parts = []
         left = budget_left(rules, arch, dataset)
         if left is not None:
             words = (t("build.challenge_left", lang, left=left, limit=rules.max_params) if left >= 0
                      else t("build.challenge_over", lang, over=-left, limit=rules.max_params))
-            budget.metric(t("build.challenge_budget", lang), f"{left:,}", words,
-                          delta_color="normal" if left >= 0 else "inverse", delta_arrow="off")
-        epochs.metric(t("build.challenge_epochs", lang),
-                      t("build.challenge_epochs_value", lang, value=rules.max_epochs)
-                      if rules.max_epochs is not None else t("build.challenge_any", lang))
-        data.metric(t("build.challenge_dataset", lang),
-                    DATASETS[rules.dataset].title[lang] if rules.dataset
-                    else t("build.challenge_any", lang))
+            parts.append(f"{t('build.challenge_budget', lang)}: "
+                         + (f"**{words}**" if left >= 0 else f"**:red[{words}]**"))
+        epochs = (t("build.challenge_epochs_value", lang, value=rules.max_epochs)
+                  if rules.max_epochs is not None else t("build.challenge_any", lang))
+        parts.append(f"{t('build.challenge_epochs', lang)}: **{epochs}**")
+        data = (DATASETS[rules.dataset].title[lang] if rules.dataset
+                else t("build.challenge_any", lang))
+        parts.append(f"{t('build.challenge_dataset', lang)}: **{safe.escape(data)}**")
+        st.markdown(" · ".join(parts))
 
 
 def templates() -> tuple[list[str], dict[str, list[str]]]:
