@@ -181,3 +181,22 @@ def test_each_path_refuses_a_student_over_the_challenge(path, store, tmp_path, m
 def test_the_teacher_is_not_bound(store):
     run_id = submit_run(store, TEACHER_ACTOR, model(), "mnist", OVER)
     assert store.run(run_id).settings.epochs == 5
+
+
+def test_continue_after_the_deadline_is_refused(store):
+    run_id = _ended_run(store)
+    set_challenge(store, Challenge(dataset="mnist", max_epochs=5, deadline=1.0),
+                  actor=TEACHER_ACTOR)
+    with pytest.raises(LabError) as caught:
+        store.extend(run_id, 1, actor=ANA)
+    assert caught.value.code == "challenge_deadline"
+    assert store.run(run_id).status == "completed"
+
+
+def test_a_plan_only_grows(store):
+    """Asking for fewer epochs than the rest of the plan keeps the plan (a Stop in epoch 1
+    of 2, then "1 more", still trains both)."""
+    run_id = _ended_run(store)
+    store._update(run_id, status="stopped", epochs_done=0)
+    store.extend(run_id, 1, actor=ANA)
+    assert store.run(run_id).settings.epochs == 2

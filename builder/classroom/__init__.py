@@ -7,8 +7,9 @@ the one from ``.streamlit/secrets.toml``). Modules:
   growing wait after wrong keys, and teacher tokens;
 * :mod:`~builder.classroom.roster` — students: names checked, a random token per student
   (only its hash is stored), each student's current model for the teacher;
-* :mod:`~builder.classroom.challenge` — the challenge, ``check_run`` and
-  ``submit_run`` (the one way runs of a class are created);
+* :mod:`~builder.classroom.challenge` — the challenge, ``broken_rules`` (every rule a
+  model breaks, for Build and Train) and ``enforce``, the one check the store runs
+  wherever a student's run is created or extended;
 * :mod:`~builder.classroom.leaderboard` — public/private scores, ranking, Reveal, CSV.
 
 The run store's owner, actor checks and fair queue come from :mod:`builder.store` and

@@ -131,14 +131,16 @@ def work_is_kept(ana: Person, ben: Person) -> None:
     tab = ana.context.new_page()                          # a new tab on the bare class link
     tab.goto(ana.server)
     tab.wait_for_selector("[data-testid='stSidebar']")
-    expect(tab.get_by_test_id("stMetric").filter(has_text="Total params")).to_contain_text("128,266")
+    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+    expect(tab.get_by_test_id("stMetric").filter(has_text="Total params")).to_contain_text(
+        "128,266", timeout=60_000)
     tab.close()
     ana.open("train")                                     # another page, no model in its URL
     ana.open()
-    expect(total(ana)).to_contain_text("128,266")
+    expect(total(ana)).to_contain_text("128,266", timeout=60_000)
     assert not [u for u in ana.urls if "a=" in u.split("?", 1)[-1] and "128" in u]
     ben.open()                                            # Ben's own model, not Ana's
-    expect(total(ben)).to_contain_text("225,034")                # the seed: his own
+    expect(total(ben)).to_contain_text("225,034", timeout=60_000)                # the seed: his own
 
 
 def continue_is_accepted(ana: Person) -> None:
