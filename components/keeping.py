@@ -39,7 +39,7 @@ def keep() -> None:
     elif actor.name and st.session_state.get(ATTACHED) == actor.name:
         try:
             services.store().save_model(actor.name, state.architecture(), state.dataset().name,
-                                        state.settings(), actor=actor)
+                                        _chosen(), actor=actor)
         except LabError as exc:
             st.toast(safe.escape(exc.text(current_language())), icon=":material/error:")
 
@@ -99,7 +99,7 @@ def _save(actor: Actor, lang: str) -> None:
     name = st.session_state.get(NAME_KEY, "")
     try:
         services.store().save_model(actor.name, state.architecture(), state.dataset().name,
-                                    state.settings(), name=name, actor=actor)
+                                    _chosen(), name=name, actor=actor)
     except LabError as exc:
         st.session_state[MESSAGE] = ("error", safe.error(exc, lang))
         return
@@ -124,6 +124,11 @@ def _pick(actor: Actor, action: str, lang: str) -> None:
     if kept.settings is not None:
         state.keep_settings(kept.settings)
     st.session_state[MESSAGE] = ("success", t("build.model_opened", lang, name=safe.escape(name)))
+
+
+def _chosen():
+    """The Train settings this person chose (None before they opened the Train form)."""
+    return st.session_state.get(state.SETTINGS)
 
 
 def _open(kept) -> None:

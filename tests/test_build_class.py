@@ -88,3 +88,15 @@ def test_my_models_save_open_delete(store):
     assert at.session_state["arch"] == TEMPLATES["mnist-cnn"].architecture
     at.button(key="my_model_delete").click().run()
     assert store.saved_models("Ana", actor=TEACHER_ACTOR) == []
+
+
+def test_a_students_train_settings_come_back(store):
+    ana = as_student(store, "Ana")
+    at = app(**ana)
+    at.switch_page("pages/train.py").run()
+    at.number_input(key="train_batch_size").set_value(48).run()
+    again = app(**ana)
+    again.switch_page("pages/train.py").run()
+    assert not again.exception
+    assert again.number_input(key="train_batch_size").value == 48
+    assert store.saved_model("Ana", actor=TEACHER_ACTOR).settings.batch_size == 48
