@@ -15,7 +15,6 @@ import streamlit as st
 from builder.access import Actor
 from builder.datasets import DATASETS
 from builder.errors import LabError
-from builder.store.drafts import MAX_NAME
 from builder.text import t
 from components import identity, safe, services, state
 from components.lang import current as current_language
@@ -77,8 +76,8 @@ def my_models(lang: str) -> None:
         getattr(st, kind)(text)
     store = services.store()
     name_col, save_col = st.columns([3, 1], vertical_alignment="bottom")
-    name_col.text_input(t("build.model_name", lang), max_chars=MAX_NAME, key=NAME_KEY,
-                        value=state.architecture().name[:MAX_NAME])
+    name_col.text_input(t("build.model_name", lang), key=NAME_KEY,
+                        value=state.architecture().name)
     save_col.button(t("build.model_save", lang), icon=":material/bookmark_add:", key="my_model_save",
                     on_click=_save, args=(actor, lang), width="stretch")
     kept = {d.name: d for d in store.saved_models(actor.name, actor=actor)}
