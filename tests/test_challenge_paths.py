@@ -8,7 +8,6 @@ driver fails the first test."""
 from __future__ import annotations
 
 import ast
-import json
 import zipfile
 from pathlib import Path
 
@@ -93,11 +92,12 @@ class _Executor:
         raise AssertionError(f"run {run_id} was handed to the executor")
 
 
-def _ended_run(store: Store, experiment: int | None = None) -> int:
-    """Ana's run, trained to the challenge's 2 epochs, with a saved model to go on from."""
-    run_id = store.create_run(model(), "mnist", WITHIN, actor=ANA, experiment=experiment)
+def _ended_run(store: Store, experiment: int | None = None, epochs: int = 2) -> int:
+    """Ana's run, trained to its ``epochs`` (the challenge's 2), with a saved model to go on from."""
+    settings = TrainSettings(epochs=epochs, limit=100)
+    run_id = store.create_run(model(), "mnist", settings, actor=ANA, experiment=experiment)
     store.claim(1, None, run_id)
-    store.record_epochs(run_id, 2, 1.0)
+    store.record_epochs(run_id, epochs, 1.0)
     store.finish(run_id, "completed")
     store.run_dir(run_id).mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(store.run_dir(run_id) / "last.keras", "w") as saved:
@@ -200,3 +200,13 @@ def test_a_plan_only_grows(store):
     store._update(run_id, status="stopped", epochs_done=0)
     store.extend(run_id, 1, actor=ANA)
     assert store.run(run_id).settings.epochs == 2
+
+
+def test_continue_experiment_is_all_or_none(store):
+    """One run over the cap: none of the experiment's runs goes on."""
+    experiment = store.create_experiment("lr", _plan(WITHIN).to_spec(), actor=ANA)
+    full = _ended_run(store, experiment)                  # already at the 2 epochs
+    short = _ended_run(store, experiment, epochs=1)       # may go on to 2 (and goes first)
+    with pytest.raises(LabError):
+        ex.continue_experiment(store, _Executor(), experiment, 1, actor=ANA)
+    assert {store.run(i).status for i in (short, full)} == {"completed"}

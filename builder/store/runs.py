@@ -118,9 +118,8 @@ extend), class-wide settings, and experiments."""
         its owner's queue cap like a new run, and a student's must meet the challenge."""
         run = self._changeable(run_id, actor)
         last = checkpoints.usable(self.artifact(run_id, "last"))
-        planned = run.settings.epochs if epochs is None else max(run.settings.epochs,
-                                                                 run.epochs_done + epochs)
-        settings = TrainSettings.from_dict({**run.settings.to_dict(), "epochs": planned})
+        settings = continued(run, epochs)
+        planned = settings.epochs
         _enforce(self, actor, [(run.architecture, run.dataset, settings)])
         if (run.status not in ("stopped", "completed", "interrupted") or planned <= run.epochs_done
                 or not (last or checkpoints.usable(self.artifact(run_id, "best")))):
@@ -179,6 +178,14 @@ extend), class-wide settings, and experiments."""
             db.execute("DELETE FROM experiments WHERE id = ?", (experiment_id,))
         for run in runs:
             shutil.rmtree(self.run_dir(run.id), ignore_errors=True)
+
+
+def continued(run: Run, epochs: int | None) -> TrainSettings:
+    """The settings ``run`` goes on with after Continue: the rest of its plan (None) or
+    ``epochs`` more than it finished, and never a shorter plan than it had."""
+    planned = run.settings.epochs if epochs is None else max(run.settings.epochs,
+                                                             run.epochs_done + epochs)
+    return TrainSettings.from_dict({**run.settings.to_dict(), "epochs": planned})
 
 
 def _enforce(store, actor: Actor, items: list[tuple[Architecture, str, TrainSettings]]) -> None:
