@@ -82,7 +82,7 @@ def broken_rules(challenge: Challenge | None, arch: Architecture, dataset: str,
             "%Y-%m-%d %H:%M", time.localtime(challenge.deadline))))
     if challenge.dataset is not None and dataset != challenge.dataset:
         broken.append(LabError("challenge_dataset", dataset=_title(challenge.dataset),
-                               got=_title(dataset)))
+                               got_dataset=_title(dataset)))
     if settings is not None and challenge.limit is not None and (
             settings.limit is None or settings.limit > challenge.limit):
         broken.append(LabError("challenge_limit", limit=challenge.limit, got=settings.limit or "—"))
