@@ -13,7 +13,7 @@ from components import warm
 
 def main() -> None:
     from builder.text import t
-    from components import files, frame, lang
+    from components import files, frame, keeping, lang
     from components.classroom import gate
 
     st.set_page_config(page_title="LayerLab", page_icon=":material/construction:", layout="wide")
@@ -23,9 +23,10 @@ def main() -> None:
              st.Page("pages/compare.py", title=t("app.compare", language), icon=":material/compare_arrows:")]
     st.sidebar.caption(t("app.about", language))
     frame.enter()
+    pages = gate.pages(pages, language)  # class mode: join form, leaderboard, teacher; kept model
     files.restore_link(language)  # a share link, or this tab's own URL after a refresh
-    st.navigation(gate.pages(pages, language)).run()  # class mode: join form, leaderboard, teacher
-    files.keep_in_url()
+    st.navigation(pages).run()
+    keeping.keep_in_url()
 
 
 if __name__ == "__main__":

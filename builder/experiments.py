@@ -46,7 +46,7 @@ from builder.access import SOLO, Actor
 from builder.analysis import Problem, Report, analyse
 from builder.architecture import Address, Architecture, Layer, position
 from builder.layers import Param, layer_type, with_role
-from builder.classroom.challenge import submit_runs
+from builder.classroom.challenge import enforce, submit_runs
 from builder.classroom.visibility import visible
 from builder.compare import adapt, csv_cell
 from builder.datasets import DATASETS
@@ -54,6 +54,7 @@ from builder.errors import LabError
 from builder.forecast import Calibration, estimate
 from builder.settings import OPTIMIZERS, TrainSettings
 from builder.store import FINAL, Experiment, Run, Store
+from builder.store.runs import continued
 from builder.text import TEXT, t
 
 if TYPE_CHECKING:
@@ -640,6 +641,9 @@ def continue_experiment(store: Store, executor: "Executor", experiment: int, epo
     ids = [r.id for r in store.runs(experiment=experiment) if r.status in CONTINUABLE
            and (checkpoints.usable(store.artifact(r.id, "last"))
                 or checkpoints.usable(store.artifact(r.id, "best")))]
+    if not actor.teacher:  # all or none: every run meets the challenge before one goes on
+        enforce(store, actor, [(r.architecture, r.dataset, continued(r, epochs))
+                               for r in map(store.run, ids)])
     for run_id in ids:
         store.extend(run_id, epochs, actor=actor)
     for run_id in ids:

@@ -1,4 +1,6 @@
-"""The problems panel: every problem of the model with a one-click fix where one exists."""
+"""The problems panel: every problem of the model, and every class-challenge rule it
+breaks, with a one-click fix where one exists (never one that leads away from the
+challenge)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -9,6 +11,7 @@ from builder.architecture import position
 from builder.errors import LabError
 from builder.text import t
 from components import safe, state
+from components.classroom import rules
 from components.editor import refusal
 
 
@@ -21,11 +24,24 @@ def panel(report: Report, lang: str) -> None:
             where = position(refused.address, edits.get(state.architecture(), refused.address).type, lang)
             st.error(f"**{safe.escape(where)}**: {refused.markdown(lang)}",
                      icon=":material/block:")
-        if not report.problems and refused is None:
+        broken = rules.problems(state.architecture(), state.dataset().name, lang)
+        if not report.problems and not broken and refused is None:
             st.success(t("build.no_problems", lang), icon=":material/check_circle:")
+        for i, rule in enumerate(broken):
+            _rule(rule, i, lang)
         ordered = sorted(report.problems, key=lambda p: p.severity != "error")
         for i, problem in enumerate(ordered):
             _problem(problem, i, lang)
+
+
+def _rule(rule: rules.RuleProblem, i: int, lang: str) -> None:
+    """A broken challenge rule: always an error; its fix as a button, or as a hint."""
+    hint = f" — {safe.escape(rule.fix_text)}" if rule.fix_text and rule.fix is None else ""
+    st.error(f"**{safe.escape(t('build.challenge_rule', lang))}**: "
+             f"{safe.escape(rule.error.text(lang))}{hint}", icon=":material/flag:")
+    if rule.fix is not None:
+        st.button(rule.fix_text, key=f"rule-fix-{state.revision()}-{i}", icon=":material/build:",
+                  on_click=rule.fix)
 
 
 def _problem(problem: Problem, i: int, lang: str) -> None:
@@ -33,9 +49,23 @@ def _problem(problem: Problem, i: int, lang: str) -> None:
     box(f"**{safe.escape(problem.where(lang))}**: {safe.escape(problem.message(lang))} — "
         f"{safe.escape(problem.hint(lang))}",
         icon=":material/error:" if problem.severity == "error" else ":material/warning:")
-    for n, fix in enumerate(problem.fixes):
+    for n, fix in enumerate(_kept_fixes(problem)):
         st.button(fix.text(lang), key=f"fix-{state.revision()}-{i}" + (f"-{n}" if n else ""),
                   icon=":material/build:", on_click=apply_fix, args=(fix,))
+
+
+def _kept_fixes(problem: Problem) -> list[Fix]:
+    """The problem's fixes that keep to the class challenge (all of them without one)."""
+    arch, dataset = state.architecture(), state.dataset().name
+    kept = []
+    for fix in problem.fixes:
+        try:
+            after = fix.apply(arch)
+        except (LabError, IndexError):
+            continue
+        if rules.fix_allowed(arch, after, dataset):
+            kept.append(fix)
+    return kept
 
 
 def apply_fix(fix: Fix) -> None:

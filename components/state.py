@@ -1,7 +1,11 @@
 """The session's model: the Architecture being built, its dataset, selection and history.
 
 Every page reads the model through these functions; every change goes through
-``commit`` so that undo/redo, the "last edit" delta and the canvas revision stay right.
+``commit`` so that undo/redo (of the model AND its dataset), the "last edit" delta and the
+canvas revision stay right. Each change is kept at once where a refresh finds it again:
+outside class mode in the tab's URL (``?a=…&d=…``, as its share link), in class mode in
+the store as the person's current model (:mod:`components.keeping`), together with the
+Train page's settings.
 """
 from __future__ import annotations
 
@@ -61,22 +65,25 @@ def bump() -> None:
     st.session_state[REV] = revision() + 1
 
 
-def commit(arch: Architecture) -> None:
-    """Make ``arch`` the current model, remembering the old one for undo and the delta."""
-    old = architecture()
-    if arch == old:
+def commit(arch: Architecture, dataset_name: str | None = None) -> None:
+    """Make ``arch`` (and ``dataset_name``, when given) the current model, remembering the
+    old pair for undo and the model for the delta."""
+    old = _now()
+    new = (arch, dataset_name or old[1])
+    if new == old:
         bump()
         return
     st.session_state[PAST] = [*st.session_state[PAST], old][-HISTORY:]
     st.session_state[FUTURE] = []
-    _set(arch, old)
+    _set(new, old[0])
 
 
 def undo() -> None:
+    """Back to the model and dataset before the last change."""
     if st.session_state.get(PAST):
         *rest, previous = st.session_state[PAST]
         st.session_state[PAST] = rest
-        st.session_state[FUTURE] = [architecture(), *st.session_state[FUTURE]]
+        st.session_state[FUTURE] = [_now(), *st.session_state[FUTURE]]
         _set(previous, architecture())
 
 
@@ -84,7 +91,7 @@ def redo() -> None:
     if st.session_state.get(FUTURE):
         following, *rest = st.session_state[FUTURE]
         st.session_state[FUTURE] = rest
-        st.session_state[PAST] = [*st.session_state[PAST], architecture()]
+        st.session_state[PAST] = [*st.session_state[PAST], _now()]
         _set(following, architecture())
 
 
@@ -103,9 +110,8 @@ def before_last_edit() -> Architecture | None:
 
 
 def set_dataset(name: str) -> None:
-    """Choose the dataset; the model's input shape follows it."""
-    st.session_state[DATASET] = name
-    commit(replace(architecture(), input_shape=DATASETS[name].input_shape))
+    """Choose the dataset; the model's input shape follows it (one step of the history)."""
+    commit(replace(architecture(), input_shape=DATASETS[name].input_shape), name)
 
 
 def load(arch: Architecture, dataset_name: str | None = None) -> None:
@@ -121,9 +127,8 @@ def load(arch: Architecture, dataset_name: str | None = None) -> None:
         chosen = dataset().name
     else:
         chosen = fitting[0]
-    st.session_state[DATASET] = chosen
     st.session_state[SELECTED] = None
-    commit(replace(arch, input_shape=DATASETS[chosen].input_shape))
+    commit(replace(arch, input_shape=DATASETS[chosen].input_shape), chosen)
 
 
 def settings() -> TrainSettings:
@@ -133,8 +138,24 @@ def settings() -> TrainSettings:
 
 
 def keep_settings(chosen: TrainSettings) -> None:
-    """Remember the Train page's settings for code export, the pair runs and revisits."""
+    """Remember the Train page's settings for code export, the pair runs and revisits
+    (and, when they changed, where a refresh finds them)."""
+    changed = st.session_state.get(SETTINGS) != chosen
     st.session_state[SETTINGS] = chosen
+    if changed:
+        _keep()
+
+
+def restore(arch: Architecture, dataset_name: str, chosen: TrainSettings | None) -> None:
+    """Start this session on a kept model (a class member's current one), without
+    writing it back or adding a history step."""
+    _init()
+    st.session_state[ARCH], st.session_state[DATASET] = arch, dataset_name
+    st.session_state[PAST], st.session_state[FUTURE], st.session_state[BEFORE] = [], [], None
+    st.session_state[SELECTED] = None
+    if chosen is not None:
+        st.session_state[SETTINGS] = chosen
+    bump()
 
 
 def selected() -> Address | None:
@@ -154,7 +175,19 @@ def select(address: Address | None) -> None:
     st.session_state[SELECTED] = tuple(address) if address is not None else None
 
 
-def _set(arch: Architecture, old: Architecture) -> None:
-    st.session_state[ARCH] = arch
+def _now() -> tuple[Architecture, str]:
+    """The current (model, dataset name): one step of the history."""
+    return architecture(), dataset().name
+
+
+def _set(new: tuple[Architecture, str], old: Architecture) -> None:
+    st.session_state[ARCH], st.session_state[DATASET] = new
     st.session_state[BEFORE] = old
     bump()
+    _keep()
+
+
+def _keep() -> None:
+    """Keep the change where a refresh finds it (lazily: keeping reads the identity)."""
+    from components import keeping
+    keeping.keep()

@@ -9,6 +9,7 @@ from builder.datasets import DATASETS
 from builder.templates import TEMPLATES
 from builder.text import t
 from components import state
+from components.classroom import rules
 
 DATASET_KEY, TEMPLATE_KEY = "dataset_choice", "template_choice"
 
@@ -23,16 +24,19 @@ def toolbar(lang: str) -> None:
     data_col.selectbox(t("build.dataset", lang), list(DATASETS), key=DATASET_KEY,
                        format_func=lambda name: DATASETS[name].title[lang],
                        help=state.dataset().about[lang], on_change=_choose_dataset)
-    template_col.selectbox(t("build.template", lang), list(TEMPLATES), index=None,
+    offered, hidden = rules.templates()
+    template_col.selectbox(t("build.template", lang), offered, index=None,
                            key=TEMPLATE_KEY, placeholder=t("build.template_pick", lang),
                            format_func=lambda name: TEMPLATES[name].title[lang],
-                           on_change=_choose_template)
+                           on_change=_choose_template, args=(lang,))
     undo_col.button(t("build.undo", lang), icon=":material/undo:", key="undo", width="stretch",
                     shortcut="mod+z", disabled=not state.can_undo(), on_click=state.undo)
     redo_col.button(t("build.redo", lang), icon=":material/redo:", key="redo", width="stretch",
                     shortcut="mod+y", disabled=not state.can_redo(), on_click=state.redo)
     clear_col.button(t("build.clear", lang), icon=":material/delete_sweep:", key="clear", width="stretch",
                      disabled=not state.architecture().layers, on_click=_clear)
+    if hidden:
+        st.caption(_hidden_text(hidden, lang))
 
 
 def template_about(lang: str) -> None:
@@ -48,11 +52,25 @@ def _choose_dataset() -> None:
     state.set_dataset(st.session_state[DATASET_KEY])
 
 
-def _choose_template() -> None:
+def _hidden_text(hidden: dict[str, list[str]], lang: str) -> str:
+    """Why some templates are not offered (the challenge's palette)."""
+    types = sorted({kind for kinds in hidden.values() for kind in kinds})
+    return t("build.templates_hidden", lang, count=len(hidden), types=", ".join(types))
+
+
+def _choose_template(lang: str) -> None:
+    """Open a template; under a challenge on one dataset it keeps that dataset and its
+    input is adapted to it (the template's own dataset is never switched to silently)."""
     name = st.session_state[TEMPLATE_KEY]
-    if name in TEMPLATES:
+    offered, _ = rules.templates()
+    if name in offered:
         template = TEMPLATES[name]
-        state.load(template.architecture, template.dataset)
+        arch, dataset = rules.template_model(template)
+        state.load(arch, dataset)
+        if dataset != template.dataset:
+            st.toast(t("build.template_adapted", lang, title=template.title[lang],
+                       made=DATASETS[template.dataset].title[lang],
+                       dataset=DATASETS[dataset].title[lang]), icon=":material/info:")
     st.session_state[TEMPLATE_KEY] = None
 
 

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from builder.text import t
-from components import frame, canvas, diagram, editor, files, lang, problems, state, steps, summary
+from components import frame, canvas, diagram, editor, files, keeping, lang, problems, state, steps, summary
+from components.classroom import rules
 from components.compare.experiment_vary import vary_this
 from components.compare.pair import train_on_both_button
 from components.toolbar import template_about, toolbar
@@ -15,6 +16,7 @@ template_about(language)
 files.messages()
 
 report = state.report()
+rules.build_box(state.architecture(), state.dataset().name, language)
 summary.metrics(report, state.before_last_edit(), state.dataset().classes, language)
 left, right = st.columns([3, 2], gap="medium")
 with left:
@@ -37,6 +39,8 @@ TABS = {"table": lambda: summary.show_table(state.architecture(), report, langua
         "files": lambda: files.save_load(language),
         "share": lambda: files.share_link(language),
         "code": lambda: files.code(language)}
+if keeping.member() is not None:  # class mode: the models this person keeps
+    TABS["models"] = lambda: keeping.my_models(language)
 for tab, draw in zip(st.tabs([t(f"build.tab_{name}", language) for name in TABS],
                              key="build_tabs", on_change="rerun"), TABS.values()):
     if tab.open:

@@ -64,7 +64,7 @@ def test_train_owner_is_checked_before_anything_trains(store, capsys, tmp_path, 
     monkeypatch.setenv(keys.KEY_ENV, "k")
     assert run(capsys, "challenge", "set", "--dataset", "mnist", "--epochs", "2")[0] == 0
     code, _, err = run(capsys, "train", str(arch), "--dataset", "digits", "--owner", "Ana")
-    assert code == 2 and "The challenge is on MNIST digits" in err and store.runs() == []
+    assert code == 2 and "The challenge is on MNIST digits" in err and "at most 2 epochs" in err and store.runs() == []
 
 
 def test_challenge_set_show_clear_needs_the_key(store, capsys, monkeypatch):

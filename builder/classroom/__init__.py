@@ -9,8 +9,9 @@ the one from ``.streamlit/secrets.toml``). Modules:
 * :mod:`~builder.classroom.roster` — students: names checked (lookalikes by their TR39
   skeleton), a random token per student (only its hash is stored; Leave and the school
   day end it), each student's current model for the teacher;
-* :mod:`~builder.classroom.challenge` — the challenge, ``check_run`` and
-  ``submit_run`` (the one way runs of a class are created);
+* :mod:`~builder.classroom.challenge` — the challenge, ``broken_rules`` (every rule a
+  model breaks, for Build and Train), ``enforce`` (the one check the store runs wherever a
+  student's run is created or extended) and ``submit_run``;
 * :mod:`~builder.classroom.halves` — the fixed public/private split of a test set;
 * :mod:`~builder.classroom.leaderboard` — public/private scores on the class dataset's
   own test labels, ranking, runs not ranked and why, Reveal, CSV;

@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     subparsers.choices["train"].add_argument("--owner", metavar="NAME",
                                              help=t("cli.class.owner", lang))
     runs = _actions(subparsers.choices["runs"])
+    runs.choices["continue"].add_argument("--as", dest="as_", metavar="NAME",
+                                          help=t("cli.class.as", lang))
 
     def add(parent: Any, name: str,
             run: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:

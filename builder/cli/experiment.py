@@ -25,8 +25,7 @@ import time
 from typing import Any
 
 from builder import experiments as ex
-from builder.access import SOLO
-from builder.cli.classroom import viewer
+from builder.cli.classroom import actor_for, viewer
 from builder.cli.common import EXIT_OK, EXIT_PROBLEMS, common, dataset_for, settings_from, training
 from builder.errors import LabError
 from builder.store import Store
@@ -48,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction, lang: str) -> None:
     sub.add_argument("--vary", metavar="KNOB=V1,V2,…", help=t("cli.experiment.vary", lang))
     sub.add_argument("--seeds", type=int, default=1, help=t("cli.experiment.seeds", lang))
     sub.add_argument("--dataset", help=t("cli.dataset", lang))
+    sub.add_argument("--as", dest="as_", metavar="NAME", help=t("cli.class.as", lang))
 
 
 def run_experiment(args: argparse.Namespace) -> int:
@@ -67,11 +67,12 @@ def run_experiment(args: argparse.Namespace) -> int:
     from builder.execution.factory import get_executor
     store = Store.open()
     executor = get_executor(store)
-    experiment = ex.start_experiment(store, executor, plan, actor=SOLO, name=args.name)
+    actor = actor_for(store, args.as_)
+    experiment = ex.start_experiment(store, executor, plan, actor=actor, name=args.name)
     try:
         _wait(store, executor, experiment, args.lang)
     except KeyboardInterrupt:
-        ex.stop_experiment(store, experiment, actor=SOLO)
+        ex.stop_experiment(store, experiment, actor=actor)
         print(t("cli.experiment.stopped", args.lang, id=experiment), file=sys.stderr)
         _print(ex.load(store, experiment, viewer(store)), args)
         return EXIT_INTERRUPTED

@@ -93,7 +93,7 @@ def run_train(args: argparse.Namespace) -> int:
 def run_continue(args: argparse.Namespace) -> int:
     """``runs continue ID [--epochs N]``: the rest of the plan (or N more) in the foreground."""
     store = Store.open()
-    continue_run(store, SOLO, args.id, args.epochs)
+    continue_run(store, actor_for(store, getattr(args, "as_", None)), args.id, args.epochs)
     if store.claim(sys.maxsize, os.getpid(), args.id) is None:  # a warm trainer took it first
         print(t("cli.continue.queued", args.lang, id=args.id), file=sys.stderr)
         return EXIT_OK

@@ -40,6 +40,9 @@ What the UI calls (``store = Store.open()``; cheap, thread-safe):
 * Class-wide settings: ``get_setting(key, default)``, ``set_setting(key, value, *, actor)``
   (teacher only). Experiments (groups of runs): ``create_experiment``, ``experiment(id)``,
   ``experiments()``, ``delete_experiment``.
+* Saved models (:mod:`builder.store.drafts`): ``save_model(owner, arch, dataset, settings,
+  name="", *, actor)``, ``saved_model(owner, name="", *, actor)``, ``saved_models(owner, *,
+  actor)``, ``delete_model(owner, name, *, actor)`` — only the owner or the teacher.
 * A feature's own tables: ``ensure_schema(sql)``, ``transaction()``, ``query(sql, args)``.
 
 Pure helpers on metrics: :func:`best_epoch`, :func:`overfitting_since`.
@@ -54,6 +57,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from builder.errors import LabError
+from builder.store.drafts import DRAFTS_SCHEMA, Draft, Drafts
 from builder.store.files import Files
 from builder.store.leases import Leases
 from builder.store.metrics import best_epoch, epoch_rows, overfitting_since, score
@@ -61,7 +65,7 @@ from builder.store.processes import STALE_SECONDS, pid_alive
 from builder.store.records import ACTIVE, FINAL, Experiment, Lease, LeaseLost, Metric, Run
 from builder.store.runs import Runs
 
-__all__ = ["ACTIVE", "FINAL", "STALE_SECONDS", "STORE_ENV", "Experiment", "Lease", "LeaseLost",
+__all__ = ["ACTIVE", "FINAL", "STALE_SECONDS", "STORE_ENV", "Draft", "Experiment", "Lease", "LeaseLost",
            "Metric", "Run", "Store", "best_epoch", "default_path", "epoch_rows",
            "overfitting_since", "pid_alive", "score"]
 
@@ -171,7 +175,7 @@ def _damaged(exc: Exception) -> bool:
     return any(word in text for word in ("not a database", "malformed", "encrypted"))
 
 
-class Store(Runs, Leases, Files):
+class Store(Runs, Leases, Files, Drafts):
     """A connection to the run store; one instance may be shared by threads.
     
     Failures degrade: a store that cannot be written (read-only file or directory, full
@@ -196,7 +200,7 @@ class Store(Runs, Leases, Files):
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
+            self._db.executescript(SCHEMA + DRAFTS_SCHEMA)
             self._add_columns()
             self.files.mkdir(parents=True, exist_ok=True)
         except (OSError, sqlite3.Error) as exc:

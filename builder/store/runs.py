@@ -39,6 +39,7 @@ extend), class-wide settings, and experiments."""
 
     def _insert_runs(self, items: Sequence[tuple[Architecture, str, TrainSettings, str]],
                      actor: Actor, experiment: int | None, status: str) -> list[int]:
+        _enforce(self, actor, [(arch, dataset, settings) for arch, dataset, settings, _ in items])
         now = time.time()
         with self.transaction() as db:
             if status == "queued" and not actor.teacher:
@@ -112,15 +113,17 @@ extend), class-wide settings, and experiments."""
     def extend(self, run_id: int, epochs: int | None = None, *, actor: Actor) -> None:
         """Continue: queue the same run again from its saved state, for the rest of its plan
         (``epochs=None``) or until ``epochs`` more than it has finished (an epoch a Stop
-        interrupted counts as the first of them). Its rows up to the saved point stay; it
-        counts against its owner's queue cap like a new run."""
+        interrupted counts as the first of them). The plan only grows: asking for fewer
+        than its rest keeps the plan. Its rows up to the saved point stay; it counts against
+        its owner's queue cap like a new run, and a student's must meet the challenge."""
         run = self._changeable(run_id, actor)
         last = checkpoints.usable(self.artifact(run_id, "last"))
-        planned = run.settings.epochs if epochs is None else run.epochs_done + epochs
+        settings = continued(run, epochs)
+        planned = settings.epochs
+        _enforce(self, actor, [(run.architecture, run.dataset, settings)])
         if (run.status not in ("stopped", "completed", "interrupted") or planned <= run.epochs_done
                 or not (last or checkpoints.usable(self.artifact(run_id, "best")))):
             raise LabError("cannot_continue", id=run_id, run_status=run.status)
-        settings = TrainSettings.from_dict({**run.settings.to_dict(), "epochs": planned})
         kept = checkpoints.saved_point(last, run.epochs_done)["batch"]
         with self.transaction() as db:
             if not actor.teacher:
@@ -175,6 +178,21 @@ extend), class-wide settings, and experiments."""
             db.execute("DELETE FROM experiments WHERE id = ?", (experiment_id,))
         for run in runs:
             shutil.rmtree(self.run_dir(run.id), ignore_errors=True)
+
+
+def continued(run: Run, epochs: int | None) -> TrainSettings:
+    """The settings ``run`` goes on with after Continue: the rest of its plan (None) or
+    ``epochs`` more than it finished, and never a shorter plan than it had."""
+    planned = run.settings.epochs if epochs is None else max(run.settings.epochs,
+                                                             run.epochs_done + epochs)
+    return TrainSettings.from_dict({**run.settings.to_dict(), "epochs": planned})
+
+
+def _enforce(store, actor: Actor, items: list[tuple[Architecture, str, TrainSettings]]) -> None:
+    """The class challenge's one check (:func:`builder.classroom.challenge.enforce`)."""
+    if not actor.teacher:
+        from builder.classroom.challenge import enforce
+        enforce(store, actor, items)
 
 
 def _filters(**values: Any) -> tuple[str, list[Any]]:

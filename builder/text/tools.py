@@ -99,7 +99,7 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "학습 설정의 옵티마이저와 학습률, 손실 함수와 평가 지표를 정합니다."},
     "nb.step5": {"en": "5. Train the model", "ko": "5. 모델 훈련"},
     "nb.step5_about": {"en": "{epochs} epochs in batches of {batch}; {split} of the training images are held out for validation.",
-                       "ko": "배치 크기 {batch}로 {epochs} 에포크 동안 학습합니다. 훈련 이미지의 {split}는 검증용으로 떼어 둡니다."},
+                       "ko": "배치 크기 {batch}(으)로 {epochs} 에포크 동안 학습합니다. 훈련 이미지의 {split}은(는) 검증용으로 떼어 둡니다."},
     "nb.plot": {"en": "Loss and accuracy", "ko": "손실과 정확도"},
     "nb.plot_about": {"en": "How training went, epoch by epoch. When validation accuracy stops rising while training accuracy still rises, the model starts to overfit.",
                       "ko": "에포크마다 학습이 어떻게 진행됐는지 보여 줍니다. 훈련 정확도는 오르는데 검증 정확도가 멈추면 과적합이 시작된 것입니다."},

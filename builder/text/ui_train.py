@@ -193,6 +193,11 @@ TEXT: dict[str, dict[str, str]] = {
     "train.stop": {"en": "Stop", "ko": "멈추기"},
     "train.continue": {"en": "Continue", "ko": "이어서 학습"},
     "train.more_epochs": {"en": "More epochs", "ko": "추가 에포크"},
+    "train.more_epochs_help": {
+        "en": "Counted from the last finished epoch; the plan never gets shorter.",
+        "ko": "마지막으로 끝난 에포크부터 셉니다. 계획이 줄어들지는 않습니다."},
+    "train.continue_capped": {"en": "The challenge allows at most {limit} epochs: this run has them all.",
+                              "ko": "과제는 에포크를 최대 {limit}번까지 허용하며, 이 실행은 모두 마쳤습니다."},
     "train.stop_kept": {"en": "Stopped after {epochs}: the metrics and the best model so far are kept.",
                         "ko": "{epochs}을(를) 마치고 멈췄습니다. 지금까지의 지표와 가장 좋은 모델은 남아 있습니다."},
     "train.stop_first_epoch": {

@@ -5,8 +5,9 @@ returns the pages unchanged. In class mode someone who has not joined sees only 
 form (a display name and the class code, or the ``st.login`` button when a provider is
 set up; the teacher key in a password field); on a weak teacher key nobody gets a page,
 only the message saying how to make a strong one; a student also sees the leaderboard; the
-teacher also sees the teacher page. It also writes pending identity cookies and keeps
-each student's current model in the roster for the teacher view.
+teacher also sees the teacher page. It also writes pending identity cookies, opens a
+member's kept model in a new session (:mod:`components.keeping`) and keeps each
+student's current model in the roster for the teacher view.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from builder.classroom import keys, roster
 from builder.classroom.leaderboard import TEACHER_DATASET
 from builder.errors import LabError
 from builder.text import t
-from components import identity, safe, services, state
+from components import identity, keeping, safe, services, state
 from components import lang as language
 from components.classroom import cookie
 
@@ -41,6 +42,7 @@ def pages(pages: list, lang: str) -> list:
         return [st.Page(join_page, title=t("class.join_title", lang), icon=":material/login:",
                         url_path="join", default=True)]
     _who(actor, lang)
+    keeping.attach(actor)
     _keep_model(actor)
     extra = [st.Page("pages/leaderboard.py", title=t("class.leaderboard", lang),
                      icon=":material/leaderboard:")]

@@ -222,8 +222,17 @@ def retry(run: Run, rate: float) -> int | None:
 
 
 def _continue(run: Run, lang: str) -> None:
+    """More epochs (offered: the rest of the plan, within the challenge) and Continue."""
+    from builder.classroom.challenge import continue_most, continue_offer
+    from components.classroom.rules import challenge
+    rules = challenge()
+    offer, most = continue_offer(rules, run), continue_most(rules, run)
+    if offer < 1:
+        st.caption(t("train.continue_capped", lang, limit=rules.max_epochs))
+        return
     more_col, button_col = st.columns([1, 3], vertical_alignment="bottom")
-    more = more_col.number_input(t("train.more_epochs", lang), min_value=1, max_value=1000, value=5,
-                                 key="train_more")
+    more = more_col.number_input(t("train.more_epochs", lang), min_value=1, max_value=most,
+                                 value=offer, key=f"train_more-{run.id}-{run.epochs_done}",
+                                 help=t("train.more_epochs_help", lang))
     button_col.button(t("train.continue", lang), key="train_continue", icon=":material/play_arrow:",
                       on_click=runs.extend, args=(run.id, int(more)))
