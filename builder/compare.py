@@ -27,6 +27,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
+from builder.formats import compact  # also this module's: labels and charts import it here
 from builder.access import SOLO, Actor
 from builder.analysis import Report, Row, analyse
 from builder.architecture import Address, Architecture, Layer
@@ -151,15 +152,6 @@ def run_labels(runs: Sequence[Run], lang: str = "en") -> dict[int, str]:
         *(t(f"compare.label_{name}", lang, value=_setting_text(name, getattr(r.settings, name)))
           for name, value in usual_settings.items() if getattr(r.settings, name) != value),
         *_layer_parts(usual, r.architecture_json, lang)]) for r in runs}
-
-
-def compact(number: float) -> str:
-    """``500``, ``3k``, ``1.5k``, ``225k``, ``1M``: three significant digits at most."""
-    rounded = float(f"{number:.3g}")
-    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(rounded) >= size:
-            return f"{rounded / size:g}{suffix}"
-    return f"{rounded:g}"
 
 
 def _own_parts(run: Run, lang: str) -> list[str]:

@@ -12,6 +12,7 @@ import streamlit as st
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from builder import formats
 from builder.compare import TradePoint, compact, curve_points, log_ticks
 from builder.store import Metric, Run
 from builder.text import t
@@ -74,7 +75,7 @@ def tradeoff(points: list[TradePoint], cost: str, lang: str, font: int = SMALL) 
                 mode="markers+text" if best else "markers", cliponaxis=False,
                 text=[f"#{p.row.id}" for p in group],
                 textposition=[SIDES[i % 2] for i in range(len(group))],
-                hovertext=[f"{safe.plot_text(p.row.label)}<br>{p.score:.2%} · {_cost_text(p.cost, cost)}"
+                hovertext=[f"{safe.plot_text(p.row.label)}<br>{formats.percent(p.score)} · {_cost_text(p.cost, cost)}"
                            for p in group], hoverinfo="text",
                 name=t("compare.best" if best else "compare.others", lang),
                 marker={"size": 16 if best else 10, "symbol": "star" if best else "circle",
