@@ -15,6 +15,7 @@ from components import identity, safe, services
 
 LIVE_SECONDS = 2
 SPOTLIGHT = "class.spotlight"
+PROJECTOR_STYLE = "<style>.stMainBlockContainer { padding-top: 1.5rem; }</style>"
 
 
 def revealed() -> bool:
@@ -126,8 +127,9 @@ def spotlight(entries: list[Entry], lang: str) -> None:
         run = services.store().run(run_id)
     except LabError:
         return
-    st.subheader(t("class.spotlight_of", lang, owner=safe.escape(run.owner or "—"),
-                   name=safe.escape(run.name)), anchor=False)
+    owner = run.owner or "—"
+    name = run.name.removeprefix(f"{owner} · ")  # a default name starts with its owner
+    st.markdown(f"**{t('class.spotlight_of', lang, owner=safe.escape(owner), name=safe.escape(name))}**")
     ranked = next((e.run_id for e in entries if e.owner == run.owner), None)
     st.caption(t("class.spotlight_ranked" if ranked == run.id else "class.spotlight_other"
                  if ranked else "class.spotlight_unranked", lang, id=run.id, ranked=ranked))
@@ -144,14 +146,27 @@ def spotlight(entries: list[Entry], lang: str) -> None:
 
 
 def board(lang: str, projector: bool) -> None:
-    """Everything that updates live."""
+    """Everything that updates live. On the projector the podium, the notes and the
+    spotlight share one 1280×720 screen (notes beside the spotlight, less padding)."""
     final = revealed()
     entries = leaderboard(services.store(), final)
-    (podium if projector else table)(entries, final, lang)
+    if not projector:
+        table(entries, final, lang)
+        notes(entries, final, lang)
+        spotlight(entries, lang)
+        download(entries, lang)
+        return
+    st.html(PROJECTOR_STYLE)
+    podium(entries, final, lang)
+    notes_col, spotlight_col = st.columns([2, 3])
+    with notes_col:
+        notes(entries, final, lang)
+    with spotlight_col:
+        spotlight(entries, lang)
+
+
+def notes(entries: list[Entry], final: bool, lang: str) -> None:
+    """After Reveal: whether anyone moved, and what the final ranking means."""
     if final:
         shake_up(entries, lang)
         st.caption(t("class.final_note", lang))
-    spotlight(entries, lang)
-    if not projector:
-        download(entries, lang)
-

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from builder import formats
 from builder.text import t
 
-HEIGHT = 260
+HEIGHT = 240
 
 
 def figure(points: list[tuple[int, float]], lang: str) -> go.Figure:

@@ -185,7 +185,7 @@ def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
     if curves:
         kind = "batch" if per_batch_first(runs) else "epoch"
         metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in runs}
-        names = run_labels(services.store().runs(), lang)
+        names = run_labels(runs, lang)  # the two told apart, not every run's differences
         charts.show(charts.curves(metrics, runs, names, kind, lang, font), "pair_curves", lang,
                     download=font == charts.SMALL)
     if all(r.status == "completed" for r in runs):
