@@ -41,10 +41,10 @@ SMALL = Architecture((28, 28, 1), (L("Conv2D", filters=4), L("Flatten"),
 BIG = Architecture((28, 28, 1), (L("Conv2D", filters=4), L("Conv2D", filters=8),
                                  L("Flatten"), L("Dense", units=10, activation="softmax")),
                    "mnist-cnn")
-# Streamlit's own serious/critical axe findings (docs/accessibility.md lists the upstream
-# issue of each); anything else fails the test.
-STREAMLIT_OWN = {"aria-allowed-attr", "aria-required-children", "aria-prohibited-attr",
-                 "nested-interactive", "scrollable-region-focusable"}
+# Serious or critical axe findings that come from Streamlit itself, each with its upstream
+# issue (docs/accessibility.md keeps the same list). Empty with Streamlit 1.67 and
+# LayerLab's theme; a finding listed here is reported, never filtered out of axe's run.
+STREAMLIT_OWN: dict[str, str] = {}
 
 
 def finished(store: Store, owner: str, arch: Architecture, public: float, private: float,
@@ -242,12 +242,16 @@ def test_no_serious_accessibility_violation_of_our_making(browser, lesson, local
             open_page(page, lesson, path, idle=path != "leaderboard")
             page.locator("[data-testid='stMainBlockContainer']").first.wait_for()
             found[path or "build"] = _serious(axe, page)
+            page.wait_for_function(f"document.documentElement.lang === '{locale[:2]}'")
         join = student.new_page()
         open_page(join, lesson, "")
         found["join"] = _serious(axe, join)
         ours = {path: [rule for rule in rules if rule not in STREAMLIT_OWN]
                 for path, rules in found.items()}
         assert not any(ours.values()), ours
+        known = {rule for rules in found.values() for rule in rules} & STREAMLIT_OWN.keys()
+        for rule in sorted(known):  # still there upstream: said, not hidden
+            print(f"axe {rule}: Streamlit's own, {STREAMLIT_OWN[rule]}")
     finally:
         student.close()
         context.close()
