@@ -27,13 +27,13 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
-from builder.formats import compact  # also this module's: labels and charts import it here
 from builder.access import SOLO, Actor
 from builder.analysis import Report, Row, analyse
 from builder.architecture import Address, Architecture, Layer
 from builder.classroom.challenge import submit_runs
 from builder.datasets import DATASETS
 from builder.errors import LabError
+from builder.formats import compact  # labels use it; charts and tests import it from here
 from builder.layers import layer_type, shape_text
 from builder.settings import TrainSettings
 from builder.store import Metric, Run, Store, best_epoch

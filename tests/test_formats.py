@@ -9,7 +9,7 @@ import pytest
 from builder import formats
 from builder.architecture import Architecture, Layer
 from builder.run_names import default_name, signature
-from builder.text import LANGUAGES, TEXT, t
+from builder.text import LANGUAGES, TEXT
 
 L = Layer.make
 STATUSES = ("queued", "running", "stopping", "stopped", "completed", "diverged", "failed",

@@ -129,10 +129,11 @@ def spotlight(entries: list[Entry], lang: str) -> None:
         return
     owner = run.owner or "—"
     name = run.name.removeprefix(f"{owner} · ")  # a default name starts with its owner
-    st.markdown(f"**{t('class.spotlight_of', lang, owner=safe.escape(owner), name=safe.escape(name))}**")
+    title = t("class.spotlight_of", lang, owner=safe.escape(owner), name=safe.escape(name))
+    st.markdown(f"**{title}**")
     ranked = next((e.run_id for e in entries if e.owner == run.owner), None)
-    st.caption(t("class.spotlight_ranked" if ranked == run.id else "class.spotlight_other"
-                 if ranked else "class.spotlight_unranked", lang, id=run.id, ranked=ranked))
+    which = "ranked" if ranked == run.id else "other" if ranked else "unranked"
+    st.caption(t(f"class.spotlight_{which}", lang, id=run.id, ranked=ranked))
     points = [(m.epoch, m.val_accuracy if m.val_accuracy is not None else m.accuracy)
               for m in epoch_rows(services.store().metrics(run.id, kind="epoch"))]
     points = [(epoch, share) for epoch, share in points if share is not None]
