@@ -33,6 +33,7 @@ from builder.architecture import Address, Architecture, Layer
 from builder.classroom.challenge import submit_runs
 from builder.datasets import DATASETS
 from builder.errors import LabError
+from builder.formats import compact  # labels use it; charts and tests import it from here
 from builder.layers import layer_type, shape_text
 from builder.settings import TrainSettings
 from builder.store import Metric, Run, Store, best_epoch
@@ -146,15 +147,6 @@ def run_labels(runs: Sequence[Run], lang: str = "en") -> dict[int, str]:
         *(t(f"compare.label_{name}", lang, value=_setting_text(name, getattr(r.settings, name)))
           for name, value in usual_settings.items() if getattr(r.settings, name) != value),
         *_layer_parts(usual, r.architecture, lang)]) for r in runs}
-
-
-def compact(number: float) -> str:
-    """``500``, ``3k``, ``1.5k``, ``225k``, ``1M``: three significant digits at most."""
-    rounded = float(f"{number:.3g}")
-    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(rounded) >= size:
-            return f"{rounded / size:g}{suffix}"
-    return f"{rounded:g}"
 
 
 def _own_parts(run: Run, lang: str) -> list[str]:

@@ -51,7 +51,7 @@ from builder.classroom.visibility import visible
 from builder.compare import adapt, csv_cell
 from builder.datasets import DATASETS
 from builder.errors import LabError
-from builder.forecast import Calibration, estimate
+from builder.forecast import Calibration, Wait, estimate, from_click
 from builder.settings import OPTIMIZERS, TrainSettings
 from builder.store import FINAL, Experiment, Run, Store
 from builder.store.runs import continued
@@ -404,29 +404,35 @@ def _pairs(arch: Architecture) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Cost:
-    """The whole experiment's forecast: every run one after another, and per worker."""
+    """The whole experiment's forecast: its runs' own seconds (each after another) and the
+    queue ahead of them, from this machine's measured rate."""
 
     seconds: float
     runs: int
     calibrated: bool
     known: bool  # False when the dataset's size is unknown (then seconds is 0)
+    each: tuple[float, ...] = ()  # every run's own forecast
+    wait: Wait = Wait(0, 0.0)
 
     def seconds_with(self, workers: int) -> float:
-        """Roughly, with ``workers`` runs training at once."""
-        return self.seconds / max(1, min(workers, self.runs))
+        """From the click until the last run is done, ``workers`` runs training at once
+        (the queue ahead first)."""
+        return from_click(list(self.each), self.wait, workers)
 
 
-def forecast(found: Sequence[Variant], calibration: Calibration | None = None) -> Cost:
-    """Sum of each run's forecast (start-up and training), seeds included."""
-    total, known = 0.0, True
+def forecast(found: Sequence[Variant], calibration: Calibration | None = None,
+             wait: Wait = Wait(0, 0.0)) -> Cost:
+    """Each run's forecast (start-up and training), seeds included, behind ``wait``."""
+    each, known = [], True
     for variant in found:
         images = train_images(variant.dataset)
         if images is None or not variant.ok:
             known = known and images is not None
             continue
         run = estimate(variant.architecture, images, variant.settings, calibration)
-        total += run.seconds_total * len(variant.seeds)
-    return Cost(total, sum(len(v.seeds) for v in found), calibration is not None, known)
+        each += [run.seconds_total] * len(variant.seeds)
+    return Cost(sum(each), sum(len(v.seeds) for v in found), calibration is not None, known,
+                tuple(each), wait)
 
 
 def train_images(dataset: str) -> int | None:

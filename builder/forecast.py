@@ -12,6 +12,9 @@ Public API:
   sets).
 * ``cached_calibration() -> Calibration | None`` — the cached measurement for this machine.
 * ``calibrate(timeout=180) -> Calibration`` — run the measuring job (~10–20 s) and cache it.
+* ``queue_wait(runs, calibration=None)`` / ``from_click(own, wait, workers)`` — what the
+  runs already queued or training will still take, and when a batch of new runs is done
+  counted from the click: the queue ahead first, then the runs' own forecasts.
 * ``record_startup(seconds, arch, images)`` — a trainer measured Start → first batch; the
   cached calibration's start-up becomes the median of the last few such measurements
   (they include what the calibration job cannot see: starting a trainer process, reading
@@ -40,6 +43,7 @@ from typing import Any
 
 from builder.analysis import BYTES_PER_VALUE, analyse
 from builder.architecture import Architecture
+from builder.datasets import DATASETS
 from builder.errors import LabError
 from builder.settings import TrainSettings, split
 from builder.store import default_path
@@ -49,6 +53,7 @@ CALIBRATION_FILE = "calibration.json"
 STARTUPS_FILE = "startups.json"  # Start → first batch as trainers measured it, latest last
 KEPT_STARTUPS = 9
 LOAD_BYTES_PER_SECOND = 200e6  # reading, sampling and converting the training images
+WAITING = ("queued", "running", "stopping")  # runs that hold a trainer now or soon
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,40 @@ def estimate(arch: Architecture, train_images: int, settings: TrainSettings,
     return Forecast(epoch, epoch * settings.epochs, startup,
                     int(cal.baseline_bytes + data_bytes + model_bytes + batch_bytes),
                     calibration is not None)
+
+
+@dataclass(frozen=True)
+class Wait:
+    """The queue ahead of new runs: how many runs, and their forecast seconds still to go."""
+
+    runs: int
+    seconds: float
+
+
+def remaining(run, calibration: Calibration | None = None) -> float:
+    """Forecast seconds a queued or training run still needs (0 when its set's size is
+    unknown): all of it while queued, the epochs left once it trains."""
+    info = DATASETS.get(run.dataset)
+    if info is None:
+        return 0.0
+    cost = estimate(run.architecture, info.train_images, run.settings, calibration)
+    if run.status == "queued" and not run.epochs_done:
+        return cost.seconds_total
+    left = max(run.settings.epochs - run.epochs_done, 0)
+    return cost.seconds_per_epoch * left + (0.0 if run.epochs_done else cost.seconds_startup)
+
+
+def queue_wait(runs, calibration: Calibration | None = None) -> Wait:
+    """The runs (of any owner) queued or training now, and what they still take."""
+    ahead = [r for r in runs if r.status in WAITING]
+    return Wait(len(ahead), sum(remaining(r, calibration) for r in ahead))
+
+
+def from_click(own: list[float], wait: Wait, workers: int = 1) -> float:
+    """Seconds from the click until the last of the ``own`` runs is done: the queue ahead
+    and the runs themselves share ``workers`` trainers; never less than the longest run."""
+    workers = max(1, workers)
+    return max((wait.seconds + sum(own)) / workers, max(own, default=0.0))
 
 
 def input_bytes(arch: Architecture, images: int) -> int:

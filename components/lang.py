@@ -1,11 +1,15 @@
 """The interface language: chosen in the sidebar, defaulting to the browser's locale."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from builder.text import LANGUAGES, t
+from components import custom
 
 KEY, WIDGET = "lang", "lang_choice"
+_PAGE_LANG = custom.component("page_lang", Path(__file__).parent, html="<span></span>")
 NAMES = {"ko": "한국어", "en": "English"}
 
 
@@ -34,6 +38,8 @@ def switch() -> str:
     st.session_state[WIDGET] = current()
     st.sidebar.segmented_control(t("app.language", current()), LANGUAGES, key=WIDGET,
                                  format_func=NAMES.get, required=True, on_change=_chosen)
+    with st.sidebar:  # <html lang> follows the interface language (page_lang.js)
+        _PAGE_LANG(key="page_lang", data={"lang": current()})
     return current()
 
 

@@ -8,6 +8,7 @@ import pytest
 from builder.access import SOLO, Actor, check_change, may_change
 from builder.errors import LabError
 from builder.queueing import fair_order, next_run
+from builder.run_names import default_name
 from builder.settings import TrainSettings
 from builder.store import Store
 from tests import tiny
@@ -57,7 +58,8 @@ def test_every_change_to_a_run_is_refused_to_others(store):
             change(BEN)
         assert caught.value.code == "not_owner"
     run = store.run(run_id)
-    assert (run.name, run.note, run.pinned, run.status) == ("tiny", "", False, "queued")
+    assert (run.name, run.note, run.pinned, run.status) == (
+        default_name("ann", tiny.model(), "digits"), "", False, "queued")
     store.rename(run_id, "ann's", actor=ANN)
     store.set_note(run_id, "seen", actor=TEACHER)
     store.request_stop(run_id, actor=ANN)

@@ -60,7 +60,7 @@ def test_show_prints_the_effect_of_a_stored_experiment(store, executor, files, c
     assert doc["best"] == 4 and doc["reading"].startswith("4 instead of 2 filters: +236 parameters")
     assert cli.main(["experiment", "show", str(experiment), "--lang", "en"]) == 0
     text = capsys.readouterr().out
-    assert "4 (best, knee)" in text and "92.50% (90.00%–95.00%)" in text
+    assert "4 (best, knee)" in text and "92.50 % (90.00 %–95.00 %)" in text
     assert cli.main(["experiment", "list"]) == 0
     assert "4/4" in capsys.readouterr().out
 

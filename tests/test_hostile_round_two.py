@@ -269,10 +269,11 @@ def test_class_cli_changes_need_as_or_the_key(store, capsys, monkeypatch):
     monkeypatch.delenv(keys.KEY_ENV, raising=False)
     keys.remember_key(store, STRONG)
     run_id = submit_run(store, ANA, digits_model(), "digits", SETTINGS)
+    name = store.run(run_id).name
     for argv in (("rename", str(run_id), "stolen"), ("stop", str(run_id)), ("delete", str(run_id))):
         status, _, err = run_cli(capsys, "runs", *argv)
         assert status == 2 and "--as" in err
-    assert store.run(run_id).name == "flat" and store.run(run_id).status == "queued"
+    assert store.run(run_id).name == name and store.run(run_id).status == "queued"
     assert run_cli(capsys, "runs", "rename", str(run_id), "mine", "--as", "Ana")[0] == 0
     monkeypatch.setenv(keys.KEY_ENV, STRONG)
     assert run_cli(capsys, "runs", "rename", str(run_id), "the teacher's")[0] == 0
@@ -352,5 +353,5 @@ def test_train_and_compare_show_a_student_the_public_half_and_the_teacher_all(st
         at.switch_page("pages/compare.py").run()
         assert not at.exception
         compared[who] = round(float(at.dataframe[0].value["test_accuracy"].iloc[0]), 2)
-    assert shown == {"Finn": "100.00%", "teacher": "49.83%"}
+    assert shown == {"Finn": "100.00 %", "teacher": "49.83 %"}
     assert compared == {"Finn": 100.0, "teacher": 49.83}

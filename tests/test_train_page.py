@@ -304,8 +304,8 @@ def test_a_finished_run_shows_its_evaluation_and_a_cells_mistakes(store, executo
     at = page(run_id)
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Test accuracy"] == "83.33%" and metrics["Test loss"] == "0.4200"
-    assert "Accuracy 83.33%: fine for most uses. Loss 0.4200: above 0.1, so there is room" in texts(at.markdown)
+    assert metrics["Test accuracy"] == "83.33 %" and metrics["Test loss"] == "0.4200"
+    assert "Accuracy 83.33 %: fine for most uses. Loss 0.4200: above 0.1, so there is room" in texts(at.markdown)
     cells = at.selectbox(key="train_cell")
     assert cells.options[0] == "cat → dog (2)"
     cells.set_value("0-1").run()
@@ -418,7 +418,7 @@ def test_a_dead_trainer_shows_interrupted_live_with_what_it_kept(store, executor
     assert store.run(run_id).status == "interrupted"
     assert "Status: interrupted" in texts(at.markdown)
     assert "the trainer process ended unexpectedly" in texts(at.error)
-    assert "Its best epoch so far (1) reached 70.00% accuracy" in texts(at.caption)
+    assert "Its best epoch so far (1) reached 70.00 % accuracy" in texts(at.caption)
 
 
 def test_an_unnamed_run_has_a_readable_title(store, executor):

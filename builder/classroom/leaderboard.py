@@ -26,7 +26,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from builder import datasets
+from builder import datasets, formats
 from builder.analysis import analyse
 from builder.classroom import TEACHER
 from builder.classroom.challenge import current, meets
@@ -38,6 +38,7 @@ REVEALED = "class.revealed"
 TEACHER_DATASET = "class.dataset"   # the dataset the teacher has open (set by the app)
 FALLBACK_DATASET = "mnist"
 SCORED = ("completed", "stopped")
+PERCENT = ("public_accuracy", "private_accuracy")  # written in percent points in the CSV
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,12 @@ def trained_epochs(run) -> float:
 
 
 def ranking_csv(entries: Sequence[Entry]) -> str:
-    """The ranking as CSV; text cells neutralised against spreadsheet formulas (OWASP)."""
+    """The ranking as CSV; accuracy in percent points as the pages show it
+    (:mod:`builder.formats`); text cells neutralised against spreadsheet formulas (OWASP)."""
     names = list(Entry.__dataclass_fields__)
-    rows = [["" if v is None else csv_cell(v) for v in (getattr(e, n) for n in names)]
-            for e in entries]
+    rows = [["" if v is None else csv_cell(formats.points(v) if n in PERCENT else v)
+             for n, v in ((n, getattr(e, n)) for n in names)] for e in entries]
+    header = [f"{n}_percent" if n in PERCENT else n for n in names]
     out = io.StringIO()
-    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows([names, *rows])  # cells: csv_cell
+    csv.writer(out, quoting=csv.QUOTE_NONNUMERIC).writerows([header, *rows])  # cells: csv_cell
     return out.getvalue()

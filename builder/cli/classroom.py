@@ -22,6 +22,7 @@ import time
 from typing import Any, Callable
 
 from builder.cli.common import EXIT_OK, common
+from builder import formats
 from builder.access import SOLO, Actor
 from builder.classroom import TEACHER, TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import Challenge, current, set_challenge
@@ -141,9 +142,11 @@ def run_leaderboard(args: argparse.Namespace) -> int:
         print(json.dumps([e.to_dict() for e in entries], ensure_ascii=False, indent=2))
         return EXIT_OK
     for e in entries:
-        final = "" if e.private_accuracy is None else f"  {e.private_accuracy:7.2%} #{e.final_rank}"
-        print(f"{e.rank:>3}  {e.public_accuracy:7.2%}{final}  {e.owner:<40} {e.run_id:>5} "
-              f"{e.run_name}")
+        final = ("" if e.private_accuracy is None else
+                 f"  {formats.percent(e.private_accuracy):>8} #{e.final_rank} "
+                 f"{formats.moved(e.moved):>3}")
+        print(f"{e.rank:>3}  {formats.percent(e.public_accuracy):>8}{final}  {e.owner:<40} "
+              f"{e.run_id:>5} {e.run_name}")
     if left:
         print(f"\n{t('class.not_ranked', args.lang)}:")
     for n in left:

@@ -25,6 +25,7 @@ import time
 from typing import Any
 
 from builder import experiments as ex
+from builder import formats
 from builder.cli.classroom import actor_for, viewer
 from builder.cli.common import EXIT_OK, EXIT_PROBLEMS, common, dataset_for, settings_from, training
 from builder.errors import LabError
@@ -161,11 +162,9 @@ def _mark(effect: ex.Effect, index: int, lang: str) -> str:
 
 
 def _accuracy(row: ex.EffectRow) -> str:
-    if row.mean is None:
-        return "-"
-    if len(row.accuracies) == 1:
-        return f"{row.mean:.2%}"
-    return f"{row.mean:.2%} ({row.low:.2%}–{row.high:.2%})"
+    if row.mean is None or len(row.accuracies) == 1:
+        return formats.percent(row.mean)
+    return f"{formats.percent(row.mean)} ({formats.percent(row.low)}–{formats.percent(row.high)})"
 
 
 def _list(store: Store) -> int:

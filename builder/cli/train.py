@@ -26,7 +26,7 @@ import sys
 from dataclasses import replace
 from typing import Any, Callable
 
-from builder import checkpoints, readiness
+from builder import checkpoints, formats, readiness
 from builder.access import SOLO
 from builder.analysis import analyse
 from builder.classroom.challenge import continue_run, submit_run
@@ -183,8 +183,9 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps([_row(r) for r in runs], ensure_ascii=False, indent=2))
         return EXIT_OK
     for r in map(_row, runs):
-        accuracy = f"{r['test_accuracy']:.2%}" if r["test_accuracy"] is not None else "-"
-        print(f"{r['id']:>5}  {r['status']:<11} {r['epochs']:>9}  {accuracy:>7}  "
+        accuracy = formats.percent(r["test_accuracy"])
+        status = formats.status(r["status"], getattr(args, "lang", "en"))
+        print(f"{r['id']:>5}  {status:<11} {r['epochs']:>9}  {accuracy:>8}  "
               f"{r['dataset'][:24]:<24} {r['name']}")
     return EXIT_OK
 

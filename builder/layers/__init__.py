@@ -17,7 +17,8 @@ loaders, canvas and diagram all ask the type. Nothing outside this package and
 from __future__ import annotations
 
 from builder.layers import augmentation, blocks, convolution, core, pooling, regularization
-from builder.layers.base import ACTIVATIONS, ROLES, LayerType, Param, ParamError, shape_text
+from builder.layers.base import (ACTIVATIONS, ROLE_SHORT, ROLES, LayerType, Param, ParamError,
+                                 shape_text)
 from builder.layers.blocks import BlockType
 
 FAMILIES = (convolution, pooling, core, regularization, augmentation, blocks)
@@ -28,8 +29,8 @@ FLATTEN = core.FLATTEN  # what the analysis inserts where a feature map must bec
 CLASSIFIER = core.DENSE  # the head a classifier ends with: one unit per class, softmax
 
 __all__ = ["ACTIVATIONS", "BlockType", "CATALOGUE", "CLASSIFIER", "FLATTEN", "GROUPS",
-           "LAYER_TYPES", "ROLES", "LayerType", "Param", "ParamError", "block_type", "by_group",
-           "layer_type", "shape_text", "with_role"]
+           "LAYER_TYPES", "ROLE_SHORT", "ROLES", "LayerType", "Param", "ParamError",
+           "block_type", "by_group", "layer_type", "shape_text", "with_role"]
 
 
 def layer_type(name: str) -> LayerType | None:

@@ -30,6 +30,10 @@ ROLES = ("convolution",     # a convolution with filters of its own (Conv2D and 
          "normalization",   # batch statistics
          "augmentation",    # random changes of training images; passes test images through
          "residual", "branch")  # blocks
+# How a run's default name counts a role ("2×Conv · 1×Dense · 44.6k"); roles not here
+# (pooling, flatten, activation …) shape a model less and stay out of the signature.
+ROLE_SHORT = {"convolution": "Conv", "depthwise": "DWConv", "dense": "Dense",
+              "dropout": "Drop", "normalization": "BN", "residual": "Res", "branch": "Branch"}
 
 
 class ParamError(LabError):

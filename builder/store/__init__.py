@@ -20,8 +20,9 @@ by ``recover()``. Its files go to a folder of that lease (``lease_dir``).
 What the UI calls (``store = Store.open()``; cheap, thread-safe):
 
 * ``create_run(arch, dataset, settings, name="", *, actor=SOLO, experiment=None) -> int`` —
-  a queued run owned by ``actor.name``; then hand its id to the executor
-  (``builder.execution.executor.get_executor().submit(run_id)``). ``create_runs(items, …)`` queues
+  a queued run owned by ``actor.name``, named ``name`` or by default for its owner and its
+  model (``builder.run_names``: "Ana · 2×Conv · 1×Dense · 44.6k"); then hand its id to the
+  executor (``builder.execution.executor.get_executor().submit(run_id)``). ``create_runs(items, …)`` queues
   several at once (all or none). A student (non-teacher actor) may have at most
   ``get_setting("queue.max_queued", 2)`` queued runs, else ``LabError("queue_full")``.
 * ``keep_upload(data) -> str`` — save an uploaded ``.npz``; the path is the dataset spec.

@@ -12,6 +12,7 @@ from builder import checkpoints
 from builder.access import SOLO, Actor, check_change, may_change
 from builder.architecture import Architecture
 from builder.errors import LabError
+from builder.run_names import default_name
 from builder.settings import TrainSettings
 from builder.store.processes import CLAIM_GRACE
 from builder.store.records import Experiment, Run, _experiment, _run
@@ -49,7 +50,7 @@ extend), class-wide settings, and experiments."""
                 "INSERT INTO runs (name, architecture, dataset, settings, status, created, progress,"
                 " owner, experiment, started, claimed, lease_token, lease_expires) "
                 "VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?, ?, ?)",
-                (name or arch.name, arch.to_json(indent=None), dataset,
+                (name or _default_name(actor, arch, dataset), arch.to_json(indent=None), dataset,
                  json.dumps(settings.to_dict()), status, now, actor.name, experiment,
                  now if leased else None, now if leased else None, int(leased),
                  now + CLAIM_GRACE if leased else None)).lastrowid)
@@ -193,6 +194,12 @@ def _enforce(store, actor: Actor, items: list[tuple[Architecture, str, TrainSett
     if not actor.teacher:
         from builder.classroom.challenge import enforce
         enforce(store, actor, items)
+
+
+def _default_name(actor: Actor, arch: Architecture, dataset: str) -> str:
+    """A class's run is named for its owner and its model's signature; a run without an
+    owner (LayerLab without class mode) for its model."""
+    return default_name(actor.name, arch, dataset) if actor.name else arch.name
 
 
 def _filters(**values: Any) -> tuple[str, list[Any]]:

@@ -36,7 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
     "class.col_params": {"en": "Parameters", "ko": "파라미터"},
     "class.col_epochs": {"en": "Epochs", "ko": "에포크"},
     "class.col_seconds": {"en": "Seconds", "ko": "초"},
-    "class.moved": {"en": "{n} places", "ko": "{n}계단"},
+    "class.moved": {"en": "moved {n}", "ko": "순위 변화 {n}"},
     "class.reveal": {"en": "Reveal the final ranking", "ko": "최종 순위 공개"},
     "class.hide_final": {"en": "Hide the final ranking", "ko": "최종 순위 숨기기"},
     "class.final_note": {
@@ -46,7 +46,7 @@ TEXT: dict[str, dict[str, str]] = {
               "보이는 점수에 맞춘 모델이 새 이미지에서도 잘하는 것은 아닙니다."},
     "class.csv": {"en": "Download CSV", "ko": "CSV 내려받기"},
     "class.spotlight_of": {"en": "Spotlight: {owner} · {name}", "ko": "스포트라이트: {owner} · {name}"},
-    "class.spotlight_status": {"en": "{status} · {epochs} epochs", "ko": "{status} · 에포크 {epochs}번"},
+    "class.spotlight_status": {"en": "{status} · epochs done: {epochs}", "ko": "{status} · 마친 에포크: {epochs}"},
     # teacher page
     "class.teacher": {"en": "Teacher", "ko": "교사"},
     "class.tab_students": {"en": "Students", "ko": "학생"},
@@ -85,7 +85,6 @@ TEXT: dict[str, dict[str, str]] = {
     "class.open_model": {"en": "Open model in Build (a copy)", "ko": "모델을 만들기에서 열기 (사본)"},
     "class.remove": {"en": "Remove from class", "ko": "수업에서 빼기"},
     "class.spotlight": {"en": "Spotlight on the leaderboard", "ko": "리더보드 스포트라이트"},
-    "class.nobody": {"en": "none", "ko": "없음"},
     "class.public_half_only": {
         "en": "Until your teacher reveals the final scores, these results cover the public half of the test set only (the half the leaderboard shows).",
         "ko": "선생님이 최종 점수를 공개할 때까지 이 결과는 테스트 세트의 공개 절반(리더보드에 보이는 절반)만 다룹니다."},

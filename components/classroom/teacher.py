@@ -11,7 +11,9 @@ from builder.access import Actor
 from builder.analysis import analyse
 from builder.layers import CATALOGUE
 from builder.classroom import roster
+from builder import formats
 from builder.classroom.challenge import Challenge, current, set_challenge
+from builder.classroom.deadline import MAX_MINUTES, extend_deadline
 from builder.classroom.visibility import HIDE
 from builder.datasets import DATASETS
 from builder.errors import LabError
@@ -19,10 +21,12 @@ from builder.layers import shape_text
 from builder.store import Run
 from builder.text import t
 from components import safe, services, state
+from components.classroom import board
 from components.classroom.board import SPOTLIGHT
 
 QUEUE = "queue.max_queued"
 BUILD_PAGE = "pages/build.py"
+DONE = "class_challenge_done"  # the last change's confirmation, shown until the next one
 
 
 def class_settings(actor: Actor, lang: str) -> None:
@@ -45,8 +49,14 @@ def class_settings(actor: Actor, lang: str) -> None:
 
 
 def challenge_form(actor: Actor, lang: str) -> None:
-    """Set or clear the challenge."""
+    """Set or clear the challenge; the last change stays confirmed on screen with its time,
+    and the challenge now in force is shown in words above the form."""
     now = current(services.store()) or Challenge()
+    if (done := st.session_state.get(DONE)):
+        st.success(done, icon=":material/check_circle:")
+    if now != Challenge():
+        st.caption(t("class.ch_now", lang, rules=" · ".join(board.rules(now, lang))
+                     or t("class.any", lang)))
     with st.form("class_challenge"):
         text = st.text_area(t("class.ch_text", lang), now.text, max_chars=500, height=70)
         a, b, c = st.columns(3)
@@ -65,20 +75,43 @@ def challenge_form(actor: Actor, lang: str) -> None:
         save, clear = st.columns(2)
         if save.form_submit_button(t("class.ch_save", lang), type="primary",
                                    icon=":material/flag:"):
-            _apply(actor, lang, lambda: Challenge(
+            _apply(actor, lang, "class.ch_set_at", lambda: Challenge(
                 dataset or None, _int(limit), _int(epochs), tuple(types), _int(params),
                 None if minutes is None else time.time() + 60 * minutes, text.strip()))
         if clear.form_submit_button(t("class.ch_clear", lang), icon=":material/flag_circle:"):
-            _apply(actor, lang, lambda: None)
+            _apply(actor, lang, "class.ch_cleared", lambda: None)
+    if now.deadline is not None:
+        _extend_form(actor, lang)
 
 
-def _apply(actor: Actor, lang: str, make) -> None:
+def _extend_form(actor: Actor, lang: str) -> None:
+    """Only the deadline, later by some minutes (from now once it has passed)."""
+    with st.form("class_extend"):
+        left, right = st.columns([2, 1], vertical_alignment="bottom")
+        more = left.number_input(t("class.ch_extend_minutes", lang), 1, MAX_MINUTES, 5,
+                                 help=t("class.ch_extend_help", lang))
+        if right.form_submit_button(t("class.ch_extend", lang), icon=":material/more_time:"):
+            try:
+                deadline = extend_deadline(services.store(), int(more), actor=actor)
+            except LabError as exc:
+                st.error(safe.error(exc, lang), icon=":material/error:")
+                return
+            _done(t("class.ch_extended", lang, time=formats.clock(deadline)))
+
+
+def _apply(actor: Actor, lang: str, confirm: str, make) -> None:
     try:
         set_challenge(services.store(), make(), actor=actor)
     except LabError as exc:
         st.error(safe.error(exc, lang), icon=":material/error:")
         return
-    st.toast(t("class.saved", lang))
+    _done(t(confirm, lang, time=formats.clock(time.time())))
+
+
+def _done(message: str) -> None:
+    """Confirm a change: a toast now, and the message on the panel after the rerun."""
+    st.session_state[DONE] = message
+    st.toast(message, icon=":material/check_circle:")
     st.rerun()
 
 
@@ -111,26 +144,28 @@ def _row(student: roster.Student, runs: list[Run], lang: str) -> dict:
     model = student.model
     report = analyse(model) if model else None
     last = report.rows[-1].output_shape if report and report.rows else None
-    best = max(((r.results or {}).get("test_accuracy") or 0 for r in runs), default=None)
+    best = max(((r.results or {}).get("test_accuracy") for r in runs
+                 if (r.results or {}).get("test_accuracy") is not None), default=None)
     return {t("class.col_owner", lang): student.name,
             t("class.col_layers", lang): len(list(model.walk())) if model else None,
             t("class.col_params", lang): report.total_params if report else None,
             t("class.col_shape", lang): shape_text(last) if last else "",
             t("class.col_runs", lang): len(runs),
             t("class.col_status", lang): ", ".join(
-                f"{r.id}:{t(f'train.status_{r.status}', lang)}" for r in runs[:4]),
-            t("class.col_best", lang): best}
+                f"#{r.id} {formats.status(r.status, lang)}" for r in runs[:4]),
+            t("class.col_best", lang): formats.percent(best)}
 
 
 def spotlight(actor: Actor, lang: str) -> None:
     """Choose the run shown on the leaderboard for the projector."""
     runs = [r for r in services.store().runs() if r.owner]
     options = [None] + [r.id for r in runs]
-    labels = {r.id: f"{r.id} · {r.owner} · {r.name}" for r in runs}
+    labels = {r.id: f"#{r.id} · {r.owner} · {r.name} · {formats.status(r.status, lang)}"
+              for r in runs}
     held = services.store().get_setting(SPOTLIGHT)
     picked = st.selectbox(t("class.spotlight", lang), options,
                           options.index(held) if held in options else 0,
-                          format_func=lambda i: labels.get(i, t("class.nobody", lang)),
+                          format_func=lambda i: labels.get(i, t("class.spotlight_leader", lang)),
                           key="class_spotlight")
     if picked != held:
         services.store().set_setting(SPOTLIGHT, picked, actor=actor)

@@ -12,6 +12,7 @@ import streamlit as st
 from plotly.colors import qualitative
 from plotly.subplots import make_subplots
 
+from builder import formats
 from builder.compare import TradePoint, compact, curve_points, log_ticks
 from builder.store import Metric, Run
 from builder.text import t
@@ -20,6 +21,10 @@ from components import safe
 COLOURS = qualitative.Plotly
 DASH = {"train": "solid", "validation": "dash"}
 SMALL, LARGE = 13, 24  # font sizes: page, presentation
+PRESENT_HEIGHT = 420  # a presentation chart, its legend and the headline fit 1280×720
+# The app's fonts (.streamlit/config.toml's theme.font): without Streamlit's chart theme
+# (presentation size) Plotly would draw Korean names in its own fonts, as empty boxes.
+FONT_FAMILY = "Source Sans, layerlab-hangul, layerlab-symbols, sans-serif"
 FRONT, OTHER = "#d62728", "#7f7f7f"
 MARKED = 30  # lines of this many points or fewer show each point (one point needs a dot)
 SIDES = ("top left", "bottom right")  # front labels alternate so neighbours do not overlap
@@ -74,7 +79,7 @@ def tradeoff(points: list[TradePoint], cost: str, lang: str, font: int = SMALL) 
                 mode="markers+text" if best else "markers", cliponaxis=False,
                 text=[f"#{p.row.id}" for p in group],
                 textposition=[SIDES[i % 2] for i in range(len(group))],
-                hovertext=[f"{safe.plot_text(p.row.label)}<br>{p.score:.2%} · {_cost_text(p.cost, cost)}"
+                hovertext=[f"{safe.plot_text(p.row.label)}<br>{formats.percent(p.score)} · {_cost_text(p.cost, cost)}"
                            for p in group], hoverinfo="text",
                 name=t("compare.best" if best else "compare.others", lang),
                 marker={"size": 16 if best else 10, "symbol": "star" if best else "circle",
@@ -118,8 +123,9 @@ def _cost_text(value: float, cost: str) -> str:
 
 def _styled(fig: go.Figure, font: int, legend_below: bool = False) -> go.Figure:
     """Font, height and room at the top for the modebar above subplot titles."""
-    fig.update_layout(font={"size": font}, margin={"l": 10, "r": 10, "t": 70, "b": 10},
-                      height=400 if font == SMALL else 600, template="plotly_white")
+    fig.update_layout(font={"size": font, "family": FONT_FAMILY},
+                      margin={"l": 10, "r": 10, "t": 70, "b": 10},
+                      height=400 if font == SMALL else PRESENT_HEIGHT, template="plotly_white")
     fig.update_annotations(font_size=font + 2)
     if legend_below:  # below the axis titles, in the figure's own margin
         fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0,

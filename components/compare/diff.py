@@ -16,7 +16,7 @@ from components import safe
 from components.canvas.view import value_text
 
 ONLY_DIFFERENT = "compare_only_different"
-MARKS = {"same": "＝", "changed": "✎", "added": "＋", "removed": "－"}
+MARKS = {"same": "=", "changed": "✎", "added": "+", "removed": "−"}
 
 
 def settings(runs: list[Run], names: dict[int, str], lang: str) -> None:

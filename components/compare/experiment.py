@@ -14,12 +14,13 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from builder import formats
 from builder import edits
 from builder import experiments as ex
 from builder.architecture import Architecture, position
 from builder.datasets import DATASETS
 from builder.errors import LabError
-from builder.forecast import cached_calibration
+from builder.forecast import cached_calibration, queue_wait
 from builder.settings import TrainSettings
 from builder.store import FINAL
 from builder.text import t
@@ -29,6 +30,7 @@ from components.compare import charts, experiment_charts
 from components.compare import runs as chosen_runs
 from components.compare.experiment_vary import PENDING
 from components.identity import current_actor
+from components.training import forecast_view
 from components.training.words import duration
 
 SOURCE, KNOB, VALUES, SEEDS = "exp_source", "exp_knob", "exp_values", "exp_seeds"
@@ -161,7 +163,8 @@ def _preview(plan: ex.Plan, lang: str) -> None:
         t("experiment.problems", lang): _problems(v, lang),
     } for v in found])
     st.dataframe(table, hide_index=True, width="stretch", key="exp_preview")
-    cost = ex.forecast(found, cached_calibration())
+    calibration = cached_calibration()
+    cost = ex.forecast(found, calibration, queue_wait(services.store().runs(), calibration))
     cost_col, start_col = st.columns([3, 2], vertical_alignment="center")
     workers = getattr(services.executor(), "slots", 1)
     text = t("experiment.cost_unknown", lang, runs=cost.runs)
@@ -170,6 +173,7 @@ def _preview(plan: ex.Plan, lang: str) -> None:
         if workers > 1 and cost.runs > 1:
             text += t("experiment.cost_parallel", lang, workers=min(workers, cost.runs),
                       time=duration(cost.seconds_with(workers), lang))
+        text += "  \n" + forecast_view.with_wait(cost.seconds_with(workers), cost.wait, lang)
     cost_col.markdown(text, help=t("experiment.forecast_help", lang))
     try:
         ex.refuse_impossible(plan, found)
@@ -321,7 +325,7 @@ def _table(stored: ex.Stored, lang: str) -> None:
     } for i, r in enumerate(effect.rows)])
     number = st.column_config.NumberColumn
     st.dataframe(data, hide_index=True, width="stretch", key="exp_table", column_config={
-        **{t(f"experiment.{k}", lang): number(format="%.2f %%")
+        **{t(f"experiment.{k}", lang): number(format=formats.PERCENT_COLUMN)
            for k in ("mean", "min", "max", "std")},
         t("compare.col_seconds", lang): number(format="%.1f s")})
     csv_col, compare_col = st.columns(2)

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from builder.compare import curve_points
+from builder.formats import percent_ticks
 from builder.experiments import Effect, value_text
 from builder.store import Metric, Run
 from builder.text import t
@@ -47,8 +48,12 @@ def effect(found: Effect, secondary: str, lang: str, font: int = SMALL) -> go.Fi
                 name=t(f"experiment.{name}", lang), hoverinfo="skip",
                 marker={"color": colour, "size": font + 8, "symbol": symbol}), secondary_y=False)
     fig.update_xaxes(title_text=found.knob.label(lang), type="category")
-    fig.update_yaxes(title_text=t("compare.test_accuracy", lang), tickformat=".0%",
-                     secondary_y=False)
+    shown = [a for _, r in scored for a in (r.low, r.high, *r.accuracies) if a is not None]
+    if shown:  # round ticks with enough decimals: never two labels alike on a narrow range
+        values, texts = percent_ticks(min(shown), max(shown))
+        fig.update_yaxes(tickvals=values, ticktext=texts, range=[values[0], values[-1]],
+                         secondary_y=False)
+    fig.update_yaxes(title_text=t("compare.test_accuracy", lang), secondary_y=False)
     fig.update_yaxes(title_text=t(f"experiment.axis_{secondary}", lang), showgrid=False,
                      rangemode="tozero", secondary_y=True)
     return _styled(fig, font, legend_below=True)

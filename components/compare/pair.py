@@ -14,11 +14,13 @@ from dataclasses import replace
 
 import streamlit as st
 
+from builder import formats
 from builder.architecture import position
 from builder.classroom.visibility import visible
 from builder.compare import PAIR, Adaptation, adapt, per_batch_first, queue_pair, run_labels
 from builder.datasets import DATASETS
 from builder.errors import LabError
+from builder.forecast import cached_calibration, estimate, from_click, queue_wait
 from builder.settings import TrainSettings
 from builder.store import FINAL, Run
 from builder.text import t
@@ -27,6 +29,7 @@ from components.canvas.view import shape_text
 from components.compare import charts
 from components.compare import runs as chosen_runs
 from components.identity import current_actor
+from components.training import forecast_view
 
 PAIR_IDS, EPOCHS, LIMIT = "compare_pair", "compare_pair_epochs", "compare_pair_limit"
 CHOSEN = "compare_pair_chosen"   # the epochs and image limit last asked (a plain session key)
@@ -63,6 +66,7 @@ def section(lang: str) -> None:
     _shape_table(adaptations, lang)
     epochs_col, limit_col, button_col = st.columns([1, 1, 2], vertical_alignment="bottom")
     _ask(epochs_col, limit_col, lang)
+    _forecast(adaptations, lang)
     with button_col:
         if st.button(t("compare.pair_button", lang), key="compare_pair_start",
                      icon=":material/play_arrow:", type="primary", width="stretch"):
@@ -80,11 +84,26 @@ def _ask(epochs_col, limit_col, lang: str) -> None:
     st.session_state[CHOSEN] = {"epochs": epochs, "limit": limit}
 
 
+def _forecast(adaptations: list[Adaptation], lang: str) -> None:
+    """When both runs are done, counted from the click: the queue ahead, then their own
+    forecasts, on this machine's measured rate."""
+    calibration = cached_calibration()
+    own = [estimate(a.architecture, DATASETS[a.dataset].train_images, settings(),
+                    calibration).seconds_total for a in adaptations if a.ok]
+    if not own:
+        return
+    wait = queue_wait(services.store().runs(), calibration)
+    workers = getattr(services.executor(), "slots", 1)
+    st.caption(t("compare.pair_forecast", lang,
+                 text=forecast_view.with_wait(from_click(own, wait, workers), wait, lang)))
+
+
 def _dialog(lang: str) -> None:
     """The Build page's question before a pair is queued; Start lands on the pair's view."""
     st.markdown(t("compare.pair_dialog_intro", lang))
     epochs_col, limit_col = st.columns(2)
     _ask(epochs_col, limit_col, lang)
+    _forecast([adapt(state.architecture(), name) for name in PAIR], lang)
     if st.button(t("compare.pair_dialog_start", lang), key="pair_dialog_start",
                  icon=":material/play_arrow:", type="primary") and _queue(lang):
         st.session_state[LANDING] = True
@@ -168,7 +187,7 @@ def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
     if curves:
         kind = "batch" if per_batch_first(runs) else "epoch"
         metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in runs}
-        names = run_labels(services.store().runs(), lang)
+        names = run_labels(runs, lang)  # the two told apart, not every run's differences
         charts.show(charts.curves(metrics, runs, names, kind, lang, font), "pair_curves", lang,
                     download=font == charts.SMALL)
     if all(r.status == "completed" for r in runs):
@@ -180,7 +199,7 @@ def _run_card(run: Run, lang: str) -> None:
     st.subheader(f"{safe.escape(title)} · {shape_text(run.architecture.input_shape)}", anchor=False)
     results = run.results or {}
     if "test_accuracy" in results:
-        st.metric(t("compare.test_accuracy", lang), f"{results['test_accuracy']:.2%}",
+        st.metric(t("compare.test_accuracy", lang), formats.percent(results['test_accuracy']),
                   border=True)
         st.caption(t("compare.card_numbers", lang, loss=f"{results.get('test_loss') or 0:.4f}",
                      epochs=run.epochs_done, seconds=f"{run.train_seconds:.1f}"))

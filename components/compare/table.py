@@ -10,6 +10,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
+from builder import formats
 from builder.compare import RunRow, csv_cell, filter_rows
 from builder.datasets import DATASETS
 from builder.store import Run
@@ -28,7 +29,7 @@ COLUMNS = ("id", "name", "label", "dataset", "summary", "params", "flops", "epoc
 SHOWN = ("label", "test_accuracy", "params", "status", "dataset", "epochs", "seconds",
          "pinned", "note", "best_epoch", "test_loss", "flops", "summary", "created")
 FOLDED = ("best_epoch", "test_loss", "flops", "summary", "created")
-NUMBERS = {"test_accuracy": "{:.2f} %", "seconds": "{:.1f} s", "best_epoch": "{:.0f}",
+NUMBERS = {"test_accuracy": f"{{:.{formats.DIGITS}f}} %", "seconds": "{:.1f} s", "best_epoch": "{:.0f}",
            "test_loss": "{:.4f}"}  # how numbers read; a run without one shows "—", not None
 
 

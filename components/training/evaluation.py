@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from builder import checkpoints
+from builder import checkpoints, formats
 from builder.classroom import visibility
 from builder.errors import LabError
 from builder.store import Run, best_epoch, score
@@ -77,7 +77,7 @@ def without_results(run: Run, lang: str) -> str:
     if best is None:
         return t("train.no_evaluation", lang)
     row = next(m for m in epochs if m.epoch == best)
-    return t("train.partial_evaluation", lang, epoch=best, accuracy=f"{score(row):.2%}")
+    return t("train.partial_evaluation", lang, epoch=best, accuracy=formats.percent(score(row)))
 
 
 def _scores(results: dict[str, Any], diverged: bool, lang: str) -> None:
@@ -85,7 +85,7 @@ def _scores(results: dict[str, Any], diverged: bool, lang: str) -> None:
     loss_col, accuracy_col, guide_col = st.columns([1, 1, 3])
     loss_col.metric(t("train.test_loss", lang), "—" if loss is None else f"{loss:.4f}",
                     border=True, help=None if loss is None else t(loss_level(loss), lang))
-    accuracy_col.metric(t("train.test_accuracy", lang), f"{accuracy:.2%}", border=True)
+    accuracy_col.metric(t("train.test_accuracy", lang), formats.percent(accuracy), border=True)
     with guide_col:
         if diverged:  # no advice on model size or epochs: the learning rate comes first
             st.markdown(f"**{t('train.guide_title', lang)}** — {t('train.diverged_guide', lang)}")
@@ -98,7 +98,7 @@ def _scores(results: dict[str, Any], diverged: bool, lang: str) -> None:
 def verdict(accuracy: float, loss: float | None, lang: str) -> str:
     """Accuracy and loss each judged in their own words: "Accuracy 83.33%: fine for most
     uses. Loss 0.42: above 0.1, lower is better." """
-    parts = [t("train.verdict_accuracy", lang, value=f"{accuracy:.2%}",
+    parts = [t("train.verdict_accuracy", lang, value=formats.percent(accuracy),
                level=t(accuracy_level(accuracy), lang))]
     if loss is not None:
         parts.append(t("train.verdict_loss", lang, value=f"{loss:.4f}", level=t(loss_level(loss), lang)))

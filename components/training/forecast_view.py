@@ -57,3 +57,12 @@ def forecast_panel(arch: Architecture, choice: Choice, settings: TrainSettings, 
                 st.error(safe.error(exc, lang), icon=":material/block:")
                 return
         st.rerun()
+
+
+def with_wait(total: float, wait: forecast.Wait, lang: str) -> str:
+    """"Done about 2 min after the click, 1 min of it behind the 3 runs ahead" — the
+    forecast that counts the queue (experiments and the pair)."""
+    if wait.runs:
+        return t("forecast.with_wait", lang, time=duration(total, lang), runs=wait.runs,
+                 wait=duration(wait.seconds, lang))
+    return t("forecast.no_wait", lang, time=duration(total, lang))

@@ -2,7 +2,8 @@
 
 - ``server`` (one per test module): ``streamlit run app.py`` on a free port in its own
   process group, with ``LAYERLAB_STORE`` pointing at a temporary run store; killed (with
-  anything it spawned) at teardown. Yields the base URL.
+  anything it spawned) at teardown. Yields the base URL. ``serve(store, log)`` does the
+  same for a module that fills its own store first.
 - ``browser`` (one per session): Debian's chromium driven by Playwright.
 - ``page`` (one per test): a fresh context (English locale) and page.
 - ``app`` (one per test): ``app.goto("build" | "train" | "compare")`` opens a page and
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -65,12 +67,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
     raise RuntimeError(f"streamlit did not answer on {url} within {START_TIMEOUT_S} s")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a fresh LayerLab server with its own temporary run store."""
+@contextmanager
+def serve(store: Path, log_path: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with ``store`` as its run store; yields the
+    base URL and kills the server (with anything it spawned) on exit."""
     port = _free_port()
-    store = tmp_path_factory.mktemp("store") / "runs.sqlite"
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "wb")
+    log = open(log_path, "wb")
     env = {**os.environ, "LAYERLAB_STORE": str(store), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -89,6 +91,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a fresh LayerLab server with its own temporary run store."""
+    store = tmp_path_factory.mktemp("store") / "runs.sqlite"
+    with serve(store, tmp_path_factory.mktemp("log") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
