@@ -62,8 +62,13 @@ class PoolExecutor(LocalExecutor):
 
     def warm(self) -> None:
         """``poll``, and have a worker ready for the next Start (it leaves when idle);
-        with ``$LAYERLAB_WARM_SECONDS`` = 0 nothing is kept warm."""
-        self._fill(1 if warm_seconds() > 0 else 0)
+        with ``$LAYERLAB_WARM_SECONDS`` = 0 nothing is kept warm. The drawing pad's
+        inference worker is warmed with it (``builder.inference.Worker.warm_up``)."""
+        keep = warm_seconds() > 0
+        self._fill(1 if keep else 0)
+        if keep:
+            from builder import inference
+            inference.WORKER.warm_up()
 
     def _fill(self, spare: int) -> None:
         try:
@@ -177,4 +182,6 @@ def kept(load: Callable[..., Any], size: int = KEPT_DATASETS) -> Callable[..., A
 
 
 if __name__ == "__main__":
+    from builder.execution import lifeline
+    lifeline.follow_parent()
     worker_main(sys.argv[1], int(sys.argv[2]))
