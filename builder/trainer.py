@@ -24,7 +24,10 @@ What a run does, in order:
    per Keras execution (:func:`steps_per_execution`); a callback buffers the running loss
    and accuracy and each epoch's metrics, and a background *pulse* thread writes them to
    the store every ``TICK`` seconds together with a heartbeat and the progress, and reads
-   the stop flag (so Stop takes effect within about a second);
+   the stop flag; a second thread watches the run's stop file (``Store.stop_file``) every
+   ``STOP_WATCH`` seconds, so a Stop lands at the next batch end even while a store write
+   waits. The progress carries ``batch_seconds``, the measured seconds per batch of this
+   session after its first batch (the ETA), and ``niceness``, the trainer's CPU priority;
 4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint
    and saves ``last`` at every epoch end; watches for divergence (:class:`Watch`: a
    non-finite loss, a loss far above its start, accuracy at chance while the loss grows),
@@ -79,6 +82,7 @@ if TYPE_CHECKING:
     import tensorflow as tf
 
 TICK = 0.25          # seconds between store writes while training
+STOP_WATCH = 0.05    # seconds between looks at the run's stop file
 MISTAKES = 200       # misclassified test images kept (most confident first)
 SHOWN_MISTAKES = 30  # of which listed in the results JSON
 
@@ -121,6 +125,23 @@ class Pulse(threading.Thread):
         self.full = False  # the store's disk is full: the trainer ends the run
         self._closing = threading.Event()
         self._soon = threading.Event()
+        self.progress["niceness"] = os.nice(0)  # below the server's (builder.execution.lifeline)
+
+    def start(self) -> None:
+        """Write every TICK; and, where the sink has a stop file, watch it much more often
+        than that in a thread of its own, so a Stop never waits for a store write."""
+        super().start()
+        flag = getattr(self.sink, "stop_file", None)
+        if flag is not None:
+            threading.Thread(target=self._watch_stop, args=(flag,), daemon=True,
+                             name=f"stop-{self.sink.run.id}").start()
+
+    def _watch_stop(self, flag: Path) -> None:
+        while not self.stop.is_set() and not self._closing.is_set():
+            if flag.exists():
+                self.stop.set()
+                return
+            self._closing.wait(STOP_WATCH)
 
     def run(self) -> None:
         while not self._closing.is_set():
@@ -267,6 +288,7 @@ def _eager_batch(model: "keras.Model", feed: "Feed", recorder: Any, epoch: int, 
     finally:
         model.run_eagerly, model.train_function = False, None  # fit makes its graph
     recorder.on_train_batch_end(0, logs)
+    recorder.pace_from = None  # the eager batch and fit's tracing are not the pace
     recorder.begin(epoch, skip + 1, *recorder.means)
     return skip + 1
 
@@ -532,6 +554,7 @@ def _recorder_class() -> type:
             self.prior: tuple[float | None, float | None] = (None, None)
             self.means: tuple[float | None, float | None] = (None, None)
             self.started = time.monotonic()
+            self.pace_from: tuple[float, int] | None = None  # (time, batches) the pace counts from
 
         def elapsed(self) -> float:
             return self.seconds_before + time.monotonic() - self.started
@@ -563,6 +586,7 @@ def _recorder_class() -> type:
             self.pulse.rows.append((self.epoch, self.done, "batch", loss, accuracy, None, None,
                                     self.elapsed()))
             self.pulse.progress["batch"] = self.done
+            self._pace()
             if "startup_seconds" not in self.pulse.progress:
                 self._started()
             if self.watch.batch(loss, self.done):
@@ -570,6 +594,17 @@ def _recorder_class() -> type:
             self.pulse.progress["exploding"] = self.watch.exploding
             if self.pulse.stop.is_set() or self.pulse.full:
                 self._halt("stopped")
+
+        def _pace(self) -> None:
+            """``batch_seconds``: this session's seconds per batch since its first batch
+            end in ``fit`` (epoch ends, validation and checkpoints included; the start-up,
+            the queue and the graph's tracing not)."""
+            now, total = time.monotonic(), (self.epoch - 1) * self.feed.batches + self.done
+            if self.pace_from is None:
+                self.pace_from = (now, total)
+            elif total > self.pace_from[1]:
+                seconds = (now - self.pace_from[0]) / (total - self.pace_from[1])
+                self.pulse.progress["batch_seconds"] = round(seconds, 6)
 
         def _started(self) -> None:
             """Start (the trainer's claim) → this first point, for progress and the forecast."""

@@ -119,7 +119,8 @@ def spotlight(lang: str) -> None:
 def board(lang: str, projector: bool) -> None:
     """Everything that updates live."""
     final = revealed()
-    entries = leaderboard(services.store(), final)
+    entries = services.shared().every(("leaderboard", final), LIVE_SECONDS,  # one read per server
+                                      lambda: leaderboard(services.store(), final))
     (podium if projector else table)(entries, final, lang)
     if final:
         st.caption(t("class.final_note", lang))

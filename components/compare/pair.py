@@ -11,6 +11,7 @@ explanation of why CIFAR-10 is harder appears beside the numbers.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -119,7 +120,7 @@ def _queue(lang: str) -> bool:
 
 def _pair_runs() -> list[Run]:
     try:
-        return [services.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
+        return [services.live_run(i)[0] for i in st.session_state.get(PAIR_IDS, [])]
     except LabError:  # deleted meanwhile
         st.session_state.pop(PAIR_IDS, None)
         return []
@@ -165,10 +166,17 @@ def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
             _run_card(run, lang)
     if curves:
         kind = "batch" if per_batch_first(runs) else "epoch"
-        metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in runs}
-        names = run_labels(services.store().runs(), lang)
-        charts.show(charts.curves(metrics, runs, names, kind, lang, font), "pair_curves", lang,
-                    download=font == charts.SMALL)
+        rows = {r.id: [m for m in services.live_run(r.id)[1] if m.kind == kind] for r in runs}
+        shared = services.shared()  # built once per new row for every session watching
+
+        def build() -> Any:
+            names = run_labels(services.store().runs(), lang)
+            return charts.curves(rows, runs, names, kind, lang, font)
+
+        newest = tuple((m[-1].id if m else 0, len(m)) for m in rows.values())
+        figure = shared.built(("pair", tuple(rows), kind, lang, font),
+                              (newest, tuple(r.status for r in runs)), build)
+        charts.show(figure, "pair_curves", lang, download=font == charts.SMALL)
     if all(r.status == "completed" for r in runs):
         st.info(t("compare.why_harder", lang), icon=":material/school:")
 
