@@ -94,6 +94,8 @@ def _dialog(lang: str) -> None:
 def side_by_side(lang: str, font: int = charts.SMALL, curves_shown: list[int] = ()) -> None:
     """The last pair queued here, refreshed every second while either run is unfinished;
     its curves are left out when ``curves_shown`` (run ids) already drew them."""
+    for run_id in st.session_state.get(PAIR_IDS, []):
+        services.shared().forget(run_id)  # a page run shows them as read now; ticks share reads
     runs = _pair_runs()
     if not runs:
         st.caption(t("compare.pair_none", lang))
