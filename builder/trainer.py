@@ -26,8 +26,8 @@ What a run does, in order:
    the store every ``TICK`` seconds together with a heartbeat and the progress, and reads
    the stop flag; a second thread watches the run's stop file (``Store.stop_file``) every
    ``STOP_WATCH`` seconds, so a Stop lands at the next batch end even while a store write
-   waits. The progress carries ``batch_seconds``, the measured seconds per batch of this
-   session after its first batch (the ETA), and ``niceness``, the trainer's CPU priority;
+   waits. The progress carries ``batch_seconds`` and ``epoch_seconds``, this session's
+   measured pace (:class:`Pace`, for the ETA), and ``niceness``, the trainer's CPU priority;
 4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint
    and saves ``last`` at every epoch end; watches for divergence (:class:`Watch`: a
    non-finite loss, a loss far above its start, accuracy at chance while the loss grows),
@@ -288,7 +288,6 @@ def _eager_batch(model: "keras.Model", feed: "Feed", recorder: Any, epoch: int, 
     finally:
         model.run_eagerly, model.train_function = False, None  # fit makes its graph
     recorder.on_train_batch_end(0, logs)
-    recorder.pace_from = None  # the eager batch and fit's tracing are not the pace
     recorder.begin(epoch, skip + 1, *recorder.means)
     return skip + 1
 
@@ -554,7 +553,7 @@ def _recorder_class() -> type:
             self.prior: tuple[float | None, float | None] = (None, None)
             self.means: tuple[float | None, float | None] = (None, None)
             self.started = time.monotonic()
-            self.pace_from: tuple[float, int] | None = None  # (time, batches) the pace counts from
+            self.pace = Pace()
 
         def elapsed(self) -> float:
             return self.seconds_before + time.monotonic() - self.started
@@ -567,6 +566,7 @@ def _recorder_class() -> type:
             self.watch.epoch_begin(loss, skip)
 
         def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.pace.epoch_begin()
             self.pulse.progress.update(phase="training", epoch=self.epoch, epochs=self.planned,
                                        batch=self.skip, batches=self.feed.batches,
                                        exploding=False)
@@ -596,15 +596,9 @@ def _recorder_class() -> type:
                 self._halt("stopped")
 
         def _pace(self) -> None:
-            """``batch_seconds``: this session's seconds per batch since its first batch
-            end in ``fit`` (epoch ends, validation and checkpoints included; the start-up,
-            the queue and the graph's tracing not)."""
-            now, total = time.monotonic(), (self.epoch - 1) * self.feed.batches + self.done
-            if self.pace_from is None:
-                self.pace_from = (now, total)
-            elif total > self.pace_from[1]:
-                seconds = (now - self.pace_from[0]) / (total - self.pace_from[1])
-                self.pulse.progress["batch_seconds"] = round(seconds, 6)
+            total = (self.epoch - 1) * self.feed.batches + self.done
+            self.pace.batch_end(time.monotonic(), total)
+            self.pulse.progress.update(self.pace.measured())
 
         def _started(self) -> None:
             """Start (the trainer's claim) → this first point, for progress and the forecast."""
@@ -631,6 +625,7 @@ def _recorder_class() -> type:
                 self.model.stop_evaluating = True
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            self.pace.epoch_end()
             if self.partial or self.status == "diverged":
                 return
             logs = logs or {}
@@ -702,6 +697,46 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
             "mistakes": [{"index": int(i), "label": int(label[i]), "predicted": int(predicted[i]),
                           "confidence": round(float(confidence[i]), 4)}
                          for i in mistakes[:SHOWN_MISTAKES]]}
+
+class Pace:
+    """This session's measured pace, for the ETA (never the queue, the start-up or a
+    tracing): ``batch_seconds``, the seconds per batch between batch ends inside one
+    ``fit``, and ``epoch_seconds``, what the latest move from one epoch to the next cost
+    beyond its batches (validation, checkpoints, the next ``fit``'s set-up), the session's
+    first one left out (it traces the validation step)."""
+
+    def __init__(self) -> None:
+        self.seconds, self.batches = 0.0, 0
+        self.last: tuple[float, int] | None = None    # (time, batches done) of the last batch end
+        self.ended: tuple[float, int] | None = None   # the same, at the last epoch end
+        self.fresh, self.moves = True, 0
+        self.between: float | None = None
+
+    def epoch_begin(self) -> None:
+        self.fresh = True  # the next batch end comes after fit's set-up
+
+    def epoch_end(self) -> None:
+        self.ended = self.last
+
+    def batch_end(self, now: float, done: int) -> None:
+        if self.last is not None and not self.fresh:
+            self.seconds += now - self.last[0]
+            self.batches += done - self.last[1]
+        elif self.fresh and self.ended is not None:
+            self.moves += 1
+            if self.moves > 1 and self.batches:
+                spent = now - self.ended[0] - (done - self.ended[1]) * self.seconds / self.batches
+                self.between = max(spent, 0.0)
+            self.ended = None
+        self.last, self.fresh = (now, done), False
+
+    def measured(self) -> dict[str, float]:
+        """``batch_seconds`` and ``epoch_seconds``, as far as measured yet."""
+        out = {"batch_seconds": round(self.seconds / self.batches, 6)} if self.batches else {}
+        if self.between is not None:
+            out["epoch_seconds"] = round(self.between, 3)
+        return out
+
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)

@@ -141,14 +141,16 @@ def fraction(progress: dict) -> float:
 
 
 def eta_seconds(progress: dict) -> float | None:
-    """Seconds left at the trainer's measured pace for this run (``batch_seconds``: its
-    seconds per batch since the session's first batch; never the queue or start-up time);
-    None until it measured one."""
+    """Seconds left at the trainer's measured pace for this run (``batch_seconds`` per batch
+    inside an epoch, ``epoch_seconds`` from one epoch to the next; never the queue or the
+    start-up); None until it measured one."""
     batches, pace = progress.get("batches") or 0, progress.get("batch_seconds")
     if not pace:
         return None
-    done = (progress.get("epoch", 1) - 1) * batches + progress.get("batch", 0)
-    return max(pace * (progress.get("epochs", 0) * batches - done), 0.0)
+    epoch, epochs = progress.get("epoch", 1), progress.get("epochs", 0)
+    done = (epoch - 1) * batches + progress.get("batch", 0)
+    moves = max(epochs - epoch, 0) * (progress.get("epoch_seconds") or 0.0)
+    return max(pace * (epochs * batches - done), 0.0) + moves
 
 
 def _notes(metrics: list[Metric], lang: str) -> None:
