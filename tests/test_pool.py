@@ -102,7 +102,7 @@ def test_a_killed_worker_leaves_its_run_interrupted_and_is_replaced(setup):
     store, executor, data = setup
     long = queue(store, data, 500)
     executor.submit(long)
-    tiny.wait_for(lambda: store.metrics(long, kind="epoch"), 120, "the first epoch")
+    tiny.wait_for(lambda: store.artifact(long, "best"), 120, "the first epoch's checkpoint")
     (dead,) = executor.workers()
     os.kill(dead, signal.SIGKILL)
     tiny.wait_for(lambda: executor.poll() or store.run(long).status == "interrupted", 10,
