@@ -14,6 +14,8 @@ Workers are started for queued runs (``submit``/``poll``) and by :meth:`PoolExec
 (crash, SIGKILL, the OOM killer) leaves its run ``interrupted`` (``Store.recover``, with
 ``out_of_memory`` when the parent saw the OOM kill) and the next poll starts a new worker.
 A worker that lost its lease (it was paused too long) exits without touching the run.
+Workers run at a lower CPU priority than the server and end with it
+(:mod:`builder.execution.lifeline`).
 The registry of workers is this module's table ``pool_workers`` in the run store.
 """
 from __future__ import annotations
