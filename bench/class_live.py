@@ -19,7 +19,7 @@ Measured in each phase, in the same run:
 * the first page for a new visitor (fresh context → usable Build palette);
 * server CPU seconds per watching session-minute.
 
-    python bench/class_live.py [--sessions 8] [--workers 2] [--points 12] [--stops 3]
+    python bench/class_live.py [--sessions 6] [--workers 2] [--points 12] [--stops 3]
 """
 from __future__ import annotations
 
@@ -185,7 +185,7 @@ def hog(count: int) -> list[subprocess.Popen]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=8)
+    parser.add_argument("--sessions", type=int, default=6)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--points", type=int, default=12)
     parser.add_argument("--stops", type=int, default=3)
@@ -196,7 +196,9 @@ def main() -> None:
         path = folder / "runs.sqlite"
         store = Store.open(path)
         with serve(path, folder / "server.log", LAYERLAB_DATASET_DIR=str(tiny_mnist(folder, 2000)),
-                   LAYERLAB_WORKERS=str(args.workers), LAYERLAB_WARM_SECONDS="300") as server:
+                   # the played runs hold slots too: the real trainers get --workers more
+                   LAYERLAB_WORKERS=str(args.workers + args.sessions),
+                   LAYERLAB_WARM_SECONDS="300") as server:
             phases: list[Phase] = []
             for name, sessions in (("idle", 1), ("loaded", args.sessions)):
                 phases.append(run_phase(browser, server, store, Phase(name, sessions), args))

@@ -232,3 +232,22 @@ def test_the_eta_after_a_queue_wait_and_after_continue_is_within_twice_the_truth
         assert trainer.train(store, run_id, listener=timeline) == "completed"
         eta, truth = timeline.checked()
         assert truth / 2 <= eta <= truth * 2, (eta, truth)
+
+
+# ---------------------------------------------------------------- the drawing pad's worker
+
+def test_the_inference_worker_is_warmed_ahead_and_kept_for_the_warm_seconds(monkeypatch):
+    from builder import inference
+    from builder.execution import pool
+    monkeypatch.setenv(pool.WARM_ENV, "900")
+    assert inference.idle_seconds() == 900
+    monkeypatch.setenv(pool.WARM_ENV, "0")
+    assert inference.idle_seconds() == inference.MIN_IDLE  # still answers a second drawing warm
+    worker = inference.Worker()
+    try:
+        worker.warm_up()  # in the background: TensorFlow loads before the first drawing
+        tiny.wait_for(lambda: worker.warm, what="the worker to start")
+        assert worker.ask({"warm": True}) == {"ok": True}  # answered once it has loaded
+        assert os.getpriority(os.PRIO_PROCESS, worker._process.pid) > os.nice(0)
+    finally:
+        worker.close()
