@@ -58,6 +58,7 @@ def executor() -> Executor:
 
 TICK = 0.5   # seconds: what a live page shows is at most this old
 KEPT = 256   # shared results kept (figures, tables), the least recently used dropped first
+UNWATCHED = 60.0  # seconds after which the rows of a run nobody watches are let go
 
 
 class Shared:
@@ -92,7 +93,9 @@ class Shared:
             fresh = store.run(run_id)  # after the rows: the progress is never behind the chart
             if run is not None and fresh.settings.epochs != run.settings.epochs:
                 rows = store.metrics(run_id)
-            self._runs[run_id] = (time.monotonic(), fresh, rows)
+            now = time.monotonic()
+            self._runs = {i: r for i, r in self._runs.items() if now - r[0] < UNWATCHED}
+            self._runs[run_id] = (now, fresh, rows)
             return fresh, rows
 
     def forget(self, run_id: int) -> None:

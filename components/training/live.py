@@ -40,12 +40,12 @@ def run_view(run: Run, lang: str) -> None:
     if waiting:
         st.button(t("train.stop", lang), key="train_stop", icon=":material/stop_circle:",
                   disabled=run.status == "stopping", on_click=runs.stop, args=(run.id,))
-    st.fragment(run_every=POLL if waiting else None)(_live)(run.id, run.settings.epochs, waiting, lang)
+    st.fragment(run_every=POLL if waiting else None)(_live)(run.id, waiting, lang)
     if not waiting:
         _outcome(run, lang)
 
 
-def _live(run_id: int, epochs: int, waiting: bool, lang: str) -> None:
+def _live(run_id: int, waiting: bool, lang: str) -> None:
     if waiting:
         services.recover()  # a trainer that died turns its run "interrupted" now
     run, metrics = services.live_run(run_id)  # shared by every session watching this run
@@ -78,7 +78,10 @@ def _progress(run: Run, lang: str) -> None:
     """"Epoch 3/10 · batch 15/15" with the ETA, or what happens before the first batch."""
     left, right = st.columns([3, 2], vertical_alignment="top")
     with left:
-        queued = services.store().queue_position(run.id) if run.status == "queued" else None
+        queued = None
+        if run.status == "queued":  # one read of the queue per tick for every watcher
+            queued = services.shared().every(("queue", run.id), POLL,
+                                             lambda: services.store().queue_position(run.id))
         fraction_done, text = progress_line(run, time.time(), lang, queued)
         st.progress(fraction_done, text=text)
         where = trained_on(run.progress, socket.gethostname())
