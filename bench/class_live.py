@@ -37,7 +37,7 @@ from statistics import quantiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import chromium, cpu_seconds, new_page, serve, visit_build, wait_idle  # noqa: E402
+from bench.harness import chromium, cpu_seconds, new_page, serve, visit_build  # noqa: E402
 from bench.load import tiny_mnist  # noqa: E402
 from builder import templates  # noqa: E402
 from builder.access import SOLO  # noqa: E402
@@ -108,8 +108,7 @@ class Played:
 
 def watch(browser, url: str, run_id: int):
     page = new_page(browser, timeout_ms=180_000)
-    page.goto(f"{url}/train?run={run_id}")
-    wait_idle(page)
+    page.goto(f"{url}/train?run={run_id}")  # a polling page is seldom idle: wait for its chart
     page.wait_for_function(f"{POINTS} >= 1")
     return page
 
@@ -155,9 +154,9 @@ def stop_latency(browser, url: str, store: Store, stops: int) -> list[float]:
         wait(lambda: training(store, run_id), 300, f"run {run_id} to train")
         page = new_page(browser, timeout_ms=180_000)
         page.goto(f"{url}/train?run={run_id}")
-        wait_idle(page)
         button = page.locator(".st-key-train_stop button")
         button.wait_for(state="visible")
+        page.wait_for_function(f"{POINTS} >= 1")  # the page shows it training
         start = time.perf_counter()
         button.click(no_wait_after=True)
         wait(lambda: left_training(store, run_id), 120, f"run {run_id} to stop")
