@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import quantiles
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import chromium, cpu_seconds, new_page, serve, visit_build  # noqa: E402
@@ -60,6 +62,7 @@ class Phase:
     stop: list[float] = field(default_factory=list)
     visitor: float = 0.0
     cpu_per_session_minute: float = 0.0
+    never_drawn: int = 0
 
 
 def p(values: list[float], q: int) -> float:
@@ -107,9 +110,14 @@ class Played:
 
 
 def watch(browser, url: str, run_id: int):
+    """A session on the run's Train page (None when its chart never drew: the server is
+    starved; the count is printed)."""
     page = new_page(browser, timeout_ms=180_000)
     page.goto(f"{url}/train?run={run_id}")  # a polling page is seldom idle: wait for its chart
-    page.wait_for_function(f"{POINTS} >= 1")
+    try:
+        page.wait_for_function(f"{POINTS} >= 1")
+    except PlaywrightTimeout:
+        return None
     return page
 
 
@@ -201,6 +209,7 @@ def main() -> None:
             phases: list[Phase] = []
             for name, sessions in (("idle", 1), ("loaded", args.sessions)):
                 phases.append(run_phase(browser, server, store, Phase(name, sessions), args))
+                print(phases[-1], flush=True)  # kept even if a later phase fails
     report(phases, args)
 
 
@@ -216,6 +225,9 @@ def run_phase(browser, server, store: Store, phase: Phase, args: argparse.Namesp
     hogs = hog(2 * (os.cpu_count() or 1)) if loaded else []
     try:
         pages = [watch(browser, server.url, run_id) for run_id in played.runs]
+        phase.never_drawn = pages.count(None)
+        if pages[0] is None:
+            raise RuntimeError(f"{phase.name}: the measured page never drew its chart")
         cpu: list[float] = []
         meter = threading.Thread(target=lambda: cpu.append(
             watching_cpu(server.pid, args.watch_seconds, phase.sessions)))
@@ -225,7 +237,7 @@ def run_phase(browser, server, store: Store, phase: Phase, args: argparse.Namesp
         phase.cpu_per_session_minute = cpu[0]
         phase.stop = stop_latency(browser, server.url, store, args.stops)
         phase.visitor = visit_build(browser, server.url, 180_000)
-        for page in pages:
+        for page in filter(None, pages):
             page.context.close()
     finally:
         for proc in hogs:
@@ -248,7 +260,8 @@ def report(phases: list[Phase], args: argparse.Namespace) -> None:
               f"({len(ph.chart)} points) · stop p50 {p(ph.stop, 50):.2f} s p90 {p(ph.stop, 90):.2f} s "
               f"({len(ph.stop)} stops) · new visitor {ph.visitor:.2f} s · server CPU "
               f"{ph.cpu_per_session_minute:.2f} s per session-minute "
-              f"({ph.cpu_per_session_minute / 60:.1%} of a core per session)")
+              f"({ph.cpu_per_session_minute / 60:.1%} of a core per session); "
+              f"pages whose chart never drew: {ph.never_drawn}")
     cpu_share = loaded.cpu_per_session_minute / 60 * 100
     print(f"loaded / goal: chart p90 {p(loaded.chart, 90) / GOALS['chart p90']:.2f} · "
           f"stop p90 {p(loaded.stop, 90) / GOALS['stop p90']:.2f} · "
