@@ -88,8 +88,9 @@ def serve(store: Path, log: Path | None = None, app: Path = ROOT / "app.py",
 
 
 def stop_pool(store: Path) -> None:
-    """Kill the warm trainers this server's store still lists: they outlive their server
-    (they serve the next one), but one benchmark repeat must not leave work for the next."""
+    """Kill the warm trainers this server's store still lists: they end with their server
+    (``builder.execution.lifeline``) within a second or so, but one benchmark repeat must
+    not leave work for the next."""
     if not store.exists():
         return
     with sqlite3.connect(store) as db:

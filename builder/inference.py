@@ -2,8 +2,9 @@
 
 The server asks a long-lived **worker process** (``python -m builder.inference``) over
 stdin/stdout, one JSON object per line. :data:`WORKER` starts it on first use; it keeps
-TensorFlow and the last few models loaded and exits by itself after :data:`IDLE_SECONDS`
-without a request, so a warm worker answers a drawing in well under a second and a cold
+TensorFlow and the last few models loaded and exits by itself after :func:`idle_seconds`
+without a request (``$LAYERLAB_WARM_SECONDS``; ``Worker.warm_up`` starts it with the
+trainer pool), runs at a lower CPU priority and ends with the server (``lifeline``), so a warm worker answers a drawing in well under a second and a cold
 one reports its phases (``tensorflow``, ``model``, ``predicting``) as it goes.
 
 * :func:`predict` (server): ``predict(store, run_id, source, progress=None) -> Prediction``
@@ -42,6 +43,7 @@ import numpy as np
 from builder import checkpoints, inside
 from builder.errors import LabError
 from builder.store import Run, Store
+from builder.execution import lifeline
 from builder.execution.tf_env import ROOT, child_environment
 
 MAX_BYTES = 10_000_000        # an uploaded image file
@@ -49,7 +51,7 @@ MAX_PIXELS = 16_000_000       # never more pixels decoded, whatever the model
 PIXEL_FLOOR = 1024 * 1024     # pixels always allowed (a screenshot, a scanned digit)
 PIXELS_PER_INPUT = 64         # decoded pixels allowed per pixel of the model's input
 MIN_SIDE, MAX_SIDE = 8, 8192  # pixels per side of an uploaded image
-IDLE_SECONDS = 600.0          # a worker without requests for this long exits
+MIN_IDLE = 60.0               # with $LAYERLAB_WARM_SECONDS = 0, seconds kept after a request
 TIMEOUT = 180.0               # seconds for one answer, cold start included
 MODELS_KEPT = 3
 
@@ -182,6 +184,18 @@ class Worker:
                     raise LabError("inference_timeout", seconds=int(timeout)) from None
                 raise LabError("inference_failed", detail=str(exc)[:200] or "worker gone") from None
 
+    def warm_up(self) -> None:
+        """Start the worker and load TensorFlow in it now, in the background (with the
+        trainer pool), so that the first drawing is answered warm."""
+        if not self.warm and not self._lock.locked():
+            threading.Thread(target=self._warm, daemon=True, name="layerlab-inference-warm").start()
+
+    def _warm(self) -> None:
+        try:
+            self.ask({"warm": True})
+        except LabError:  # the next real request starts a fresh worker and says why
+            pass
+
     def close(self) -> None:
         """Stop the worker (the next request starts a fresh one)."""
         process, self._process, self._buffer = self._process, None, b""
@@ -190,9 +204,9 @@ class Worker:
             process.wait()
 
     def _start(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "builder.inference"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=child_environment(), cwd=ROOT)
+        self._process = lifeline.spawn(
+            [sys.executable, "-m", "builder.inference", str(idle_seconds())], child_environment(),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
         self._buffer = b""
 
     def _line(self, deadline: float) -> dict:
@@ -230,6 +244,9 @@ def answer(request: dict, report: Callable[[str], None]) -> dict:
 
 
 def _answer(request: dict, report: Callable[[str], None]) -> dict:
+    if request.get("warm"):
+        import keras  # noqa: F401  (the slow import, done before the first drawing)
+        return {"ok": True}
     shape = tuple(request["input_shape"])
     pixels, steps = prepare(Path(request["input"]), shape)
     layers = [inside.Spot.from_dict(d) for d in request["layers"]]
@@ -331,7 +348,14 @@ def _light_background(pixels: np.ndarray) -> bool:
     return float(border.mean()) > 127
 
 
-def serve(stdin: IO[bytes], stdout: IO[bytes], idle: float = IDLE_SECONDS) -> None:
+def idle_seconds() -> float:
+    """How long a worker waits for a request before it exits: ``$LAYERLAB_WARM_SECONDS``
+    (as the trainer pool), at least :data:`MIN_IDLE` once it answered."""
+    from builder.execution.pool import warm_seconds
+    return max(warm_seconds(), MIN_IDLE)
+
+
+def serve(stdin: IO[bytes], stdout: IO[bytes], idle: float = MIN_IDLE) -> None:
     """The worker loop: one request line in, progress lines and one answer line out."""
     def send(message: dict) -> None:
         stdout.write((json.dumps(message) + "\n").encode())
@@ -351,9 +375,10 @@ def serve(stdin: IO[bytes], stdout: IO[bytes], idle: float = IDLE_SECONDS) -> No
 
 def main() -> None:
     """Answer on a private copy of stdout; anything else printed goes to stderr."""
+    lifeline.follow_parent()
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    serve(sys.stdin.buffer, answers)
+    serve(sys.stdin.buffer, answers, float(sys.argv[1]) if len(sys.argv) > 1 else MIN_IDLE)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,10 @@ What a run does, in order:
    per Keras execution (:func:`steps_per_execution`); a callback buffers the running loss
    and accuracy and each epoch's metrics, and a background *pulse* thread writes them to
    the store every ``TICK`` seconds together with a heartbeat and the progress, and reads
-   the stop flag (so Stop takes effect within about a second);
+   the stop flag; a second thread watches the run's stop file (``Store.stop_file``) every
+   ``STOP_WATCH`` seconds, so a Stop lands at the next batch end even while a store write
+   waits. The progress carries ``batch_seconds`` and ``epoch_seconds``, this session's
+   measured pace (:class:`Pace`, for the ETA), and ``niceness``, the trainer's CPU priority;
 4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint
    and saves ``last`` at every epoch end; watches for divergence (:class:`Watch`: a
    non-finite loss, a loss far above its start, accuracy at chance while the loss grows),
@@ -80,6 +83,7 @@ if TYPE_CHECKING:
     import tensorflow as tf
 
 TICK = 0.25          # seconds between store writes while training
+STOP_WATCH = 0.05    # seconds between looks at the run's stop file
 MISTAKES = 200       # misclassified test images kept (most confident first)
 SHOWN_MISTAKES = 30  # of which listed in the results JSON
 
@@ -122,6 +126,23 @@ class Pulse(threading.Thread):
         self.full = False  # the store's disk is full: the trainer ends the run
         self._closing = threading.Event()
         self._soon = threading.Event()
+        self.progress["niceness"] = os.nice(0)  # below the server's (builder.execution.lifeline)
+
+    def start(self) -> None:
+        """Write every TICK; and, where the sink has a stop file, watch it much more often
+        than that in a thread of its own, so a Stop never waits for a store write."""
+        super().start()
+        flag = getattr(self.sink, "stop_file", None)
+        if flag is not None:
+            threading.Thread(target=self._watch_stop, args=(flag,), daemon=True,
+                             name=f"stop-{self.sink.run.id}").start()
+
+    def _watch_stop(self, flag: Path) -> None:
+        while not self.stop.is_set() and not self._closing.is_set():
+            if flag.exists():
+                self.stop.set()
+                return
+            self._closing.wait(STOP_WATCH)
 
     def run(self) -> None:
         while not self._closing.is_set():
@@ -540,6 +561,7 @@ def _recorder_class() -> type:
             self.prior: tuple[float | None, float | None] = (None, None)
             self.means: tuple[float | None, float | None] = (None, None)
             self.started = time.monotonic()
+            self.pace = Pace()
 
         def elapsed(self) -> float:
             return self.seconds_before + time.monotonic() - self.started
@@ -552,6 +574,7 @@ def _recorder_class() -> type:
             self.watch.epoch_begin(loss, skip)
 
         def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.pace.epoch_begin()
             self.pulse.progress.update(phase="training", epoch=self.epoch, epochs=self.planned,
                                        batch=self.skip, batches=self.feed.batches,
                                        exploding=False)
@@ -571,6 +594,7 @@ def _recorder_class() -> type:
             self.pulse.rows.append((self.epoch, self.done, "batch", loss, accuracy, None, None,
                                     self.elapsed()))
             self.pulse.progress["batch"] = self.done
+            self._pace()
             if "startup_seconds" not in self.pulse.progress:
                 self._started()
             if self.watch.batch(loss, self.done):
@@ -578,6 +602,11 @@ def _recorder_class() -> type:
             self.pulse.progress["exploding"] = self.watch.exploding
             if self.pulse.stop.is_set() or self.pulse.full:
                 self._halt("stopped")
+
+        def _pace(self) -> None:
+            total = (self.epoch - 1) * self.feed.batches + self.done
+            self.pace.batch_end(time.monotonic(), total)
+            self.pulse.progress.update(self.pace.measured())
 
         def _started(self) -> None:
             """Start (the trainer's claim) → this first point, for progress and the forecast."""
@@ -604,6 +633,7 @@ def _recorder_class() -> type:
                 self.model.stop_evaluating = True
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            self.pace.epoch_end()
             if self.partial or self.status == "diverged":
                 return
             logs = logs or {}
@@ -677,6 +707,46 @@ def evaluate(model: "keras.Model", data: datasets.Dataset, batch_size: int,
             "mistakes": [{"index": int(i), "label": int(label[i]), "predicted": int(predicted[i]),
                           "confidence": round(float(confidence[i]), 4)}
                          for i in mistakes[:SHOWN_MISTAKES]]}
+
+class Pace:
+    """This session's measured pace, for the ETA (never the queue, the start-up or a
+    tracing): ``batch_seconds``, the seconds per batch between batch ends inside one
+    ``fit``, and ``epoch_seconds``, what the latest move from one epoch to the next cost
+    beyond its batches (validation, checkpoints, the next ``fit``'s set-up), the session's
+    first one left out (it traces the validation step)."""
+
+    def __init__(self) -> None:
+        self.seconds, self.batches = 0.0, 0
+        self.last: tuple[float, int] | None = None    # (time, batches done) of the last batch end
+        self.ended: tuple[float, int] | None = None   # the same, at the last epoch end
+        self.fresh, self.moves = True, 0
+        self.between: float | None = None
+
+    def epoch_begin(self) -> None:
+        self.fresh = True  # the next batch end comes after fit's set-up
+
+    def epoch_end(self) -> None:
+        self.ended = self.last
+
+    def batch_end(self, now: float, done: int) -> None:
+        if self.last is not None and not self.fresh:
+            self.seconds += now - self.last[0]
+            self.batches += done - self.last[1]
+        elif self.fresh and self.ended is not None:
+            self.moves += 1
+            if self.moves > 1 and self.batches:
+                spent = now - self.ended[0] - (done - self.ended[1]) * self.seconds / self.batches
+                self.between = max(spent, 0.0)
+            self.ended = None
+        self.last, self.fresh = (now, done), False
+
+    def measured(self) -> dict[str, float]:
+        """``batch_seconds`` and ``epoch_seconds``, as far as measured yet."""
+        out = {"batch_seconds": round(self.seconds / self.batches, 6)} if self.batches else {}
+        if self.between is not None:
+            out["epoch_seconds"] = round(self.between, 3)
+        return out
+
 
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)

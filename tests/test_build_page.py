@@ -172,7 +172,7 @@ def metric(at: AppTest, label: str) -> str:
 
 
 def canvas_data(at: AppTest) -> dict:
-    return json.loads(at.get("bidi_component")[0].proto.json)
+    return json.loads(at.get("bidi_component")[0].proto.json)[0]
 
 
 def test_page_starts_with_the_seed_model_and_sends_it_to_the_canvas():

@@ -99,8 +99,8 @@ def texts(elements) -> str:
 def test_progress_fraction_and_eta_follow_the_batches_done():
     progress = {"epoch": 3, "epochs": 10, "batch": 5, "batches": 10}
     assert live.fraction(progress) == pytest.approx(25 / 100)
-    assert live.eta_seconds(progress, elapsed=50.0) == pytest.approx(150.0)  # 2 s a batch, 75 left
-    assert live.eta_seconds({**progress, "epoch": 1, "batch": 0}, elapsed=0.0) is None
+    assert live.eta_seconds({**progress, "batch_seconds": 2.0}) == pytest.approx(150.0)  # 75 left
+    assert live.eta_seconds(progress) is None  # the trainer has not measured its pace yet
     assert words.duration(125, "en") == "2 min 5 s" and words.duration(125, "ko") == "2분 5초"
 
 
@@ -255,7 +255,8 @@ def test_mismatched_dataset_disables_start_until_the_model_is_adapted(store, exe
 def test_a_second_tab_finds_the_running_run_and_stop_asks_the_trainer(store, executor):
     run_id = store.create_run(TINY, "digits", TrainSettings(epochs=5), status="running")
     store.set_worker(run_id, os.getpid())
-    store.beat(run_id, {"phase": "training", "epoch": 2, "epochs": 5, "batch": 3, "batches": 15},
+    store.beat(run_id, {"phase": "training", "epoch": 2, "epochs": 5, "batch": 3, "batches": 15,
+                        "batch_seconds": 0.1},
                [(1, b, "batch", 1.0 / b, 0.1 * b, None, None, 0.1 * b) for b in range(1, 16)]
                + [(1, None, "epoch", 0.5, 0.6, 0.6, 0.55, 1.5)]
                + [(2, b, "batch", 0.4, 0.7, None, None, 1.5 + 0.1 * b) for b in range(1, 4)])
@@ -273,16 +274,16 @@ def test_a_second_tab_finds_the_running_run_and_stop_asks_the_trainer(store, exe
 def test_before_the_first_batch_the_page_says_what_happens_and_for_how_long(store):
     run_id = store.create_run(TINY, "digits", TrainSettings(epochs=5))
     queued = store.run(run_id)
-    assert live.progress_line(queued, 0.0, queued.created + 3, "en") == (
+    assert live.progress_line(queued, queued.created + 3, "en") == (
         0.0, "Waiting for a free trainer… 3 s")
-    assert live.progress_line(queued, 0.0, queued.created + 3, "en", store.queue_position(run_id)) == (
+    assert live.progress_line(queued, queued.created + 3, "en", store.queue_position(run_id)) == (
         0.0, "Waiting for a free trainer… 3 s · number 1 in the queue")
     store.claim(1, run_id=run_id)
     store.beat(run_id, {"phase": "preparing"})
     run = store.run(run_id)
-    assert live.progress_line(run, 0.0, run.started + 12.4, "en") == (
+    assert live.progress_line(run, run.started + 12.4, "en") == (
         0.0, "Starting TensorFlow and building the model… 12 s")
-    assert live.progress_line(run, 0.0, run.started + 12.4, "ko")[1] == (
+    assert live.progress_line(run, run.started + 12.4, "ko")[1] == (
         "TensorFlow를 시작하고 모델을 만드는 중… 12초")
 
 

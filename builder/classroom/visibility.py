@@ -32,11 +32,20 @@ PUBLIC = "public"    # results["half"] when they cover the public half only
 
 def visible(store, runs: Sequence, actor: Actor) -> list:
     """The runs of ``runs`` that ``actor`` may see, each with the results it may see."""
-    if not actor.teacher and store.get_setting(HIDE, False) and not _revealed(store):
-        runs = [r for r in runs if r.owner == actor.name]
-    if not half_only(store, actor):
+    own, half = view(store, actor)
+    if own is not None:
+        runs = [r for r in runs if r.owner == own]
+    if not half:
         return list(runs)
     return [replace(r, results=results_of(store, r, actor)) if r.results else r for r in runs]
+
+
+def view(store, actor: Actor) -> tuple[str | None, bool]:
+    """What decides what ``actor`` sees: actors with equal views see the same runs and
+    results (a key for what sessions share). It is (the owner whose runs alone are shown,
+    or None for everyone's; whether results cover the public half only)."""
+    own = not actor.teacher and store.get_setting(HIDE, False) and not _revealed(store)
+    return (actor.name if own else None), half_only(store, actor)
 
 
 def half_only(store, actor: Actor) -> bool:

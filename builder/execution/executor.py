@@ -12,7 +12,10 @@ One interface, :class:`Executor`, with two implementations the pages cannot tell
 :class:`LocalExecutor` keeps the queue in the store and runs at most ``$LAYERLAB_WORKERS``
 (default 1) trainers on this machine. Each trainer is a fresh Python interpreter started
 with ``subprocess`` in its own session: nothing of the server (and no TensorFlow) is
-inherited, and it survives a server restart. When a trainer finishes its run it claims
+inherited. It runs at a lower CPU priority than the server and ends with the process that
+started it (:mod:`builder.execution.lifeline`): a server that exits leaves no trainer
+behind, its runs turn ``interrupted`` (Continue resumes them) and its queued runs wait
+for the next server, which starts trainers for them. When a trainer finishes its run it claims
 the next queued run itself, so the queue drains with no page open; ``poll()`` (and every
 ``submit``) starts trainers for free slots after a crash or restart. The claim is one
 SQLite transaction, so several servers or CLIs never oversubscribe the slots. The default
@@ -39,6 +42,7 @@ from typing import Callable, Protocol
 
 from builder.access import Actor
 from builder.errors import LabError
+from builder.execution import lifeline
 from builder.execution.exits import exit_error, oom_kills, unseen_exit_error
 from builder.execution.sink import StoreSink
 from builder.store import Lease, LeaseLost, Store
@@ -127,13 +131,14 @@ class LocalExecutor:
 
     def _start(self, module: str, *args: str) -> int:
         """Start ``python -m module args`` as a trainer process of ours (its own session,
-        output to ``trainer.log``); returns its pid."""
+        output to ``trainer.log``; it follows this process, :mod:`builder.execution.lifeline`);
+        returns its pid."""
         ooms = oom_kills()
         env = child_environment()
         with open(self.store.files / "trainer.log", "ab") as log:
-            process = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, env=env,
-                                       stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            process = lifeline.spawn([sys.executable, "-m", module, *args], env, cwd=ROOT,
+                                     stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
         self._children[process.pid] = (process, ooms)
         return process.pid
 
@@ -184,4 +189,5 @@ def _trainer(backend: str) -> Callable[[StoreSink], str]:
 
 
 if __name__ == "__main__":
+    lifeline.follow_parent()
     worker_main(sys.argv[1], Lease(int(sys.argv[2]), int(sys.argv[3])), int(sys.argv[4]), sys.argv[5])

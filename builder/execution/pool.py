@@ -14,6 +14,8 @@ Workers are started for queued runs (``submit``/``poll``) and by :meth:`PoolExec
 (crash, SIGKILL, the OOM killer) leaves its run ``interrupted`` (``Store.recover``, with
 ``out_of_memory`` when the parent saw the OOM kill) and the next poll starts a new worker.
 A worker that lost its lease (it was paused too long) exits without touching the run.
+Workers run at a lower CPU priority than the server and end with it
+(:mod:`builder.execution.lifeline`).
 The registry of workers is this module's table ``pool_workers`` in the run store.
 """
 from __future__ import annotations
@@ -62,8 +64,13 @@ class PoolExecutor(LocalExecutor):
 
     def warm(self) -> None:
         """``poll``, and have a worker ready for the next Start (it leaves when idle);
-        with ``$LAYERLAB_WARM_SECONDS`` = 0 nothing is kept warm."""
-        self._fill(1 if warm_seconds() > 0 else 0)
+        with ``$LAYERLAB_WARM_SECONDS`` = 0 nothing is kept warm. The drawing pad's
+        inference worker is warmed with it (``builder.inference.Worker.warm_up``)."""
+        keep = warm_seconds() > 0
+        self._fill(1 if keep else 0)
+        if keep:
+            from builder import inference
+            inference.WORKER.warm_up()
 
     def _fill(self, spare: int) -> None:
         try:
@@ -177,4 +184,6 @@ def kept(load: Callable[..., Any], size: int = KEPT_DATASETS) -> Callable[..., A
 
 
 if __name__ == "__main__":
+    from builder.execution import lifeline
+    lifeline.follow_parent()
     worker_main(sys.argv[1], int(sys.argv[2]))

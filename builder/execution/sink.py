@@ -56,6 +56,7 @@ class StoreSink:
         self.run = store.run(run_id)
         self.token = self.run.lease_token if token is None else token
         self.folder = store.lease_dir(run_id, self.token)
+        self.stop_file = store.stop_file(run_id)  # present once Stop was asked (the trainer watches it)
 
     def earlier_epochs(self) -> list[Metric]:
         return self.store.metrics(self.run_id, kind="epoch")

@@ -26,6 +26,10 @@ class Files:
     def run_dir(self, run_id: int) -> Path:
         return self.files / str(run_id)
 
+    def stop_file(self, run_id: int) -> Path:
+        """Present while a Stop of the run waits for its trainer (``request_stop``)."""
+        return self.run_dir(run_id) / "stop"
+
     def lease_dir(self, run_id: int, token: int) -> Path:
         """Where the trainer holding lease ``token`` writes its files: a paused trainer that
         wakes up after losing its lease cannot overwrite its successor's checkpoints."""

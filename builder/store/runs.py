@@ -103,13 +103,20 @@ extend), class-wide settings, and experiments."""
         shutil.rmtree(self.run_dir(run_id), ignore_errors=True)
 
     def request_stop(self, run_id: int, *, actor: Actor) -> None:
-        """Ask the trainer to stop (within about a second); a queued run stops at once."""
+        """Ask the trainer to stop (within one batch: it watches :meth:`stop_file`); a queued
+        run stops at once."""
         self._changeable(run_id, actor)
         with self.transaction() as db:
             db.execute("UPDATE runs SET status = 'stopped', finished = ? "
                        "WHERE id = ? AND status = 'queued'", (time.time(), run_id))
             db.execute("UPDATE runs SET stop_requested = 1, status = 'stopping' "
                        "WHERE id = ? AND status = 'running'", (run_id,))
+            stopping = db.execute("SELECT 1 FROM runs WHERE id = ? AND status = 'stopping'",
+                                  (run_id,)).fetchone()
+        if stopping:  # the trainer watches this file: it need not wait for its next write
+            flag = self.stop_file(run_id)
+            flag.parent.mkdir(parents=True, exist_ok=True)
+            flag.touch()
 
     def extend(self, run_id: int, epochs: int | None = None, *, actor: Actor) -> None:
         """Continue: queue the same run again from its saved state, for the rest of its plan
@@ -135,6 +142,7 @@ extend), class-wide settings, and experiments."""
             db.execute("UPDATE runs SET status = 'queued', settings = ?, stop_requested = 0, "
                        "error = NULL, finished = NULL WHERE id = ?",
                        (json.dumps(settings.to_dict()), run_id))
+        self.stop_file(run_id).unlink(missing_ok=True)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A class-wide setting (JSON value), or ``default`` when never set."""

@@ -1,6 +1,6 @@
 """The drag-and-drop canvas: a Streamlit Custom Components v2 component.
 
-Python sends ``{rev, palette, stack, selected, texts}``; the browser sends one event at a
+Python sends ``[{rev, palette, stack, selected, texts}]``; the browser sends one event at a
 time (``{"op": ..., "rev": ...}``) and waits for the next revision before sending another,
 so an echo can never overwrite a newer edit. Events whose ``rev`` is not the current one
 are stale and only bump the revision. Edits go through :mod:`components.canvas.events`.
@@ -33,7 +33,9 @@ def data(lang: str) -> dict[str, Any]:
 
 def canvas(lang: str) -> None:
     """Draw the canvas; a failed edit from the last event is shown as a toast."""
-    _component(key=KEY, data=data(lang), on_edit_change=_on_edit)
+    # sent in a list: Streamlit scans a dict's values for dataframes, which imports pandas
+    # and pyarrow (about a second) before the first page's palette can draw
+    _component(key=KEY, data=[data(lang)], on_edit_change=_on_edit)
     error = st.session_state.pop(ERROR, None)
     if error is not None:
         st.toast(safe.error(error, lang), icon=":material/warning:")

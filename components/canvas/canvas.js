@@ -20,7 +20,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
     ROOTS.set(parentElement, s);
   }
   s.emit = setTriggerValue;
-  update(s, data);
+  update(s, data[0]); // a list: see canvas() in __init__.py
   return () => ROOTS.delete(parentElement);
 }
 

@@ -151,7 +151,8 @@ def board(lang: str, projector: bool) -> None:
     """Everything that updates live. On the projector the podium, the notes and the
     spotlight share one 1280×720 screen (notes beside the spotlight, less padding)."""
     final = revealed()
-    entries = leaderboard(services.store(), final)
+    entries = services.shared().every(("leaderboard", final), LIVE_SECONDS,  # one read per server
+                                      lambda: leaderboard(services.store(), final))
     if not projector:
         table(entries, final, lang)
         notes(entries, final, lang)

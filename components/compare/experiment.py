@@ -10,13 +10,14 @@ every second while one of them is unfinished. The logic is ``builder.experiments
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from builder import formats
-from builder import edits
+from builder import edits, formats
 from builder import experiments as ex
+from builder.classroom import visibility
 from builder.architecture import Architecture, position
 from builder.datasets import DATASETS
 from builder.errors import LabError
@@ -230,7 +231,9 @@ def _live_view(experiment: int, lang: str, font: int) -> None:
 
 
 def _effect_view(experiment: int, lang: str, font: int, waiting: bool) -> None:
-    stored = ex.load(services.store(), experiment, current_actor())
+    shared, actor = services.shared(), current_actor()  # one store read per tick per view
+    stored = shared.every(("experiment", experiment, visibility.view(services.store(), actor)),
+                          POLL_SECONDS, lambda: ex.load(services.store(), experiment, actor))
     if waiting and not stored.active:
         st.rerun(scope="app")  # stop polling
     large = font == charts.LARGE
@@ -244,12 +247,18 @@ def _effect_view(experiment: int, lang: str, font: int, waiting: bool) -> None:
             t("experiment.secondary", lang), experiment_charts.SECONDARY, key=SECONDARY,
             default=experiment_charts.SECONDARY[0], required=True,
             format_func=lambda c: t(f"experiment.axis_{c}", lang))
-    charts.show(experiment_charts.effect(stored.effect, secondary, lang, font),
+    charts.show(shared.every(("experiment_effect", experiment, secondary, lang, font), POLL_SECONDS,
+                             lambda: experiment_charts.effect(stored.effect, secondary, lang, font)),
                 f"experiment_effect{'_large' if large else ''}", lang, download=not large)
     kind = "batch" if max((r.settings.epochs for r in stored.runs), default=0) <= 2 else "epoch"
-    metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in stored.runs}
-    runs = {r.id: r for r in stored.runs}
-    charts.show(experiment_charts.curves(stored.effect, metrics, runs, kind, lang, font),
+
+    def curves() -> Any:
+        metrics = {r.id: [m for m in services.live_run(r.id)[1] if m.kind == kind]
+                   for r in stored.runs}
+        runs = {r.id: r for r in stored.runs}
+        return experiment_charts.curves(stored.effect, metrics, runs, kind, lang, font)
+
+    charts.show(shared.every(("experiment_curves", experiment, kind, lang, font), POLL_SECONDS, curves),
                 f"experiment_curves{'_large' if large else ''}", lang, download=not large)
     if not large:
         _table(stored, lang)

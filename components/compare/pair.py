@@ -113,6 +113,8 @@ def _dialog(lang: str) -> None:
 def side_by_side(lang: str, font: int = charts.SMALL, curves_shown: list[int] = ()) -> None:
     """The last pair queued here, refreshed every second while either run is unfinished;
     its curves are left out when ``curves_shown`` (run ids) already drew them."""
+    for run_id in st.session_state.get(PAIR_IDS, []):
+        services.shared().forget(run_id)  # a page run shows them as read now; ticks share reads
     runs = _pair_runs()
     if not runs:
         st.caption(t("compare.pair_none", lang))
@@ -139,7 +141,7 @@ def _queue(lang: str) -> bool:
 
 def _pair_runs() -> list[Run]:
     try:
-        runs = [services.store().run(i) for i in st.session_state.get(PAIR_IDS, [])]
+        runs = [services.live_run(i)[0] for i in st.session_state.get(PAIR_IDS, [])]
         return visible(services.store(), runs, current_actor())   # the results it may see
     except LabError:  # deleted meanwhile
         st.session_state.pop(PAIR_IDS, None)
@@ -186,10 +188,13 @@ def _pair_view(lang: str, font: int, waiting: bool, curves: bool) -> None:
             _run_card(run, lang)
     if curves:
         kind = "batch" if per_batch_first(runs) else "epoch"
-        metrics = {r.id: services.store().metrics(r.id, kind=kind) for r in runs}
+        rows = {r.id: [m for m in services.live_run(r.id)[1] if m.kind == kind] for r in runs}
         names = run_labels(runs, lang)  # the two told apart, not every run's differences
-        charts.show(charts.curves(metrics, runs, names, kind, lang, font), "pair_curves", lang,
-                    download=font == charts.SMALL)
+        newest = tuple((m[-1].id if m else 0, len(m)) for m in rows.values())
+        figure = services.shared().built(  # built once per new row for every session watching
+            ("pair", tuple(rows), kind, lang, font), (newest, tuple(r.status for r in runs)),
+            lambda: charts.curves(rows, runs, names, kind, lang, font))
+        charts.show(figure, "pair_curves", lang, download=font == charts.SMALL)
     if all(r.status == "completed" for r in runs):
         st.info(t("compare.why_harder", lang), icon=":material/school:")
 

@@ -15,7 +15,8 @@ from builder.store import Metric, best_epoch, epoch_rows
 from builder.text import t
 from components import safe
 
-MAX_BATCH_POINTS = 1500   # batch rows drawn per curve; older ones are thinned evenly
+MAX_BATCH_POINTS = 400    # batch rows drawn per curve, whatever the run's length (thinned evenly)
+DIGITS = 4                # decimals sent of each batch point (what 340 pixels can show)
 TRAIN, VAL, BATCH, BEST = "#1f77b4", "#ff7f0e", "rgba(31,119,180,0.35)", "#d62728"
 
 
@@ -32,11 +33,17 @@ class Curves:
 def curves(metrics: Sequence[Metric], batches: int) -> Curves:
     """Batch rows placed on the epoch axis, as the batches' own values (not Keras's running
     mean, which restarts each epoch and makes the curve jump there), thinned to
-    MAX_BATCH_POINTS; epoch rows as is."""
+    MAX_BATCH_POINTS (the newest always kept) and rounded to DIGITS, so what is sent stays
+    bounded however long the run; epoch rows all and exact."""
     rows = thin(own_values([m for m in metrics if m.kind == "batch"]), MAX_BATCH_POINTS)
     size = max(batches, 1)
-    return Curves([m.epoch - 1 + (m.batch or 0) / size for m in rows],
-                  [m.loss for m in rows], [m.accuracy for m in rows], epoch_rows(metrics))
+    return Curves([round(m.epoch - 1 + (m.batch or 0) / size, DIGITS) for m in rows],
+                  [_rounded(m.loss) for m in rows], [_rounded(m.accuracy) for m in rows],
+                  epoch_rows(metrics))
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, DIGITS)
 
 
 def thin(rows: list[Metric], limit: int) -> list[Metric]:

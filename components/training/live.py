@@ -1,17 +1,21 @@
 """The shown run: status, progress with ETA, live charts, Stop / Continue and the outcome.
 
-While the run waits or trains, a fragment re-reads the store every POLL seconds (new
-metric rows only) and redraws; when the run ends it reruns the whole page once, which
-shows the evaluation and stops polling. Stop sits outside the fragment, so a redraw never
-swallows a click. No training happens here: the trainer is a separate process and the
-store is the only link. Each redraw also asks the store to mark runs whose trainer died
-as interrupted (cheap), so a dead trainer shows up within seconds, with the reason.
+While the run waits or trains, a fragment redraws every POLL seconds from what the server
+shares between sessions (``services.live_run``: one store read of the run per tick, new
+metric rows only; the figure is built once per new row, ``services.shared().built``), so
+thirty watchers cost about what one does; when the run ends it reruns the whole page
+once, which shows the evaluation and stops polling. Stop sits outside the fragment, so a
+redraw never swallows a click, and it shows *stopping* at once. No training happens here:
+the trainer is a separate process and the store is the only link. The server marks runs
+whose trainer died as interrupted once per tick (``services.recover``), so a dead trainer
+shows up within seconds, with the reason.
 """
 from __future__ import annotations
 
 import socket
 import time
 from dataclasses import replace
+from typing import Any
 
 import streamlit as st
 
@@ -23,7 +27,6 @@ from components.training import charts, data, runs, settings_form
 from components.training.words import count, duration
 
 POLL = 0.5                  # seconds between redraws while a run is waiting or training
-METRICS_KEY = "train_metrics"
 CONTINUABLE = ("stopped", "completed", "interrupted")
 STATUS_COLOR = {"queued": "gray", "running": "blue", "stopping": "orange", "stopped": "orange",
                 "completed": "green", "diverged": "red", "failed": "red", "interrupted": "red"}
@@ -34,61 +37,53 @@ def run_view(run: Run, lang: str) -> None:
     st.subheader(t("train.run_title", lang, id=run.id, name=safe.escape(runs.name(run, lang))),
                  anchor=False)
     waiting = run.status in runs.WAITING
+    services.shared().forget(run.id)  # a page run shows the run as read now; ticks share reads
     if waiting:
         st.button(t("train.stop", lang), key="train_stop", icon=":material/stop_circle:",
                   disabled=run.status == "stopping", on_click=runs.stop, args=(run.id,))
-    st.fragment(run_every=POLL if waiting else None)(_live)(run.id, run.settings.epochs, waiting, lang)
+    st.fragment(run_every=POLL if waiting else None)(_live)(run.id, waiting, lang)
     if not waiting:
         _outcome(run, lang)
 
 
-def _live(run_id: int, epochs: int, waiting: bool, lang: str) -> None:
+def _live(run_id: int, waiting: bool, lang: str) -> None:
     if waiting:
-        services.store().recover()  # a trainer that died turns its run "interrupted" now
-    metrics = _metrics(run_id, epochs)
-    run = services.store().run(run_id)  # read after the metrics: the progress is never behind the chart
+        services.recover()  # a trainer that died turns its run "interrupted" now
+    run, metrics = services.live_run(run_id)  # shared by every session watching this run
     if waiting and run.status not in runs.WAITING:
         st.rerun()  # it ended: redraw the page once, with the evaluation and no polling
     status = t(f"train.status_{run.status}", lang)
     st.markdown(f":{STATUS_COLOR[run.status]}-badge[{t('train.status', lang, status=status)}]")
     batches = charts.batches_per_epoch(metrics, run.progress)
     if waiting:
-        _progress(run, metrics, lang)
+        _progress(run, lang)
         if run.progress.get("exploding"):
             st.warning(t("train.exploding", lang, rate=f"{run.settings.learning_rate:g}"),
                        icon=":material/local_fire_department:")
     with st.container(key="train_live"):
         if metrics:
-            st.plotly_chart(charts.live_figure(metrics, batches, lang), key="train_live_chart",
+            st.plotly_chart(live_figure(run_id, metrics, batches, lang), key="train_live_chart",
                             config={"displayModeBar": False})
         else:
             st.caption(t("train.no_points", lang))
     _notes(metrics, lang)
 
 
-def _metrics(run_id: int, epochs: int) -> list[Metric]:
-    """All metric rows of the run, fetching only the new ones since the last redraw.
-
-    Continue deletes a stopped epoch's partial rows and raises the planned ``epochs``; that
-    is part of the cache key, so the rows are read afresh then.
-    """
-    key = (run_id, epochs)
-    cache = st.session_state.get(METRICS_KEY)
-    if cache is None or cache["key"] != key:
-        cache = {"key": key, "rows": []}
-    rows = cache["rows"]
-    rows = rows + services.store().metrics(run_id, after=rows[-1].id if rows else 0)
-    st.session_state[METRICS_KEY] = {"key": key, "rows": rows}
-    return rows
+def live_figure(run_id: int, metrics: list[Metric], batches: int, lang: str) -> Any:
+    """The run's chart, built once per new row for every session that watches it."""
+    return services.shared().built(("live", run_id, lang), (metrics[-1].id, len(metrics), batches),
+                                   lambda: charts.live_figure(metrics, batches, lang))
 
 
-def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
+def _progress(run: Run, lang: str) -> None:
     """"Epoch 3/10 · batch 15/15" with the ETA, or what happens before the first batch."""
     left, right = st.columns([3, 2], vertical_alignment="top")
     with left:
-        fraction_done, text = progress_line(run, metrics[-1].time if metrics else 0.0,
-                                            time.time(), lang,
-                                            services.store().queue_position(run.id))
+        queued = None
+        if run.status == "queued":  # one read of the queue per tick for every watcher
+            queued = services.shared().every(("queue", run.id), POLL,
+                                             lambda: services.store().queue_position(run.id))
+        fraction_done, text = progress_line(run, time.time(), lang, queued)
         st.progress(fraction_done, text=text)
         where = trained_on(run.progress, socket.gethostname())
         if where:
@@ -102,16 +97,15 @@ def _progress(run: Run, metrics: list[Metric], lang: str) -> None:
                       batches=batches, size=run.settings.batch_size), icon=":material/lightbulb:")
 
 
-def progress_line(run: Run, trained: float, now: float, lang: str,
+def progress_line(run: Run, now: float, lang: str,
                   queue_position: int | None = None) -> tuple[float, str]:
-    """The progress bar's share and text: epoch and batch with the ETA while training (after
-    ``trained`` seconds of it), else the phase with the seconds spent waiting so far (and
-    the place in the queue, when known)."""
+    """The progress bar's share and text: epoch and batch with the ETA while training, else
+    the phase with the seconds spent waiting so far (and the place in the queue, when known)."""
     p = run.progress
     phase = p.get("phase")
     if phase == "training" and p.get("batches"):
         text = t("train.progress", lang, **{k: p[k] for k in ("epoch", "epochs", "batch", "batches")})
-        eta = eta_seconds(p, trained)
+        eta = eta_seconds(p)
         if eta is not None:
             text += " · " + t("train.eta", lang, time=duration(eta, lang))
         return fraction(p), text
@@ -150,13 +144,17 @@ def fraction(progress: dict) -> float:
     return min(max(done / total, 0.0), 1.0) if total else 0.0
 
 
-def eta_seconds(progress: dict, elapsed: float) -> float | None:
-    """Seconds left at the pace so far (``elapsed`` training seconds for the batches done)."""
-    batches = progress.get("batches") or 0
-    done = (progress.get("epoch", 1) - 1) * batches + progress.get("batch", 0)
-    if done <= 0 or elapsed <= 0:
+def eta_seconds(progress: dict) -> float | None:
+    """Seconds left at the trainer's measured pace for this run (``batch_seconds`` per batch
+    inside an epoch, ``epoch_seconds`` from one epoch to the next; never the queue or the
+    start-up); None until it measured one."""
+    batches, pace = progress.get("batches") or 0, progress.get("batch_seconds")
+    if not pace:
         return None
-    return elapsed / done * (progress.get("epochs", 0) * batches - done)
+    epoch, epochs = progress.get("epoch", 1), progress.get("epochs", 0)
+    done = (epoch - 1) * batches + progress.get("batch", 0)
+    moves = max(epochs - epoch, 0) * (progress.get("epoch_seconds") or 0.0)
+    return max(pace * (epochs * batches - done), 0.0) + moves
 
 
 def _notes(metrics: list[Metric], lang: str) -> None:

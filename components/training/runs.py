@@ -110,6 +110,7 @@ def stop(run_id: int) -> None:
         services.executor().stop(run_id, actor=current_actor())
     except LabError as exc:
         _refused(exc)
+    services.shared().forget(run_id)  # this page shows "stopping" at once
 
 
 def extend(run_id: int, epochs: int) -> None:
@@ -118,6 +119,7 @@ def extend(run_id: int, epochs: int) -> None:
         continue_run(services.store(), current_actor(), run_id, epochs)
     except LabError as exc:
         return _refused(exc)
+    services.shared().forget(run_id)
     services.executor().submit(run_id)
 
 

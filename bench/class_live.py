@@ -1,0 +1,275 @@
+"""A class on one server: N sessions watch live runs while every trainer is busy and the
+machine is overloaded; does the chart stay live, does Stop land, does a new visitor get in?
+
+One server, one run. First *idle* (one watching page, no hog, one trainer), then *loaded*:
+
+* N browser sessions (``--sessions``; 30 where the machine can drive that many Chromium
+  pages, fewer on a small one: the N used is printed), each watching its own live run.
+  This process plays their trainers (it claims the runs with its own pid and writes a row
+  to each every 0.25 s with ``Store.beat``, the trainer's own write);
+* ``$LAYERLAB_WORKERS`` real trainers of the server's pool busy with long runs (the seed
+  MNIST CNN on a small MNIST-shaped set through ``$LAYERLAB_DATASET_DIR``);
+* a CPU hog: busy processes, 2 × the cores, so the load average is ≥ 2 × the cores.
+
+Measured in each phase, in the same run:
+
+* chart latency: a row written to the watched run → its point drawn in the browser;
+* Stop latency: the click on Stop → the trainer stopped (its run left training: the
+  progress says evaluating, or the run is stopped);
+* the first page for a new visitor (fresh context → usable Build palette);
+* server CPU seconds per watching session-minute.
+
+    python bench/class_live.py [--sessions 6] [--workers 2] [--points 12] [--stops 3]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import quantiles
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.harness import chromium, cpu_seconds, new_page, serve, visit_build  # noqa: E402
+from bench.load import tiny_mnist  # noqa: E402
+from builder import templates  # noqa: E402
+from builder.access import SOLO  # noqa: E402
+from builder.settings import TrainSettings  # noqa: E402
+from builder.store import Store  # noqa: E402
+
+POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
+          "?.data?.[0]?.x?.length || 0)")
+BATCHES = 1000            # batches per epoch of a played run
+PLAYED_TICK = 0.25        # seconds between the played trainers' writes (the real TICK)
+LONG_EPOCHS = 1000        # a real run that never ends by itself during the benchmark
+GOALS = {"chart p90": 1.5, "stop p90": 1.0, "visitor ratio": 1.5, "cpu % per session": 1.0}
+
+
+@dataclass
+class Phase:
+    name: str
+    sessions: int
+    chart: list[float] = field(default_factory=list)
+    stop: list[float] = field(default_factory=list)
+    visitor: float = 0.0
+    cpu_per_session_minute: float = 0.0
+    never_drawn: int = 0
+
+
+def p(values: list[float], q: int) -> float:
+    """The q-th percentile (50, 90)."""
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+class Played:
+    """Runs whose trainer is this process: a row to each every PLAYED_TICK (in a thread
+    with its own store connection); :meth:`write` adds one row to one run now."""
+
+    def __init__(self, path: Path, runs: list[int]) -> None:
+        self.path, self.runs, self.batch = path, runs, {r: 1 for r in runs}
+        self.lock, self.closing = threading.Lock(), threading.Event()
+        self.thread = threading.Thread(target=self._beat, daemon=True)
+
+    def start(self, store: Store) -> None:
+        for run_id in self.runs:
+            store.set_worker(run_id, os.getpid())
+            self.write(store, run_id)
+        self.thread.start()
+
+    def write(self, store: Store, run_id: int) -> None:
+        with self.lock:
+            batch = self.batch[run_id]
+            self.batch[run_id] = batch + 1
+        row = (1, batch, "batch", 2.3 / batch ** 0.3, min(0.99, batch / 600), None, None, batch * 0.05)
+        store.beat(run_id, {"phase": "training", "epoch": 1, "epochs": 1, "batch": batch,
+                            "batches": BATCHES, "batch_seconds": 0.05}, [row])
+
+    def _beat(self) -> None:
+        store = Store.open(self.path, recover=False)
+        while not self.closing.wait(PLAYED_TICK):
+            store.beat(self.runs[0])  # the measured one: its heartbeat only, rows by hand
+            for run_id in self.runs[1:]:
+                self.write(store, run_id)
+
+    def close(self, store: Store) -> None:
+        self.closing.set()
+        self.thread.join()
+        for run_id in self.runs:
+            store.finish(run_id, "stopped")
+
+
+def watch(browser, url: str, run_id: int):
+    """A session on the run's Train page (None when its chart never drew: the server is
+    starved; the count is printed)."""
+    page = new_page(browser, timeout_ms=180_000)
+    page.goto(f"{url}/train?run={run_id}")  # a polling page is seldom idle: wait for its chart
+    try:
+        page.wait_for_function(f"{POINTS} >= 1")
+    except PlaywrightTimeout:
+        return None
+    return page
+
+
+def chart_latency(page, store: Store, played: Played, run_id: int, points: int) -> list[float]:
+    """Row written → point drawn, ``points`` times, landing anywhere in the poll cycle."""
+    out = []
+    for _ in range(points):
+        time.sleep(random.uniform(0.3, 1.2))
+        drawn = page.evaluate(POINTS)
+        start = time.perf_counter()
+        played.write(store, run_id)
+        page.wait_for_function(f"{POINTS} > {drawn}", polling=10)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def training(store: Store, run_id: int) -> bool:
+    run = store.run(run_id)
+    return run.status == "running" and run.progress.get("phase") == "training" \
+        and run.progress.get("batch", 0) > 0
+
+
+def left_training(store: Store, run_id: int) -> bool:
+    run = store.run(run_id)
+    return run.status not in ("running", "stopping") or run.progress.get("phase") != "training"
+
+
+def wait(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.02)
+
+
+def stop_latency(browser, url: str, store: Store, stops: int) -> list[float]:
+    """``stops`` times: a long run queued, opened once it trains, Stop clicked; seconds
+    from the click until its trainer stopped."""
+    out = []
+    for _ in range(stops):
+        run_id = long_run(store)
+        wait(lambda: training(store, run_id), 300, f"run {run_id} to train")
+        page = new_page(browser, timeout_ms=180_000)
+        page.goto(f"{url}/train?run={run_id}")
+        button = page.locator(".st-key-train_stop button")
+        button.wait_for(state="visible")
+        page.wait_for_function(f"{POINTS} >= 1")  # the page shows it training
+        start = time.perf_counter()
+        button.click(no_wait_after=True)
+        wait(lambda: left_training(store, run_id), 120, f"run {run_id} to stop")
+        out.append(time.perf_counter() - start)
+        page.context.close()
+    return out
+
+
+def long_run(store: Store) -> int:
+    """A queued run of the seed MNIST CNN that would train far longer than the benchmark."""
+    return store.create_run(templates.get("mnist-cnn").architecture, "mnist",
+                            TrainSettings(epochs=LONG_EPOCHS))
+
+
+def watching_cpu(server_pid: int, seconds: float, sessions: int) -> float:
+    """Server CPU seconds per watching session-minute over ``seconds`` of watching."""
+    before = cpu_seconds(server_pid)
+    time.sleep(seconds)
+    return (cpu_seconds(server_pid) - before) / (sessions * seconds / 60)
+
+
+def hog(count: int) -> list[subprocess.Popen]:
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--points", type=int, default=12)
+    parser.add_argument("--stops", type=int, default=3)
+    parser.add_argument("--watch-seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        folder = Path(tmp)
+        path = folder / "runs.sqlite"
+        store = Store.open(path)
+        with serve(path, folder / "server.log", LAYERLAB_DATASET_DIR=str(tiny_mnist(folder, 2000)),
+                   # the played runs hold slots too: the real trainers get --workers more
+                   LAYERLAB_WORKERS=str(args.workers + args.sessions),
+                   LAYERLAB_WARM_SECONDS="300") as server:
+            phases: list[Phase] = []
+            for name, sessions in (("idle", 1), ("loaded", args.sessions)):
+                phases.append(run_phase(browser, server, store, Phase(name, sessions), args))
+                print(phases[-1], flush=True)  # kept even if a later phase fails
+    report(phases, args)
+
+
+def run_phase(browser, server, store: Store, phase: Phase, args: argparse.Namespace) -> Phase:
+    """One phase: its watchers, its busy trainers (all but the one Stop needs) and its hog
+    when loaded; the measurements; then everything of it ended."""
+    loaded = phase.name == "loaded"
+    played = Played(store.path, [store.create_run(templates.get("mnist-cnn").architecture, "mnist",
+                                                  TrainSettings(epochs=1), status="running")
+                                 for _ in range(phase.sessions)])
+    played.start(store)
+    busy = [long_run(store) for _ in range(args.workers - 1 if loaded else 0)]
+    hogs = hog(2 * (os.cpu_count() or 1)) if loaded else []
+    try:
+        pages = [watch(browser, server.url, run_id) for run_id in played.runs]
+        phase.never_drawn = pages.count(None)
+        if pages[0] is None:
+            raise RuntimeError(f"{phase.name}: the measured page never drew its chart")
+        cpu: list[float] = []
+        meter = threading.Thread(target=lambda: cpu.append(
+            watching_cpu(server.pid, args.watch_seconds, phase.sessions)))
+        meter.start()
+        phase.chart = chart_latency(pages[0], store, played, played.runs[0], args.points)
+        meter.join()
+        phase.cpu_per_session_minute = cpu[0]
+        phase.stop = stop_latency(browser, server.url, store, args.stops)
+        phase.visitor = visit_build(browser, server.url, 180_000)
+        for page in filter(None, pages):
+            page.context.close()
+    finally:
+        for proc in hogs:
+            proc.kill()
+        played.close(store)
+        for run_id in busy:
+            store.request_stop(run_id, actor=SOLO)
+    wait(lambda: all(store.run(r).status not in ("queued", "running", "stopping") for r in busy),
+         300, "the busy trainers to stop")
+    return phase
+
+
+def report(phases: list[Phase], args: argparse.Namespace) -> None:
+    idle, loaded = phases
+    print(f"N = {loaded.sessions} watching sessions (Chromium pages) while loaded; "
+          f"LAYERLAB_WORKERS={args.workers} trainers busy; hog: {2 * (os.cpu_count() or 1)} busy "
+          f"processes on {os.cpu_count()} cores; load average now {os.getloadavg()[0]:.1f}")
+    for ph in phases:
+        print(f"{ph.name:7s}: chart p50 {p(ph.chart, 50):.2f} s p90 {p(ph.chart, 90):.2f} s "
+              f"({len(ph.chart)} points) · stop p50 {p(ph.stop, 50):.2f} s p90 {p(ph.stop, 90):.2f} s "
+              f"({len(ph.stop)} stops) · new visitor {ph.visitor:.2f} s · server CPU "
+              f"{ph.cpu_per_session_minute:.2f} s per session-minute "
+              f"({ph.cpu_per_session_minute / 60:.1%} of a core per session); "
+              f"pages whose chart never drew: {ph.never_drawn}")
+    cpu_share = loaded.cpu_per_session_minute / 60 * 100
+    print(f"loaded / goal: chart p90 {p(loaded.chart, 90) / GOALS['chart p90']:.2f} · "
+          f"stop p90 {p(loaded.stop, 90) / GOALS['stop p90']:.2f} · "
+          f"visitor loaded/idle {loaded.visitor / idle.visitor:.2f} (goal ≤ {GOALS['visitor ratio']}) · "
+          f"CPU per session {cpu_share / GOALS['cpu % per session']:.2f}")
+    print(f"loaded / idle: chart p90 {p(loaded.chart, 90) / p(idle.chart, 90):.2f} · "
+          f"stop p90 {p(loaded.stop, 90) / p(idle.stop, 90):.2f}")
+
+
+if __name__ == "__main__":
+    main()
