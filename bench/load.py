@@ -76,9 +76,24 @@ class Watch:
         """One look; True while some run is still waiting or training."""
         runs = store.runs()
         self.statuses = {r.id: r.status for r in runs}
-        self.most_active = max(self.most_active, sum(r.status in ACTIVE for r in runs))
+        self.most_active = max(self.most_active, sum(r.status in ACTIVE for r in runs),
+                               most_at_once(runs))
         self.server_rss_kib.append(status_kib(server_pid, "VmRSS") or 0)
         return any(s not in FINAL for s in self.statuses.values())
+
+
+def most_at_once(runs: list) -> int:
+    """The most runs that trained at the same moment, from their start and end times (so
+    no run is missed between two looks): a sweep over the starts (+1) and ends (−1)."""
+    now = time.time()
+    events = sorted([(r.started, 1) for r in runs if r.started is not None] +
+                    [(r.finished or now, -1) for r in runs if r.started is not None],
+                    key=lambda e: (e[0], e[1]))  # an end before a start at the same instant
+    most = running = 0
+    for _, change in events:
+        running += change
+        most = max(most, running)
+    return most
 
 
 def main() -> None:

@@ -34,6 +34,10 @@ KERAS_BASES = [json.loads(to_keras_json(t.architecture)) for t in templates.TEMP
 # Words that name where a problem is: a layer (by position or type), a block, a field.
 NAMING = re.compile(r"layer|block|path|field|input.shape|format|version|name|params|"
                     r"JSON|too large|unsupported|[Cc]lass|config|architecture|\d", re.I)
+# A text key shown untranslated ("error.field_type"), outside the quoted values a message
+# echoes back (the hostile value itself may read "error.").
+RAW_KEY = re.compile(r"\berror\.\w")
+QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 
 hostile_values = st.one_of(
     st.integers(-10**30, 10**30), st.sampled_from([0, -1, 2**63, -2**63, 10**400]),
@@ -102,7 +106,7 @@ def check_summary(path: Path, capsys) -> None:
         lines = err.strip().splitlines()
         assert lines, "exit 2 with nothing on stderr"
         for line in lines:
-            assert "error." not in line and NAMING.search(line), line
+            assert not RAW_KEY.search(QUOTED.sub("", line)) and NAMING.search(line), line
     else:
         assert "Total params" in out
 
@@ -123,6 +127,14 @@ def fuzz(examples: int) -> settings:
 @given(doc=mutated(BASES))
 def test_mutated_layerlab_files(tmp_path_factory, capsys, doc):
     check_summary(write(tmp_path_factory, doc), capsys)
+
+
+def test_a_value_that_reads_like_a_text_key_is_echoed_not_mistaken(tmp_path_factory, capsys):
+    """Found by the fuzzer: a Dropout rate of 'error.' is named in the message, in quotes."""
+    doc = copy.deepcopy(BASES[0])
+    doc["layers"] = [{"type": "Flatten", "params": {}}, {"type": "Dropout", "params": {"rate": "error."}}]
+    check_summary(write(tmp_path_factory, doc), capsys)
+    assert RAW_KEY.search("must be error.field_type")
 
 
 @pytest.mark.slow
