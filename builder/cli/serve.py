@@ -1,8 +1,8 @@
 """``python -m builder serve [--class]``: start the app with the settings a class needs.
 
 * ``--class`` — class mode: the teacher key is ``$LAYERLAB_TEACHER_KEY`` when set (it must
-  be strong: :data:`MIN_KEY_LENGTH` characters, :data:`MIN_KEY_DISTINCT` different ones),
-  else a fresh ``secrets.token_urlsafe(16)``, printed once. The key reaches Streamlit
+  be strong: :func:`builder.classroom.keys.key_problem`), else a fresh
+  :func:`~builder.classroom.keys.new_key`, printed once. The key reaches Streamlit
   through its environment only, never its command line (which ``ps`` shows anyone).
   The server listens on every address (``0.0.0.0``) so the room can reach it, and an idle
   trainer stays warm for an hour (``$LAYERLAB_WARM_SECONDS``, unless set).
@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import socket
 import sys
 from pathlib import Path
 
-from builder.classroom.keys import KEY_ENV
+from builder.classroom.keys import KEY_ENV, key_problem, new_key
 from builder.cli.common import EXIT_FAILED, common
 from builder.datasets import DATASETS, OVERRIDE_ENV
 from builder.errors import LabError
@@ -32,7 +31,6 @@ from builder.text import t
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 8501
-MIN_KEY_LENGTH, MIN_KEY_DISTINCT = 16, 10
 TRAINER_BYTES = 1_500_000_000       # a trainer's peak (bench/RESULTS.md: 1.2–1.3 GB on MNIST)
 CORES_PER_TRAINER = 2               # TensorFlow uses at least two threads per trainer
 WORKERS_ENV = "LAYERLAB_WORKERS"
@@ -78,14 +76,11 @@ def class_key(given: str) -> tuple[str, bool]:
     """(key, generated): the given key if strong, a fresh one if none; a weak one is refused."""
     given = given.strip()
     if not given:
-        return secrets.token_urlsafe(16), True
-    if not strong_key(given):
-        raise LabError("serve_weak_key", length=MIN_KEY_LENGTH, distinct=MIN_KEY_DISTINCT)
+        return new_key(), True
+    problem = key_problem(given)
+    if problem:
+        raise problem
     return given, False
-
-
-def strong_key(key: str) -> bool:
-    return len(key) >= MIN_KEY_LENGTH and len(set(key)) >= MIN_KEY_DISTINCT
 
 
 def streamlit_command(address: str, port: int) -> list[str]:

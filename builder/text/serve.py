@@ -44,15 +44,6 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "서버는 Ctrl+C로 멈춥니다."},
     "cli.serve.exec_failed": {"en": "cannot start Streamlit: {reason}",
                               "ko": "Streamlit을 시작할 수 없습니다: {reason}"},
-    "error.serve_weak_key": {
-        "en": "LAYERLAB_TEACHER_KEY is too easy to guess: use at least {length} characters, "
-              "{distinct} of them different. Make one with: "
-              "python3 -c 'import secrets; print(secrets.token_urlsafe(16))' "
-              "(or unset LAYERLAB_TEACHER_KEY and serve --class makes one)",
-        "ko": "LAYERLAB_TEACHER_KEY를 너무 쉽게 알아낼 수 있습니다: {length}자 이상, 서로 다른 "
-              "문자 {distinct}개 이상을 쓰세요. 만드는 법: "
-              "python3 -c 'import secrets; print(secrets.token_urlsafe(16))' "
-              "(또는 LAYERLAB_TEACHER_KEY를 지우면 serve --class가 만들어 줍니다)"},
     "error.serve_port": {"en": "the port must be between 1 and 65535, got {port}",
                          "ko": "포트는 1–65535 사이여야 합니다. 받은 값: {port}"},
     "error.serve_workers": {"en": "--workers (LAYERLAB_WORKERS) must be a whole number of at "
