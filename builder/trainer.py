@@ -126,6 +126,7 @@ class Pulse(threading.Thread):
         self.full = False  # the store's disk is full: the trainer ends the run
         self._closing = threading.Event()
         self._soon = threading.Event()
+        self._writing = threading.Lock()
         self.progress["niceness"] = os.nice(0)  # below the server's (builder.execution.lifeline)
 
     def start(self) -> None:
@@ -156,6 +157,12 @@ class Pulse(threading.Thread):
         self._soon.set()
 
     def flush(self) -> None:
+        """Write the rows so far and the progress (from the tick thread, or the training
+        thread at an epoch's end: one at a time)."""
+        with self._writing:
+            self._flush()
+
+    def _flush(self) -> None:
         rows = [self.rows.popleft() for _ in range(len(self.rows))]
         progress = dict(self.progress)
         try:
@@ -266,6 +273,7 @@ def _fit(model: "keras.Model", feed: "Feed", recorder: Any, point: dict[str, Any
                       shuffle=False, verbose=0)
         if recorder.status != "diverged":
             recorder.save_last()
+        recorder.pulse.flush()  # the epoch's row is stored before the epoch counts as done
         recorder.sink.record_epochs(recorder.epochs_done, recorder.elapsed())
         if recorder.status != "completed":
             return

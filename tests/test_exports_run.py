@@ -35,7 +35,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 DIGITS = Architecture((8, 8, 1), (L("Conv2D", filters=4, padding="same"),
                                   L("Residual", [L("Conv2D", filters=4, padding="same")]),
                                   L("Flatten"), L("Dense", units=10, activation="softmax")), "d")
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}  # a notebook keeps its inline plots
+# The kernel's environment as a user's: without MPLBACKEND=Agg, which importing Streamlit
+# (another test's) sets in this process, so the notebook keeps its inline plots.
+ENV = {**{k: v for k, v in os.environ.items() if k != "MPLBACKEND"}, "TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
 def tiny(path: Path, shape: tuple[int, ...], classes: int, seed: int) -> Path:

@@ -113,9 +113,8 @@ def test_a_killed_worker_leaves_its_run_interrupted_and_is_replaced(setup):
     executor.submit(short)
     tiny.wait_for(lambda: store.run(short).status == "completed", 120, "a new worker")
     assert dead not in executor.workers() and len(executor.workers()) == 1
-    store.extend(long, 1, actor=SOLO)  # the interrupted run continues in the warm worker
-    executor.submit(long)
-    tiny.wait_for(lambda: store.run(long).status == "completed", 60, "the continued run")
+    tiny.continue_then_stop(store, long, 1, lambda: executor.submit(long),  # in the warm worker
+                            lambda: executor.stop(long, actor=SOLO))
 
 
 def test_warming_starts_one_worker_and_polling_none_without_runs(tmp_path, monkeypatch):

@@ -136,11 +136,13 @@ def test_stop_keeps_what_was_learned_and_continue_goes_on(store, data):
     epochs_before = [m.epoch for m in store.metrics(run_id, kind="epoch")]
     assert epochs_before == list(range(1, run.epochs_done + 1))
 
-    store.extend(run_id, 2, actor=SOLO)
-    store.claim(100, os.getpid(), run_id)
-    assert trainer.train(store, run_id) == "completed"
+    again = threading.Thread(target=lambda: (store.claim(100, os.getpid(), run_id),
+                                             trainer.train(store, run_id)))
+    tiny.continue_then_stop(store, run_id, 2, again.start,
+                            lambda: store.request_stop(run_id, actor=SOLO))
+    again.join(timeout=30)
     after = store.run(run_id)
-    assert after.epochs_done == run.epochs_done + 2
+    assert after.settings.epochs == 500 and after.epochs_done >= run.epochs_done + 2
     assert [m.epoch for m in store.metrics(run_id, kind="epoch")] == list(range(1, after.epochs_done + 1))
     assert after.train_seconds > run.train_seconds
 

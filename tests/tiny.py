@@ -8,6 +8,7 @@ from typing import Callable, Iterator
 import numpy as np
 import pytest
 
+from builder.access import SOLO
 from builder.architecture import Architecture, Layer
 
 L = Layer.make
@@ -48,6 +49,19 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.05)
+
+
+def continue_then_stop(store, run_id: int, more: int, resume: Callable[[], None],
+                       stop: Callable[[], None], timeout: float = 180.0) -> None:
+    """Continue a stopped run of a long plan (Continue never shrinks a plan, so it goes on
+    for the rest of it), let ``more`` epochs pass, then Stop it again and wait until stopped."""
+    before = store.run(run_id).epochs_done
+    store.extend(run_id, None, actor=SOLO)
+    resume()
+    wait_for(lambda: store.run(run_id).epochs_done >= before + more, timeout,
+             f"{more} more epoch(s) after Continue")
+    stop()
+    wait_for(lambda: store.run(run_id).status == "stopped", 60, "the second Stop")
 
 
 SHAPES = {"mnist": (28, 28), "fashion_mnist": (28, 28), "cifar10": (32, 32, 3)}

@@ -27,6 +27,7 @@ from builder.access import Actor
 from builder.architecture import Architecture, Layer
 from builder.classroom import TEACHER_ACTOR, keys, roster
 from builder.classroom.leaderboard import REVEALED, public_half
+from builder.datasets import DATASETS
 from builder.run_names import default_name
 from builder.settings import TrainSettings
 from builder.store import Store
@@ -48,9 +49,10 @@ STREAMLIT_OWN: dict[str, str] = {}
 
 
 def finished(store: Store, owner: str, arch: Architecture, public: float, private: float,
-             epochs: int = 1, n: int = 200) -> int:
-    """A completed run of ``owner`` whose predictions score ``public`` / ``private``, with
-    one epoch row per epoch (validation accuracy near ``public``)."""
+             epochs: int = 1, n: int = DATASETS["mnist"].test_images) -> int:
+    """A completed run of ``owner`` whose predictions score ``public`` / ``private`` on
+    every image of MNIST's test set (what the board ranks), with one epoch row per epoch
+    (validation accuracy near ``public``)."""
     run_id = store.create_run(arch, "mnist", TrainSettings(epochs=epochs), actor=Actor(owner))
     store.claim(100, None, run_id)
     label = np.zeros(n, dtype="uint8")
