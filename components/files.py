@@ -46,11 +46,14 @@ def read_upload(content: bytes, code: bool = False) -> Architecture:
 
 
 def restore_link(lang: str) -> None:
-    """Open the model in the page's share link (``?a=...``) once per session and link."""
+    """Open the model in the page's link (``?a=...``) as the session starts: a share link, or
+    this tab's own URL after a refresh. After that the token there is the session's own
+    (``keep_in_url``) and may be older than its model: a click sent before the browser got
+    the last run's URL carries the one before, and opening it would undo the last edit."""
     token = st.query_params.get(share.ARCH_PARAM)
-    if not token or st.session_state.get(LINK_DONE) == token:
+    if not token or st.session_state.get(LINK_DONE):
         return
-    st.session_state[LINK_DONE] = token
+    st.session_state[LINK_DONE] = True
     try:
         state.load(share.decode(token), st.query_params.get(share.DATASET_PARAM))
         _say("success", t("build.link_opened", lang))
@@ -60,9 +63,9 @@ def restore_link(lang: str) -> None:
 
 def keep_in_url() -> None:
     """Write the model into the URL after every run (as its share link does), so a browser
-    refresh or a bookmark brings it back; restore_link then knows this token."""
+    refresh or a bookmark brings it back; from now on restore_link leaves the URL alone."""
     token = share.encode(state.architecture())
-    st.session_state[LINK_DONE] = token
+    st.session_state[LINK_DONE] = True
     wanted = {share.ARCH_PARAM: token, share.DATASET_PARAM: state.dataset().name}
     for key, value in wanted.items():
         if st.query_params.get(key) != value:

@@ -12,7 +12,7 @@ from builder.errors import LabError
 from builder.templates import TEMPLATES
 from components import lang, safe, share
 from components.canvas import events, view
-from components.files import file_stem, read_upload
+from components.files import LINK_DONE, file_stem, read_upload
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 MNIST = TEMPLATES["mnist-cnn"].architecture
@@ -234,6 +234,17 @@ def test_problem_fix_button_repairs_the_model():
     assert any("Dense receives" in w.value for w in at.warning)
     at.button(key=next(k for k in _button_keys(at) if k.startswith("fix-"))).click().run()
     assert metric(at, "Total params") == "225,034"
+
+
+def test_a_rerun_carrying_an_older_url_of_the_session_keeps_its_model():
+    """A click sent before the browser got the last run's URL carries the model before it;
+    that token is the session's own, not a link to open (it would undo the last edit)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params[share.ARCH_PARAM] = share.encode(edits.remove(MNIST, (4,)))
+    at.session_state[LINK_DONE] = True  # an earlier run of the session wrote the URL
+    at.run()
+    assert metric(at, "Total params") == "225,034"
+    assert not [s.value for s in at.success if "Opened the model from the link" in s.value]
 
 
 def test_share_link_opens_the_model_and_bad_links_explain():
