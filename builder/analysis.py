@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from math import prod
-from typing import Any
+from typing import Any, Mapping
 
 from builder import edits, limits
 from builder.architecture import Address, Architecture, Layer, position
@@ -223,19 +223,14 @@ class _Walker:
                          fix=Fix("remove", address, "fix.remove"), type=str(layer.type)[:30])
             self.rows.append(Row(address, str(layer.type)[:30], shape, None))
             return None
-        try:
-            params = kind.normalize(layer.params)
-        except LabError as exc:
-            self.problem(address, kind.name, "bad_param", detail=exc.text("en"), detail_ko=exc.text("ko"))
-            params = None
         if kind.is_block:
-            return self.block(kind, layer, params, shape, address)
-        if shape is None or params is None:
+            return self.block(kind, layer, shape, address)
+        if shape is None:
             self.rows.append(Row(address, kind.name, shape, None))
             return None
-        return self.plain(kind, params, shape, address)
+        return self.plain(kind, layer.params, shape, address)
 
-    def plain(self, kind, params: dict, shape: Shape, address: Address) -> Shape | None:
+    def plain(self, kind, params: Mapping[str, Any], shape: Shape, address: Address) -> Shape | None:
         try:
             out = kind.shape(shape, params)
         except ShapeError as exc:
@@ -259,15 +254,15 @@ class _Walker:
             fix = Fix("remove", address, "fix.remove")
         self.problem(address, type_name, exc.code, fix=fix, layer=type_name, **exc.args_)
 
-    def block(self, kind, layer: Layer, params: dict | None, shape: Shape | None,
-              address: Address) -> Shape | None:
+    def block(self, kind, layer: Layer, shape: Shape | None, address: Address) -> Shape | None:
         low, high = kind.paths
-        if not low <= len(layer.paths) <= high:
+        fits = low <= len(layer.paths) <= high
+        if not fits:
             self.problem(address, kind.name, "path_count", low=low, high=high, got=len(layer.paths))
-            params = None
+        params = layer.params
         row_index = len(self.rows)
         outs = [self.stack(path, shape, (*address, k)) for k, path in enumerate(layer.paths)]
-        if shape is None or params is None or any(o is None for o in outs):
+        if shape is None or not fits or any(o is None for o in outs):
             self.rows.insert(row_index, Row(address, kind.name, shape, None))
             return None
         row = self.merge(kind, layer, params, shape, outs, address)

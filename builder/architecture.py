@@ -69,8 +69,10 @@ class Params(Mapping[str, Any]):
 @dataclass(frozen=True)
 class Layer:
     """One entry of a stack: a layer type, its full parameters, and paths for blocks.
-    Parameters are normalised once, when the layer is made (:meth:`make`, or reading a
-    file); the stored :class:`Params` cannot change afterwards."""
+    Parameters are normalised once, when the layer is made (defaults filled in, every value
+    checked by its layer type: a bad value raises LabError, so no Layer holds one); the
+    stored :class:`Params` cannot change afterwards. A type LayerLab does not know keeps its
+    parameters as given, for the analysis to report."""
 
     type: str
     params: Params = field(default_factory=Params)
@@ -78,20 +80,21 @@ class Layer:
     name: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.params, Params):
-            object.__setattr__(self, "params", Params(self.params))
+        kind = layer_type(self.type) if isinstance(self.type, str) else None
+        params = self.params if kind is None else kind.normalize(self.params)
+        object.__setattr__(self, "params", params if isinstance(params, Params) else Params(params))
         if not (isinstance(self.paths, tuple) and all(isinstance(p, tuple) for p in self.paths)):
             object.__setattr__(self, "paths", tuple(tuple(p) for p in self.paths))
 
     @classmethod
     def make(cls, type_name: str, *paths: list["Layer"], name: str = "", **params: Any) -> "Layer":
         """A layer with defaults filled in and values checked (raises LabError)."""
-        kind = layer_type(type_name)
-        if kind is None:
+        if layer_type(type_name) is None:
             raise LabError("unknown_type", type=type_name)
-        return cls(type_name, kind.normalize(params), tuple(tuple(p) for p in paths), name)
+        return cls(type_name, params, tuple(tuple(p) for p in paths), name)
 
     def with_params(self, **changes: Any) -> "Layer":
+        """This layer with some parameters changed (checked; raises LabError)."""
         return replace(self, params={**self.params, **changes})
 
 
@@ -271,7 +274,7 @@ def _layer_from_dict(item: Any, address: Address, allow_blocks: bool) -> Layer:
         raise LabError("path_count", type=kind.name, low=low, high=high, got=len(paths))
     _check_depth(address, len(paths))
     read = tuple(_read_stack(p, (*address, k), allow_blocks) for k, p in enumerate(paths))
-    return Layer(kind.name, kind.normalize(params), read, read_name(item.get("name", ""), "name"))
+    return Layer(kind.name, params, read, read_name(item.get("name", ""), "name"))
 
 
 def _layer_to_dict(layer: Layer) -> dict[str, Any]:

@@ -48,9 +48,7 @@ def replace_layer(arch: Architecture, address: Address, layer: Layer) -> Archite
 
 def set_params(arch: Architecture, address: Address, **params: Any) -> Architecture:
     """Change parameters of one layer; values are checked by its layer type."""
-    layer = get(arch, address)
-    checked = layer_type(layer.type).normalize({**layer.params, **params})
-    return replace_layer(arch, address, replace(layer, params=checked))
+    return replace_layer(arch, address, get(arch, address).with_params(**params))
 
 
 def rename(arch: Architecture, address: Address, name: str) -> Architecture:

@@ -108,12 +108,11 @@ class _Planner:
 
     def layer(self, layer: Layer, source: str, address: Address) -> str:
         kind = layer_type(layer.type)
-        params = kind.normalize(layer.params)
         row = self.rows[address]
         if kind.is_block:
-            return kind.plan(self, layer, params, source, address, row)
+            return kind.plan(self, layer, layer.params, source, address, row)
         return self.add(Node(node_name(address, layer.type), layer.type,
-                             kind.keras_kwargs(params), (source,), row.output_shape, address))
+                             kind.keras_kwargs(layer.params), (source,), row.output_shape, address))
 
     def helper(self, address: Address, helper: str, class_name: str, kwargs: dict[str, Any],
                inputs: tuple[str, ...]) -> str:

@@ -6,6 +6,7 @@ import pytest
 from builder import edits
 from builder.analysis import analyse
 from builder.architecture import Architecture, Layer
+from builder.errors import LabError
 from builder.templates import TEMPLATES
 
 L = Layer.make
@@ -90,12 +91,19 @@ def test_an_error_leaves_later_shapes_unknown_but_the_walk_goes_on():
 
 
 def test_garbage_never_raises():
-    garbage = Architecture((4, 4, 1), (Layer("Nope"), Layer("Dense", {"units": "many"}),
-                                       Layer("Branch", {"merge": "add"}, ((),)),
+    garbage = Architecture((4, 4, 1), (Layer("Nope"), Layer("Branch", {"merge": "add"}, ((),)),
                                        Layer("Conv2D", {"kernel_size": [9, 9]})))
     report = analyse(garbage)
-    assert {p.code for p in report.errors} == {"unknown_type", "bad_param", "path_count"}
+    assert {p.code for p in report.errors} == {"unknown_type", "path_count"}
     assert analyse(Architecture((4, 4, 1))).problems[0].code == "empty"
+
+
+def test_a_layer_never_holds_a_bad_value_so_the_analysis_never_meets_one():
+    with pytest.raises(LabError, match="units"):
+        Layer("Dense", {"units": "many"})
+    with pytest.raises(LabError):
+        Layer.make("Conv2D", filters=16).with_params(filters=0)
+    assert Layer("Dense", {"units": 8}) == Layer.make("Dense", units=8)  # defaults filled once
 
 
 def test_residual_projection_and_branch_concatenation_counts():
