@@ -27,7 +27,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, Mapping, Union
+from typing import BinaryIO, Callable, Iterator, Mapping, Union
 
 import numpy as np
 
@@ -88,6 +88,8 @@ OFFLINE = "digits"
 REQUIRED_KEYS = ("x_train", "y_train", "x_test", "y_test")
 OPTIONAL_KEYS = ("class_names",)
 MAX_FILE_BYTES = 600_000_000
+MAX_NPZ_ENTRIES = 64       # a Keras-layout .npz holds 4–5 arrays: room for extras, never millions
+MAX_ENTRY_BYTES = 256      # zip directory bytes per entry (a name, its header and extras)
 MAX_BYTES_ENV = "LAYERLAB_MAX_DATASET_BYTES"  # decoded size of a .npz's arrays, all together
 DEFAULT_MAX_BYTES = 2_000_000_000  # 10× CIFAR-10 (184 MB decoded); MNIST is 55 MB
 CHUNK = 1 << 20  # bytes decompressed at a time while reading an array
@@ -312,8 +314,8 @@ def _from_npz(source: str | bytes, name: str, class_names: tuple[str, ...] | Non
     size = len(source) if isinstance(source, bytes) else _file_size(source)
     if size > MAX_FILE_BYTES:
         raise LabError("too_big", size=size, limit=MAX_FILE_BYTES)
-    opened = io.BytesIO(source) if isinstance(source, bytes) else source
-    with _plain_errors(), zipfile.ZipFile(opened) as archive:
+    opened = io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+    with _plain_errors(), opened, _checked_zip(opened, MAX_NPZ_ENTRIES) as archive:
         headers = _headers(archive)
         _check_headers(headers)
         if headers_only:
@@ -333,7 +335,7 @@ def peek(source: str) -> tuple[tuple[int, int, int], int]:
     if path is None:
         return info.input_shape, info.train_images
     _file_size(str(path))
-    with _plain_errors(), zipfile.ZipFile(path) as archive:
+    with _plain_errors(), open(path, "rb") as opened, _checked_zip(opened, MAX_NPZ_ENTRIES) as archive:
         headers = _headers(archive)
         _check_headers(headers)
         shape = headers["x_train"].shape
@@ -357,6 +359,25 @@ def _plain_errors() -> Iterator[None]:
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, KeyError, zlib.error,
             NotImplementedError) as exc:
         raise LabError("npz_corrupt", detail=str(exc)[:120] or type(exc).__name__) from None
+
+
+def check_directory(data: BinaryIO, max_entries: int, too_many: str = "zip_too_many",
+                    entry_bytes: int = MAX_ENTRY_BYTES) -> None:
+    """Refuse a zip whose end record declares more than ``max_entries`` entries (or a
+    directory bigger than ``entry_bytes`` per entry), before the directory is parsed:
+    ``zipfile`` would build an object per entry, and millions of them would take the
+    server's memory. Raises ``zipfile.BadZipFile`` when there is no end record."""
+    end = zipfile._EndRecData(data)  # the standard library's reader of that record
+    if end is None:
+        raise zipfile.BadZipFile("no zip end record")
+    count = end[zipfile._ECD_ENTRIES_TOTAL]
+    if count > max_entries or end[zipfile._ECD_SIZE] > max_entries * entry_bytes:
+        raise LabError(too_many, count=max(count, max_entries + 1), limit=max_entries)
+
+
+def _checked_zip(data: BinaryIO, max_entries: int) -> zipfile.ZipFile:
+    check_directory(data, max_entries, "npz_entries")
+    return zipfile.ZipFile(data)
 
 
 def _file_size(path: str) -> int:

@@ -36,7 +36,6 @@ EXTENSIONS = (".png", ".jpg", ".jpeg")
 FORMATS = ("PNG", "JPEG")  # what Pillow must find inside, whatever the name says
 MAX_ZIP_BYTES = datasets.MAX_FILE_BYTES  # the .npz upload's file cap
 MAX_FILES = 20_000        # files in the zip, counted before anything is read
-MAX_ENTRY_BYTES = 256     # directory bytes per file allowed (a name, its header and extras)
 MAX_IMAGE_BYTES = 20_000_000   # one image file, as declared in the zip directory
 MAX_RATIO = 100           # declared size / compressed size of one entry (PNG, JPEG barely shrink)
 MAX_PIXELS = 25_000_000   # one image (e.g. 5000×5000), read from its header before decoding
@@ -68,22 +67,11 @@ def check_zip(content: bytes) -> Listing:
         raise LabError("too_big", size=len(content), limit=MAX_ZIP_BYTES)
     data = io.BytesIO(content)
     try:
-        _check_directory(data)
+        datasets.check_directory(data, MAX_FILES)
         with zipfile.ZipFile(data) as archive:
             return _listing(archive.infolist())
     except zipfile.BadZipFile:
         raise LabError("zip_not_zip") from None
-
-
-def _check_directory(data: io.BytesIO) -> None:
-    """The entry count and directory size the zip's end record declares, read before the
-    directory is parsed (millions of entries would themselves take the server's memory)."""
-    end = zipfile._EndRecData(data)  # the standard library's reader of that record
-    if end is None:
-        raise LabError("zip_not_zip")
-    count = end[zipfile._ECD_ENTRIES_TOTAL]
-    if count > MAX_FILES or end[zipfile._ECD_SIZE] > MAX_FILES * MAX_ENTRY_BYTES:
-        raise LabError("zip_too_many", count=max(count, MAX_FILES + 1), limit=MAX_FILES)
 
 
 def _listing(entries: list[zipfile.ZipInfo]) -> Listing:

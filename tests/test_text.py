@@ -60,6 +60,22 @@ def test_every_defined_key_is_used():
     assert sorted(k for k in TEXT if not _used(k)) == []
 
 
+def test_no_key_is_defined_twice():
+    """One definition per key across every table: a second one would silently win."""
+    seen: dict[str, str] = {}
+    twice = []
+    for path in sorted((ROOT / "builder" / "text").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key in node.keys:
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str) \
+                            and "." in key.value and key.value.split(".")[0].isidentifier():
+                        if key.value in seen:
+                            twice.append((key.value, seen[key.value], path.name))
+                        seen[key.value] = path.name
+    assert len(seen) >= len(TEXT) and twice == []
+
+
 def test_a_missing_key_fails_in_tests(monkeypatch):
     with pytest.raises(KeyError):
         t("no.such.key")

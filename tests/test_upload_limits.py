@@ -184,3 +184,20 @@ def test_the_train_page_keeps_a_good_upload_and_refuses_a_bomb_without_keeping_i
     assert not list((store.files / "uploads").glob("*.npz"))  # nothing refused is kept
     kept = data._keep(bomb(npy((40, 8, 8), "uint8", bytes(2560))))
     assert isinstance(kept, str) and data.readable(kept).input_shape == (8, 8, 1)
+
+
+def test_an_npz_with_a_million_entries_is_refused_before_its_directory_is_read(tmp_path):
+    """The end record's count is read first: zipfile would build an object per entry."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("x_train", "y_train", "x_test", "y_test"):
+            archive.writestr(f"{name}.npy", b"")
+        for i in range(datasets.MAX_NPZ_ENTRIES):
+            archive.writestr(f"extra{i}", b"")
+    with pytest.raises(LabError) as refused:
+        datasets.check_archive(buffer.getvalue())
+    assert refused.value.code == "npz_entries" and "entries" in refused.value.text("en")
+    path = tmp_path / "many.npz"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(LabError, match="entries"):
+        datasets.load(str(path))

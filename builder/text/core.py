@@ -143,6 +143,8 @@ TEXT.update({
               "x_test, y_test)가 있는 폴더로 지정하거나, 오프라인 데이터셋 \"{offline_dataset}\"을(를) 고르세요"},
     "error.npz_corrupt": {"en": "the .npz file is damaged or incomplete ({detail})",
                           "ko": ".npz 파일이 손상되었거나 잘렸습니다 ({detail})"},
+    "error.npz_entries": {"en": "the .npz file holds {count:,} entries; a dataset file has at most {limit:,} (x_train, y_train, x_test, y_test, class_names)",
+                           "ko": ".npz 파일에 항목이 {count:,}개 있습니다. 데이터셋 파일은 최대 {limit:,}개입니다 (x_train, y_train, x_test, y_test, class_names)"},
     "error.npz_keys": {"en": "the .npz file lacks {missing} (found: {found}); it needs x_train, y_train, x_test, y_test as written by keras.datasets",
                        "ko": ".npz 파일에 {missing}이(가) 없습니다 (있는 것: {found}). keras.datasets처럼 x_train, y_train, x_test, y_test가 필요합니다"},
     "error.npz_pickle": {"en": "{array} holds Python objects; only plain number arrays are accepted (pickled data can run code)",
