@@ -70,7 +70,7 @@ def test_train_owner_is_checked_before_anything_trains(store, capsys, tmp_path, 
 
 def test_challenge_set_show_clear_needs_the_key(store, capsys, monkeypatch):
     code, _, err = run(capsys, "challenge", "set", "--epochs", "3")
-    assert code == 2 and "LAYERLAB_TEACHER_KEY" in err
+    assert code == 2 and "Only the teacher" in err and "export LAYERLAB_TEACHER_KEY" in err
     monkeypatch.setenv(keys.KEY_ENV, "k")
     code, out, _ = run(capsys, "challenge", "set", "--dataset", "digits", "--epochs", "3",
                        "--layers", "Flatten, Dense", "--params", "1000", "--text", "=go")

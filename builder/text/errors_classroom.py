@@ -26,8 +26,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "This is a class: say who acts with --as NAME (or --as teacher with the key in $LAYERLAB_TEACHER_KEY).",
         "ko": "수업 중입니다. --as 이름으로 누가 하는지 밝히세요 (교사는 $LAYERLAB_TEACHER_KEY에 키를 두고 --as teacher)."},
     "error.teacher_key_missing": {
-        "en": "--as teacher needs the teacher key in $LAYERLAB_TEACHER_KEY.",
-        "ko": "--as teacher를 쓰려면 $LAYERLAB_TEACHER_KEY에 교사 키가 있어야 합니다."},
+        "en": "Only the teacher may do this: put the teacher key in $LAYERLAB_TEACHER_KEY first (export LAYERLAB_TEACHER_KEY='…'), then run the command again.",
+        "ko": "교사만 할 수 있습니다. 먼저 $LAYERLAB_TEACHER_KEY에 교사 키를 넣고 (export LAYERLAB_TEACHER_KEY='…') 명령을 다시 실행하세요."},
     "error.bad_challenge": {"en": "The challenge's {name} is not valid (got {got}).",
                             "ko": "과제의 {name} 값이 올바르지 않습니다 (받은 값: {got})."},
     "error.challenge_deadline": {"en": "The challenge ended at {deadline}; no new runs.",
