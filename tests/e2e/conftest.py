@@ -29,9 +29,10 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e.timing import factor, scaled, scaled_s
@@ -121,6 +122,37 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def open_select(page, key: str, idle: Callable[[], None], option=None) -> None:
+    """Open the selectbox with widget key ``key`` until its list shows (``option``, or any
+    option): a rerun landing just after a page loads can close the list again."""
+    shown = option if option is not None else page.get_by_role("option").first
+    for _ in range(4):
+        idle()
+        page.locator(f".st-key-{key}").click()
+        try:
+            shown.wait_for(timeout=scaled(5_000))
+            return
+        except PlaywrightTimeout:
+            continue
+    shown.wait_for()  # one last, full wait: its timeout says what never showed
+
+
+def choose(page, key: str, name: str, idle: Callable[[], None], exact: bool = True) -> None:
+    """Pick the option ``name`` in the selectbox ``key`` and wait for the rerun."""
+    option = page.get_by_role("option", name=name, exact=exact)
+    open_select(page, key, idle, option)
+    option.click()
+    idle()
+
+
+def options(page, key: str, idle: Callable[[], None]) -> list[str]:
+    """The option names the selectbox ``key`` offers (opened, read, closed again)."""
+    open_select(page, key, idle)
+    names = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return names
 
 
 class App:

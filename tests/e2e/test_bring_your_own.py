@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.test_image_folder import good_entries, make_zip, picture
+from tests.e2e.conftest import choose
 from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
@@ -38,9 +39,7 @@ def test_pasted_keras_code_opens_its_model_or_lists_its_lines(app):
 
 
 def choose_upload(app) -> None:
-    app.page.locator(".st-key-train_dataset").click()
-    app.page.get_by_role("option", name="Your own images (.zip) or .npz file…").click()
-    app.wait_idle()
+    choose(app.page, "train_dataset", "Your own images (.zip) or .npz file…", app.wait_idle)
 
 
 def test_a_zip_of_image_folders_becomes_the_dataset_and_a_hostile_one_is_refused(app, tmp_path):

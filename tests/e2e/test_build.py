@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
+from tests.e2e.conftest import choose
 from tests.e2e.timing import scaled
 
 from builder.templates import TEMPLATES
@@ -31,18 +31,7 @@ def total(page):
 
 
 def choose_template(app, title: str) -> None:
-    """Open the template list and pick ``title`` (a rerun landing just after the page
-    loads can close the list again, so open it until the option shows)."""
-    option = app.page.get_by_role("option", name=title)
-    for _ in range(4):
-        app.wait_idle()
-        app.page.locator(".st-key-template_choice").click()
-        try:
-            option.wait_for(timeout=scaled(5_000))
-            break
-        except PlaywrightTimeout:
-            continue
-    option.click()
+    choose(app.page, "template_choice", title, app.wait_idle, exact=False)
     app.wait_idle()
 
 

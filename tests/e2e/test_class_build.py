@@ -18,6 +18,8 @@ from builder.architecture import Architecture, Layer
 from builder.compare import adapt
 from builder.templates import TEMPLATES
 from components import share
+from tests.e2e.conftest import choose
+from tests.e2e.conftest import options as select_options
 from tests.e2e.test_classroom import KEY, TRAINER_MS, Person, class_server_env, join  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -26,32 +28,11 @@ SMALL = Architecture((28, 28, 1), (Layer.make("Flatten"),
 
 
 def pick(person: Person, key: str, option: str) -> None:
-    """Choose ``option`` in the selectbox with widget key ``key`` (reopened if a rerun closed it)."""
-    choice = person.page.get_by_role("option", name=option, exact=True)
-    for _ in range(4):
-        person.idle()
-        person.page.locator(f".st-key-{key}").click()
-        if choice.count() or _shows(choice):
-            break
-    choice.click()
-    person.idle()
-
-
-def _shows(locator) -> bool:
-    try:
-        locator.wait_for(timeout=5_000)
-        return True
-    except Exception:
-        return False
+    choose(person.page, key, option, person.idle)
 
 
 def options(person: Person, key: str) -> list[str]:
-    person.idle()
-    person.page.locator(f".st-key-{key}").click()
-    person.page.get_by_role("option").first.wait_for()
-    names = person.page.get_by_role("option").all_inner_texts()
-    person.page.keyboard.press("Escape")
-    return names
+    return select_options(person.page, key, person.idle)
 
 
 def total(person: Person):
