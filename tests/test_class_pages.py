@@ -121,3 +121,11 @@ def test_typing_more_epochs_than_the_challenge_allows_is_capped(store):
     at.switch_page("pages/train.py").run()
     at.number_input(key="train_epochs").set_value(50).run()
     assert at.number_input(key="train_epochs").value == 3
+
+
+def test_the_challenge_line_names_its_dataset_by_its_title():
+    from builder.classroom.challenge import Challenge
+    from components.classroom.board import rules
+    line = " · ".join(rules(Challenge(dataset="cifar10", max_epochs=2), "en"))
+    assert "CIFAR-10" in line and "cifar10" not in line
+    assert "cifar10" not in " · ".join(rules(Challenge(dataset="cifar10"), "ko"))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from builder import formats
 from builder.classroom.challenge import Challenge
+from builder.datasets import DATASETS
 from builder.classroom.leaderboard import (REVEALED, Entry, leaderboard, not_ranked, ranking_csv,
                                           trained_epochs)
 from builder.errors import LabError
@@ -39,6 +40,8 @@ def rules(challenge: Challenge, lang: str) -> list[str]:
     for field, key in (("dataset", "class.rule_dataset"), ("limit", "class.rule_limit"),
                        ("max_epochs", "class.rule_epochs"), ("max_params", "class.rule_params")):
         value = getattr(challenge, field)
+        if field == "dataset" and value in DATASETS:
+            value = DATASETS[value].title[lang]   # by its name, never its id
         if value is not None:
             parts.append(t(key, lang, value=f"{value:,}" if isinstance(value, int) else value))
     if challenge.layer_types:
