@@ -15,7 +15,8 @@ Measured in each phase, in the same run:
 
 * chart latency: a row written to the watched run → its point drawn in the browser;
 * Stop latency: the click on Stop → the trainer stopped (its run left training: the
-  progress says evaluating, or the run is stopped);
+  progress says evaluating, or the run is stopped), and the server's part of it: the
+  click → the Stop requested in the store;
 * the first page for a new visitor (fresh context → usable Build palette);
 * server CPU seconds per watching session-minute.
 
@@ -69,6 +70,7 @@ class Phase:
     sessions: int
     chart: list[float] = field(default_factory=list)
     stop: list[float] = field(default_factory=list)
+    requested: list[float] = field(default_factory=list)  # the server's part of each Stop
     visitor: float = 0.0
     cpu_per_session_minute: float = 0.0
     never_drawn: int = 0
@@ -184,12 +186,12 @@ def came_true(condition, timeout: float) -> float | None:
     return time.time()
 
 
-def stop_latency(browser, url: str, store: Store, stops: int) -> list[float]:
+def stop_latency(browser, url: str, store: Store, phase: Phase, stops: int) -> None:
     """``stops`` times: a long run queued, opened once it trains, Stop clicked as soon as
-    the page shows it; seconds from the press (the page's clock) until its trainer stopped
-    (inf: not within LIMIT_S). The click does not wait for the chart: how late that draws
-    is the chart latency, measured on its own."""
-    out = []
+    the page shows it; seconds from the press (the page's clock) until the store has the
+    Stop (``phase.requested``) and until its trainer stopped (``phase.stop``; inf: not
+    within LIMIT_S). The click does not wait for the chart: how late that draws is the
+    chart latency, measured on its own."""
     for _ in range(stops):
         run_id = long_run(store)
         wait(lambda: training(store, run_id), 300, f"run {run_id} to train")
@@ -199,12 +201,14 @@ def stop_latency(browser, url: str, store: Store, stops: int) -> list[float]:
         button.wait_for(state="visible")
         page.evaluate(PRESSED)
         button.click(no_wait_after=True)
-        stopped = came_true(lambda: left_training(store, run_id), LIMIT_S)
-        out.append(math.inf if stopped is None else stopped - page.evaluate("window.pressed") / 1000)
+        requested = came_true(lambda: store.run(run_id).status != "running", LIMIT_S)
+        stopped = requested and came_true(lambda: left_training(store, run_id), LIMIT_S)
+        pressed = page.evaluate("window.pressed") / 1000
+        phase.requested.append(math.inf if requested is None else requested - pressed)
+        phase.stop.append(math.inf if stopped is None else stopped - pressed)
         page.context.close()
         if stopped is None:  # the click never landed: the run must not keep its slot
             store.request_stop(run_id, actor=SOLO)
-    return out
 
 
 def long_run(store: Store) -> int:
@@ -269,7 +273,7 @@ def run_phase(browser, server, store: Store, phase: Phase, args: argparse.Namesp
         phase.chart = chart_latency(pages[0], store, played, played.runs[0], args.points)
         meter.join()
         phase.cpu_per_session_minute = cpu[0]
-        phase.stop = stop_latency(browser, server.url, store, args.stops)
+        stop_latency(browser, server.url, store, phase, args.stops)
         phase.visitor = visit_build(browser, server.url, LIMIT_S * 1000)
         phase.load = os.getloadavg()[0]
         for page in filter(None, pages):
@@ -294,7 +298,8 @@ def report(phases: list[Phase], args: argparse.Namespace) -> None:
         print(f"{ph.name:7s} (load average {ph.load:.1f}): chart p50 {secs(p(ph.chart, 50))} "
               f"p90 {secs(p(ph.chart, 90))} ({len(ph.chart)} points, {missed(ph.chart)} missed) · "
               f"stop p50 {secs(p(ph.stop, 50))} p90 {secs(p(ph.stop, 90))} ({len(ph.stop)} stops, "
-              f"{missed(ph.stop)} missed) · new visitor {ph.visitor:.2f} s · server CPU "
+              f"{missed(ph.stop)} missed; the click → Stop in the store: p50 "
+              f"{secs(p(ph.requested, 50))} p90 {secs(p(ph.requested, 90))}) · new visitor {ph.visitor:.2f} s · server CPU "
               f"{ph.cpu_per_session_minute:.2f} s per session-minute "
               f"({ph.cpu_per_session_minute / 60:.1%} of a core per session); "
               f"pages whose chart never drew: {ph.never_drawn}")
