@@ -9,10 +9,12 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
+from streamlit import config as streamlit_config
 
 from builder import trainer
 from builder.access import SOLO
@@ -128,6 +130,14 @@ def test_a_tick_without_new_rows_builds_no_figure(store, monkeypatch):
     assert len(built) == 1
     rows.append(Metric(4, 1, 1, 4, "batch", 0.2, 0.5, None, None, 0.4))
     assert live.live_figure(1, rows, 4, "en") is not first and len(built) == 2
+
+
+def test_a_script_run_forces_no_full_garbage_collection():
+    """Each watcher's fragment reruns twice a second: a gc.collect(2) after each was most of
+    the server's CPU while watching (bench/class_live.py)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert "runner.postScriptGC" in streamlit_config._config_options_template  # a real option
+    assert config["runner"]["postScriptGC"] is False
 
 
 def test_the_figure_sent_for_a_20000_batch_run_stays_under_a_fixed_size():
