@@ -82,7 +82,7 @@ def serve(store: Path, log: Path | None = None, app: Path = ROOT / "app.py",
             time.sleep(0.02)
         yield Server(url, proc.pid, started)
     finally:
-        _kill_group(proc)
+        kill_group(proc)
         output.close()
         stop_pool(store)
 
@@ -103,7 +103,9 @@ def stop_pool(store: Path) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def kill_group(proc: subprocess.Popen) -> None:
+    """End a server started in its own session, with everything it spawned: SIGTERM to
+    its process group, then SIGKILL if it has not gone within 10 s."""
     try:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=10)

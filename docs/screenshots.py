@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.harness import kill_group  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, _free_port, _wait_healthy  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
@@ -105,11 +105,7 @@ def server(env: dict[str, str], log_path: Path) -> Iterator[str]:
             _wait_healthy(url, proc)
             yield url
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+            kill_group(proc)
 
 
 def new_page(browser, url: str):

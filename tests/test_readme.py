@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from builder.cli import serve
 from builder.classroom import keys
 from builder.classroom.keys import KEY_ENV
 from builder.errors import LabError
+from bench.harness import kill_group
 from tests.e2e.conftest import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,11 +74,7 @@ def test_the_readme_class_command_starts_a_healthy_class_server(tmp_path):
         assert f"LAYERLAB_DATASET_DIR={datasets}".encode() in environ
         assert b"LAYERLAB_WARM_SECONDS=3600" in environ or "LAYERLAB_WARM_SECONDS" in env
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_group(proc)
 
 
 @pytest.mark.parametrize("weak", ["1234", "aaaaaaaaaaaaaaaaaaaa", "abcabcabcabcabcabc"])

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +34,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
+from bench.harness import kill_group
 from tests.e2e.timing import factor, scaled, scaled_s
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,11 +86,7 @@ def serve(store: Path, log_path: Path) -> Iterator[str]:
         _wait_healthy(url, proc)
         yield url
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL)
+        kill_group(proc)
         log.close()
 
 
