@@ -26,6 +26,7 @@ from builder.store import Metric, Store, pid_alive
 from components import services
 from components.training import charts, live
 from tests import tiny
+from tests.e2e.timing import scaled_s
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = """
@@ -71,7 +72,7 @@ def test_a_worker_exits_when_its_server_ends(store, tmp_path, how):
     tiny.wait_for((tmp_path / "n").exists, what="the worker to start")
     assert pid_alive(worker)
     server.send_signal(how)
-    server.wait(timeout=60)
+    server.wait(timeout=scaled_s(60))
     try:
         tiny.wait_for(lambda: not pid_alive(worker), what="the worker to follow its server")
     finally:

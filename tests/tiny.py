@@ -10,6 +10,7 @@ import pytest
 
 from builder.access import SOLO
 from builder.architecture import Architecture, Layer
+from tests.e2e.timing import scaled_s
 
 L = Layer.make
 CLASSES = 3
@@ -44,6 +45,9 @@ def exploding_model() -> Architecture:
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
+    """Poll ``condition`` until it holds, for ``timeout`` seconds on a quiet machine
+    (scaled to this one's speed: tests.e2e.timing)."""
+    timeout = scaled_s(timeout)
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

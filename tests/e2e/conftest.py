@@ -144,8 +144,9 @@ def choose(page, key: str, name: str, idle: Callable[[], None], exact: bool = Tr
 
 
 def options(page, key: str, idle: Callable[[], None]) -> list[str]:
-    """The option names the selectbox ``key`` offers (opened, read, closed again)."""
-    open_select(page, key, idle)
+    """The option names the selectbox ``key`` offers (opened, read, closed again). Its
+    list is read once it holds an option: a list drawn mid-rerun may say "No results"."""
+    open_select(page, key, idle, page.get_by_role("option").filter(has_not_text="No results").first)
     names = page.get_by_role("option").all_inner_texts()
     page.keyboard.press("Escape")
     return names

@@ -37,9 +37,11 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Ser
     arch = folder / "tiny.json"
     arch.write_text(tiny.model().to_json())
     data = tiny.write_npz(folder / "tiny.npz", train=60, test=12)
-    subprocess.run([sys.executable, "-m", "builder", "train", str(arch), "--dataset", str(data),
-                    "--epochs", "2", "--batch-size", "16", "--name", NAME], cwd=ROOT, check=True,
-                   capture_output=True, env={**os.environ, "LAYERLAB_STORE": str(store_path)})
+    trained = subprocess.run(
+        [sys.executable, "-m", "builder", "train", str(arch), "--dataset", str(data),
+         "--epochs", "2", "--batch-size", "16", "--name", NAME], cwd=ROOT, capture_output=True,
+        text=True, env={**os.environ, "LAYERLAB_STORE": str(store_path)})
+    assert trained.returncode == 0, trained.stderr  # what the CLI said, when it refused
     store = Store.open(store_path)
     ids = [r.id for r in store.runs()]
     for run_id in ids:
