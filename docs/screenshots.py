@@ -25,16 +25,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.harness import kill_group  # noqa: E402
-from tests.e2e.conftest import CHROMIUM_ARGS, _free_port, _wait_healthy  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, serve  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 MAX_BYTES = 300_000
@@ -88,24 +85,9 @@ def cli(env: dict[str, str], *argv: str) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-@contextmanager
-def server(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port in its own process group; killed on exit."""
-    port = _free_port()
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            kill_group(proc)
+def server(env: dict[str, str], log_path: Path):
+    """A LayerLab server on ``env``'s run store (tests.e2e.conftest.serve)."""
+    return serve(Path(env["LAYERLAB_STORE"]), log_path, env)
 
 
 def new_page(browser, url: str):
@@ -137,11 +119,7 @@ def solo_pages(browser, url: str) -> None:
     shot(page, "build")
 
     goto(page, f"{url}/train")
-    for key, value in (("train_epochs", 3), ("train_limit", 10000)):
-        field = page.locator(f".st-key-{key} input")
-        field.fill(str(value))
-        field.press("Enter")
-        idle(page)
+    set_numbers(page, page, train_epochs=3, train_limit=10000)
     page.locator(".st-key-train_start button").click()
     page.get_by_role("heading", name="Inside the model").wait_for(timeout=TRAIN_MS)
     page.get_by_text("Evaluation on the test set").first.wait_for(timeout=TRAIN_MS)
@@ -160,17 +138,22 @@ def solo_pages(browser, url: str) -> None:
     goto(page, url)
     page.locator(".st-key-build_pair button").click()
     dialog = page.get_by_role("dialog")
-    for key, value in (("compare_pair_epochs", 3), ("compare_pair_limit", 5000)):
-        field = dialog.locator(f".st-key-{key} input")
-        field.fill(str(value))
-        field.press("Enter")
-        idle(page)
+    set_numbers(page, dialog, compare_pair_epochs=3, compare_pair_limit=5000)
     dialog.locator(".st-key-pair_dialog_start button").click()
     page.wait_for_url("**/compare")
     page.get_by_text("Why CIFAR-10 is harder").wait_for(timeout=TRAIN_MS)
     idle(page)
     shot(page, "compare")
     page.context.close()
+
+
+def set_numbers(page, scope, **values: int) -> None:
+    """Type each value into the number field with that widget key inside ``scope``."""
+    for key, value in values.items():
+        field = scope.locator(f".st-key-{key} input")
+        field.fill(str(value))
+        field.press("Enter")
+        idle(page)
 
 
 def draw_a_one(page) -> None:

@@ -69,12 +69,14 @@ def _wait_healthy(url: str, proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def serve(store: Path, log_path: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with ``store`` as its run store; yields the
-    base URL and kills the server (with anything it spawned) on exit."""
+def serve(store: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with ``store`` as its run store, in ``env``
+    (default: this process's); yields the base URL and kills the server (with anything it
+    spawned) on exit."""
     port = _free_port()
     log = open(log_path, "wb")
-    env = {**os.environ, "LAYERLAB_STORE": str(store), "PYTHONUNBUFFERED": "1"}
+    env = {**(os.environ if env is None else env), "LAYERLAB_STORE": str(store),
+           "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
