@@ -124,8 +124,8 @@ def test_cell_mistakes_keep_one_cell_most_confident_first():
 def test_batches_sit_on_the_epoch_axis_and_are_thinned_keeping_the_newest():
     rows = [Metric(i, 1, 1 + i // 4, i % 4 + 1, "batch", 1.0, 0.5, None, None, i) for i in range(8)]
     assert charts.curves(rows, 4).batch_x == pytest.approx([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2])
-    thinned = charts.thin(rows, 3)
-    assert len(thinned) == 3 and thinned[-1] is rows[-1] and thinned[0] is rows[0]
+    assert charts.thin(8, 3) == [0, 4, 7]  # evenly spaced, the first and the newest kept
+    assert charts.thin(3, 3) == [0, 1, 2]
 
 
 def test_batch_curves_show_each_batch_not_the_running_mean_that_restarts_each_epoch():
