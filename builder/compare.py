@@ -237,21 +237,26 @@ def curve_points(metrics: Sequence[Metric], kind: str = "epoch") -> list[Point]:
 
 def own_values(rows: list[Metric]) -> list[Metric]:
     """Undo the running mean of each epoch (:func:`own_value` of each row after the one before)."""
-    return [own_value(row, rows[i - 1] if i else None) for i, row in enumerate(rows)]
+    out = []
+    for i, row in enumerate(rows):
+        loss, accuracy = own_value(row, rows[i - 1] if i else None)
+        out.append(replace(row, loss=loss, accuracy=accuracy))
+    return out
 
 
-def own_value(row: Metric, before: Metric | None) -> Metric:
-    """A batch row as its own batches' mean: a row at batch ``b`` that follows one at batch
-    ``a`` of the same epoch holds the mean of batches a+1…b, ``(b·mean_b − a·mean_a)/(b − a)``
-    (several batches when the trainer reports every few steps). Accuracy stays in 0…1."""
+def own_value(row: Metric, before: Metric | None) -> tuple[float | None, float | None]:
+    """A batch row's loss and accuracy as its own batches' mean: a row at batch ``b`` that
+    follows one at batch ``a`` of the same epoch holds the mean of batches a+1…b,
+    ``(b·mean_b − a·mean_a)/(b − a)`` (several batches when the trainer reports every few
+    steps). Accuracy stays in 0…1."""
     b = row.batch or 0
     a = (before.batch or 0) if before is not None and before.epoch == row.epoch else 0
     if b <= a:
         a = 0  # a restarted epoch (Continue after a stop wrote it anew)
     loss = _window_mean(row.loss, before.loss if a else 0.0, a, b)
     accuracy = _window_mean(row.accuracy, before.accuracy if a else 0.0, a, b)
-    return replace(row, loss=None if loss is None else max(loss, 0.0),
-                   accuracy=None if accuracy is None else min(max(accuracy, 0.0), 1.0))
+    return (None if loss is None else max(loss, 0.0),
+            None if accuracy is None else min(max(accuracy, 0.0), 1.0))
 
 
 def _window_mean(mean_b: float | None, mean_a: float | None, a: int, b: int) -> float | None:

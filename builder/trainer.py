@@ -26,7 +26,9 @@ What a run does, in order:
    the store every ``TICK`` seconds together with a heartbeat and the progress, and reads
    the stop flag; a second thread watches the run's stop file (``Store.stop_file``) every
    ``STOP_WATCH`` seconds, so a Stop lands at the next batch end even while a store write
-   waits. The progress carries ``batch_seconds`` and ``epoch_seconds``, this session's
+   waits. A Stop (or a divergence) inside an epoch leaves ``fit`` at that batch
+   (:class:`Halted`: no validation pass) and the progress says ``phase: "saving"`` at
+   once, before the checkpoint is written. The progress carries ``batch_seconds`` and ``epoch_seconds``, this session's
    measured pace (:class:`Pace`, for the ETA), and ``niceness``, the trainer's CPU priority;
 4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint
    and saves ``last`` at every epoch end; watches for divergence (:class:`Watch`: a
@@ -110,6 +112,11 @@ def run_job(sink: RunSink, listener: Listener | None = None) -> str:
         pulse.close()
     sink.finish(status, results, error)
     return status
+
+
+class Halted(Exception):
+    """Raised by the recorder at the batch where a Stop or a divergence ends training, so
+    ``fit`` ends right there: no further batch, no validation pass of a broken epoch."""
 
 
 class Pulse(threading.Thread):
@@ -265,9 +272,9 @@ def _fit(model: "keras.Model", feed: "Feed", recorder: Any, point: dict[str, Any
     for epoch in range(point["epochs"], settings.epochs):
         skip = point["batch"] if epoch == point["epochs"] else 0
         recorder.begin(epoch, skip, point["loss"], point["accuracy"])
-        if eager_first and epoch == point["epochs"] and skip + 1 < feed.batches:
-            skip = _eager_batch(model, feed, recorder, epoch, skip)
-        if recorder.status == "completed":
+        with contextlib.suppress(Halted):
+            if eager_first and epoch == point["epochs"] and skip + 1 < feed.batches:
+                skip = _eager_batch(model, feed, recorder, epoch, skip)
             model.fit(feed.train(epoch, skip), epochs=epoch + 1, initial_epoch=epoch,
                       validation_data=feed.validation(), callbacks=[recorder, *watchers],
                       shuffle=False, verbose=0)
@@ -628,17 +635,19 @@ def _recorder_class() -> type:
                 forecast.record_startup(seconds, run.architecture, images)
 
         def _halt(self, status: str, reason: str | None = None) -> None:
+            """End training at this batch. Inside an epoch the progress says so at once
+            (the page's Stop waits for it) and :class:`Halted` leaves ``fit`` with no
+            validation pass; at an epoch's last batch the epoch ends whole, validated."""
             if self.status == "completed":
                 self.status, self.reason, self.where = status, reason, (self.epoch, self.done)
-            self.model.stop_training = True
+            if self.partial:
+                self.pulse.progress["phase"] = "saving"
+                self.pulse.flush_soon()
+                raise Halted(status)
 
         @property
         def partial(self) -> bool:
             return self.status != "completed" and self.done < self.feed.batches
-
-        def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            if self.partial:
-                self.model.stop_evaluating = True
 
         def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
             self.pace.epoch_end()

@@ -305,6 +305,36 @@ def test_a_mid_epoch_stop_keeps_the_batch_and_continue_resumes_it(store, data, m
 
 
 @pytest.mark.slow
+def test_a_stop_inside_an_epoch_ends_at_its_batch_says_so_at_once_and_skips_validation(
+        store, data, monkeypatch):
+    run_id = start(store, data, epochs=3, batch_size=8, learning_rate=0.01)
+    validated: list[int] = []
+    arrived: list[int] = []  # the batch reached when the Stop arrived
+
+    class StopAt(trainer._recorder_class()):
+        def on_train_batch_end(self, b, logs=None):
+            done = self.skip + min(b + 1, self.params["steps"])
+            if self.epoch == 2 and done >= 5 and not arrived:
+                arrived.append(done)
+                self.pulse.stop.set()
+            super().on_train_batch_end(b, logs)
+
+        def on_test_begin(self, logs=None):
+            validated.append(self.epoch)
+
+    monkeypatch.setattr(trainer, "_recorder_class", lambda: StopAt)
+    seen: list[dict] = []
+    assert trainer.train(store, run_id, listener=lambda p, rows: seen.append(dict(p))) == "stopped"
+    run = store.run(run_id)
+    assert run.results["stopped_at"]["batch"] == arrived[0]  # not a batch later
+    assert [m.batch for m in store.metrics(run_id, kind="batch") if m.epoch == 2][-1] == arrived[0]
+    assert validated == [1]  # epoch 1's validation; none for the broken epoch 2
+    saving = [p for p in seen if p["phase"] == "saving"]
+    assert saving and saving[0]["batch"] == arrived[0] and saving[0]["epoch"] == 2
+    assert seen[-1]["phase"] == "done"
+
+
+@pytest.mark.slow
 def test_a_stop_inside_the_first_epoch_keeps_the_model_as_stopped_and_no_best_epoch(
         store, data, monkeypatch):
     """No epoch ended: no best epoch and no best file; the test scores the model as it was

@@ -173,6 +173,8 @@ TEXT: dict[str, dict[str, str]] = {
                                 "ko": "데이터셋을 내려받는 중… {done}"},
     "train.phase_preparing": {"en": "Starting TensorFlow and building the model… {elapsed}",
                               "ko": "TensorFlow를 시작하고 모델을 만드는 중… {elapsed}"},
+    "train.phase_saving": {"en": "Stopped at epoch {epoch}, batch {batch}: keeping the model…",
+                           "ko": "에포크 {epoch}, 배치 {batch}에서 멈췄습니다: 모델을 저장하는 중…"},
     "train.phase_evaluating": {"en": "Evaluating the kept model on the test set…",
                                "ko": "남긴 모델을 테스트 데이터로 평가하는 중…"},
     "train.progress": {"en": "Epoch {epoch}/{epochs} · batch {batch}/{batches}",

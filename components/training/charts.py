@@ -37,12 +37,12 @@ def curves(metrics: Sequence[Metric], batches: int) -> Curves:
     MAX_BATCH_POINTS (the newest always kept) and rounded to DIGITS, so what is sent stays
     bounded however long the run; epoch rows all and exact. Only the rows kept are turned
     into their own values, so the cost is bounded too."""
-    batch_rows = [m for m in metrics if m.kind == "batch"]
-    rows = [own_value(batch_rows[i], batch_rows[i - 1] if i else None)
-            for i in thin(len(batch_rows), MAX_BATCH_POINTS)]
+    rows = [m for m in metrics if m.kind == "batch"]
+    kept = thin(len(rows), MAX_BATCH_POINTS)
+    own = [own_value(rows[i], rows[i - 1] if i else None) for i in kept]
     size = max(batches, 1)
-    return Curves([round(m.epoch - 1 + (m.batch or 0) / size, DIGITS) for m in rows],
-                  [_rounded(m.loss) for m in rows], [_rounded(m.accuracy) for m in rows],
+    return Curves([round(rows[i].epoch - 1 + (rows[i].batch or 0) / size, DIGITS) for i in kept],
+                  [_rounded(loss) for loss, _ in own], [_rounded(accuracy) for _, accuracy in own],
                   epoch_rows(metrics))
 
 
@@ -68,8 +68,8 @@ def live_figure(metrics: Sequence[Metric], batches: int, lang: str) -> go.Figure
     dotted epoch boundaries and the best epoch (by validation accuracy) starred.
 
     Watching a run rebuilds this at every new row, so it is assembled as plain dicts on a
-    layout checked once per language (:func:`_frame`) and wrapped without Plotly's
-    per-property validation: about 30× less CPU than building it trace by trace."""
+    layout checked once per language (:func:`_frame`) and handed over as it is
+    (:class:`Assembled`): about 50× less CPU than building it trace by trace."""
     c = curves(metrics, batches)
     data: list[dict] = []
     for col, field, batch_y in ((1, "loss", c.batch_loss), (2, "accuracy", c.batch_accuracy)):
@@ -86,7 +86,19 @@ def live_figure(metrics: Sequence[Metric], batches: int, lang: str) -> go.Figure
                          "line": {"color": color, "dash": dash}, **axes})
     data += _best_marks(c.epochs, lang)
     layout = {**_frame(lang), "shapes": [line for m in c.epochs for line in _epoch_lines(m.epoch)]}
-    return go.Figure({"data": data, "layout": layout}, _validate=False)
+    return Assembled({"data": data, "layout": layout})
+
+
+class Assembled(go.Figure):
+    """A figure whose dict is complete already (plain traces on a layout Plotly validated):
+    ``to_dict`` returns it as it is, with no per-property validation and no copy, so every
+    session that draws it (``st.plotly_chart`` calls ``to_dict``) shares one dict. Read-only."""
+
+    def __init__(self, spec: dict) -> None:  # noqa: super().__init__ would validate it all
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
 
 
 @functools.cache

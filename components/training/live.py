@@ -116,6 +116,8 @@ def progress_line(run: Run, now: float, lang: str,
             "train.phase_downloading", lang, done=done)
     if phase == "evaluating":
         return 1.0, t("train.phase_evaluating", lang)
+    if phase == "saving":
+        return fraction(p), t("train.phase_saving", lang, epoch=p.get("epoch", 1), batch=p.get("batch", 0))
     if run.status == "queued":
         text = t("train.phase_queued", lang, elapsed=duration(now - run.created, lang))
         if queue_position:
