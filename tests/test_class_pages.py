@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from builder.access import Actor
 from builder.classroom import TEACHER_ACTOR, keys, roster
 from builder.classroom.challenge import Challenge, set_challenge
 from components.classroom import cookie

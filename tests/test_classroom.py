@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
-from types import SimpleNamespace
 
 import numpy as np
 import pytest

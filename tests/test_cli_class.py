@@ -9,7 +9,6 @@ from builder import cli
 from builder.access import Actor
 from builder.classroom import TEACHER_ACTOR, keys
 from builder.classroom.challenge import submit_run
-from tests import tiny
 from tests.test_classroom import OK, digits_model, finished
 
 ANA = Actor("Ana")
