@@ -3,6 +3,7 @@ watching costs one store read and one figure per run per tick, Stop does not wai
 store write, and the time left is the trainer's measured pace."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -13,6 +14,7 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import plotly.io
 import pytest
 from streamlit import config as streamlit_config
 
@@ -131,6 +133,17 @@ def test_a_tick_without_new_rows_builds_no_figure(store, monkeypatch):
     assert len(built) == 1
     rows.append(Metric(4, 1, 1, 4, "batch", 0.2, 0.5, None, None, 0.4))
     assert live.live_figure(1, rows, 4, "en") is not first and len(built) == 2
+
+
+def test_every_watcher_is_handed_the_one_built_chart_as_it_is_and_fast_json_encodes_it():
+    rows = [Metric(1, 1, 1, 1, "batch", 1.0, 0.1, None, None, 0.1),
+            Metric(2, 1, 1, None, "epoch", 0.9, 0.2, 0.8, 0.3, 0.2)]
+    figure = charts.live_figure(rows, 1, "en")
+    assert figure.to_dict() is figure.to_dict()  # what st.plotly_chart asks: no copy per session
+    assert importlib.util.find_spec("orjson")  # Plotly's "auto" JSON engine takes it
+    sent = json.loads(plotly.io.to_json(figure, validate=False))
+    assert sent == json.loads(json.dumps(figure.to_dict()))
+    assert sent["layout"]["xaxis2"]["title"]["text"] == "epoch" and len(sent["data"]) == 8
 
 
 def test_a_script_run_forces_no_full_garbage_collection():
