@@ -27,14 +27,29 @@ from components import safe
 from components.lang import current as current_language
 
 
-@st.cache_resource(show_spinner=False)
+_kept: dict[tuple[str, str], Any] = {}
+_keeping = threading.Lock()
+
+
+def _one(kind: str, path: str, make: Callable[[str], Any]) -> Any:
+    """``make(path)``, made once per kind and store path for the whole server. Pages ask
+    for these several times a tick, so this is a dict lookup (``st.cache_resource`` hashes
+    its arguments through ``inspect.signature`` at every call)."""
+    value = _kept.get((kind, path))
+    if value is None:
+        with _keeping:
+            value = _kept.get((kind, path))
+            if value is None:
+                value = _kept[(kind, path)] = make(path)
+    return value
+
+
 def _store(path: str) -> Store:
-    return Store.open(path)
+    return _one("store", path, Store.open)
 
 
-@st.cache_resource(show_spinner=False)
 def _executor(path: str) -> Executor:
-    return get_executor(_store(path))
+    return _one("executor", path, lambda p: get_executor(_store(p)))
 
 
 def store() -> Store:
@@ -140,14 +155,9 @@ class Shared:
         return self.built(name, int(time.monotonic() // seconds), build)
 
 
-@st.cache_resource(show_spinner=False)
-def _shared(path: str) -> Shared:
-    return Shared()
-
-
 def shared() -> Shared:
     """The server's :class:`Shared` for its store (one for all sessions)."""
-    return _shared(str(store().path))
+    return _one("shared", str(store().path), lambda _: Shared())
 
 
 def recover() -> None:
