@@ -18,7 +18,11 @@ Measured in each phase, in the same run:
   progress says evaluating, or the run is stopped), and the server's part of it: the
   click → the Stop requested in the store;
 * the first page for a new visitor (fresh context → usable Build palette);
-* server CPU seconds per watching session-minute.
+* server CPU seconds per watching session-minute;
+
+and, once, the floor for watching: a bare Streamlit app whose only content is one
+``st.fragment(run_every=POLL)`` line of Markdown, watched by the same number of pages (no
+hog): what Streamlit itself costs per session at LayerLab's poll rate.
 
 A latency that passes LIMIT_S is counted as missed (shown as "> LIMIT_S"), not waited for:
 a starved server is a result, and the run goes on to the end. Each phase prints the load
@@ -50,6 +54,7 @@ from builder import templates  # noqa: E402
 from builder.access import SOLO  # noqa: E402
 from builder.settings import TrainSettings  # noqa: E402
 from builder.store import Store  # noqa: E402
+from components.training.live import POLL  # noqa: E402
 
 POINTS = ("(document.querySelector('.st-key-train_live .js-plotly-plot')"
           "?.data?.[0]?.x?.length || 0)")
@@ -224,6 +229,27 @@ def watching_cpu(server_pid: int, seconds: float, sessions: int) -> float:
     return (cpu_seconds(server_pid) - before) / (sessions * seconds / 60)
 
 
+FLOOR_APP = ("import time\nimport streamlit as st\n\n"
+             "@st.fragment(run_every={poll})\ndef live():\n    st.markdown(f'tick {{time.time():.1f}}')\n\n"
+             "live()\n")
+
+
+def floor_cpu(browser, folder: Path, sessions: int, seconds: float) -> float:
+    """Server CPU seconds per session-minute of the bare polling app (:data:`FLOOR_APP`)."""
+    app = folder / "floor" / "app.py"
+    app.parent.mkdir()
+    app.write_text(FLOOR_APP.format(poll=POLL))
+    with serve(folder / "floor.sqlite", app=app, STREAMLIT_RUNNER_POST_SCRIPT_GC="false") as server:
+        pages = [new_page(browser, timeout_ms=LIMIT_S * 1000) for _ in range(sessions)]
+        for page in pages:
+            page.goto(server.url)
+            page.wait_for_selector("text=tick")
+        used = watching_cpu(server.pid, seconds, sessions)
+        for page in pages:
+            page.context.close()
+        return used
+
+
 def hog(count: int) -> list[subprocess.Popen]:
     return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
 
@@ -248,7 +274,8 @@ def main() -> None:
             for name, sessions in (("idle", 1), ("loaded", args.sessions)):
                 phases.append(run_phase(browser, server, store, Phase(name, sessions), args))
                 print(phases[-1], flush=True)  # kept even if a later phase fails
-    report(phases, args)
+        floor = floor_cpu(browser, folder, args.sessions, args.watch_seconds)
+    report(phases, floor, args)
 
 
 def run_phase(browser, server, store: Store, phase: Phase, args: argparse.Namespace) -> Phase:
@@ -289,7 +316,7 @@ def run_phase(browser, server, store: Store, phase: Phase, args: argparse.Namesp
     return phase
 
 
-def report(phases: list[Phase], args: argparse.Namespace) -> None:
+def report(phases: list[Phase], floor: float, args: argparse.Namespace) -> None:
     idle, loaded = phases
     print(f"N = {loaded.sessions} watching sessions (Chromium pages) while loaded; "
           f"LAYERLAB_WORKERS={args.workers} trainers busy; hog: {2 * (os.cpu_count() or 1)} busy "
@@ -308,6 +335,9 @@ def report(phases: list[Phase], args: argparse.Namespace) -> None:
           f"stop p90 {p(loaded.stop, 90) / GOALS['stop p90']:.2f} · "
           f"visitor loaded/idle {loaded.visitor / idle.visitor:.2f} (goal ≤ {GOALS['visitor ratio']}) · "
           f"CPU per session {cpu_share / GOALS['cpu % per session']:.2f}")
+    print(f"floor: a bare st.fragment(run_every={POLL}) with one line, {args.sessions} pages, no hog: "
+          f"{floor:.2f} s per session-minute ({floor / 60:.1%} of a core); loaded / floor "
+          f"{loaded.cpu_per_session_minute / floor:.2f}")
     print(f"loaded / idle: chart p90 {p(loaded.chart, 90) / p(idle.chart, 90):.2f} · "
           f"stop p90 {p(loaded.stop, 90) / p(idle.stop, 90):.2f} · "
           f"CPU per session-minute {loaded.cpu_per_session_minute / idle.cpu_per_session_minute:.2f}")
