@@ -73,8 +73,7 @@ def live_figure(metrics: Sequence[Metric], batches: int, lang: str) -> go.Figure
     c = curves(metrics, batches)
     data: list[dict] = []
     for col, field, batch_y in ((1, "loss", c.batch_loss), (2, "accuracy", c.batch_accuracy)):
-        axes = {"xaxis": f"x{col if col > 1 else ''}", "yaxis": f"y{col if col > 1 else ''}",
-                "showlegend": col == 1}
+        axes = {**_axes(col), "showlegend": col == 1}
         data.append({"type": "scatter", "x": c.batch_x, "y": batch_y, "mode": "lines",
                      "name": t("train.chart_batch", lang), "line": {"color": BATCH, "width": 1},
                      "legendgroup": "batch", **axes})
@@ -115,6 +114,12 @@ def _frame(lang: str) -> dict:
     return fig.to_dict()["layout"]
 
 
+def _axes(col: int) -> dict:
+    """The axes of subplot ``col`` (1: x and y; 2: x2 and y2)."""
+    suffix = "" if col == 1 else str(col)
+    return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+
+
 def _epoch_lines(epoch: int) -> list[dict]:
     """A dotted vertical line at an epoch's end on each subplot."""
     return [{"type": "line", "x0": epoch, "x1": epoch, "xref": x, "y0": 0, "y1": 1,
@@ -131,8 +136,7 @@ def _best_marks(epochs: list[Metric], lang: str) -> list[dict]:
     star = {"symbol": "star", "size": 14, "color": BEST}
     return [{"type": "scatter", "x": [best], "y": [value], "mode": "markers", "marker": star,
              "name": t("train.chart_best", lang, epoch=best), "legendgroup": "best",
-             "showlegend": col == 1, "xaxis": f"x{col if col > 1 else ''}",
-             "yaxis": f"y{col if col > 1 else ''}"}
+             "showlegend": col == 1, **_axes(col)}
             for col, value in ((1, row.val_loss if row.val_loss is not None else row.loss),
                                (2, row.val_accuracy if row.val_accuracy is not None else row.accuracy))]
 
