@@ -126,15 +126,15 @@ def open_select(page, key: str, idle: Callable[[], None], option=None) -> None:
     """Open the selectbox with widget key ``key`` until its list shows (``option``, or any
     option): a rerun landing just after a page loads can close the list again."""
     shown = option if option is not None else page.get_by_role("option").first
-    for _ in range(4):
+    for last in (False,) * 4 + (True,):
         idle()
         page.locator(f".st-key-{key}").click()
-        try:
-            shown.wait_for(timeout=scaled(5_000))
+        try:  # the last try clicks too, then waits in full: its timeout says what never showed
+            shown.wait_for(timeout=None if last else scaled(5_000))
             return
         except PlaywrightTimeout:
-            continue
-    shown.wait_for()  # one last, full wait: its timeout says what never showed
+            if last:
+                raise
 
 
 def choose(page, key: str, name: str, idle: Callable[[], None], exact: bool = True) -> None:
