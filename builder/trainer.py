@@ -28,8 +28,9 @@ What a run does, in order:
    ``STOP_WATCH`` seconds, so a Stop lands at the next batch end even while a store write
    waits. A Stop (or a divergence) inside an epoch leaves ``fit`` at that batch
    (:class:`Halted`: no validation pass) and the progress says ``phase: "saving"`` at
-   once, before the checkpoint is written. The progress carries ``batch_seconds`` and ``epoch_seconds``, this session's
-   measured pace (:class:`Pace`, for the ETA), and ``niceness``, the trainer's CPU priority;
+   once, before the checkpoint is written. The progress carries ``batch_seconds`` and
+   ``epoch_seconds``, this session's measured pace (:class:`Pace`, for the ETA), and
+   ``niceness``, the trainer's CPU priority;
 4. keeps the epoch with the best validation accuracy as the ``best`` ``.keras`` checkpoint
    and saves ``last`` at every epoch end; watches for divergence (:class:`Watch`: a
    non-finite loss, a loss far above its start, accuracy at chance while the loss grows),
