@@ -285,6 +285,10 @@ def test_before_the_first_batch_the_page_says_what_happens_and_for_how_long(stor
         0.0, "Starting TensorFlow and building the model… 12 s")
     assert live.progress_line(run, run.started + 12.4, "ko")[1] == (
         "TensorFlow를 시작하고 모델을 만드는 중… 12초")
+    store.beat(run_id, {"phase": "saving", "epoch": 2, "epochs": 4, "batch": 5, "batches": 10})
+    run = store.run(run_id)  # a Stop inside epoch 2: the trainer says where it stopped at once
+    assert live.progress_line(run, run.started + 20, "en") == (
+        0.375, "Stopped at epoch 2, batch 5: keeping the model…")
 
 
 def test_a_run_on_another_machine_says_where_it_trains():
