@@ -154,6 +154,27 @@ def options(page, key: str, idle: Callable[[], None]) -> list[str]:
     return names
 
 
+def drag(page, source, target, position: dict[str, float]) -> None:
+    """Drag ``source`` onto ``target`` at ``position`` (relative to the target's box).
+
+    Chromium picks the dragged element under the point where the button went down only
+    when the first move arrives, so nothing may scroll in between (Playwright's
+    ``drag_to`` scrolls the target into view after pressing: under load that dragged
+    whatever the scroll had brought under the pointer). Both ends go on screen first.
+    """
+    target.scroll_into_view_if_needed()
+    source.hover()  # waits until the source stands still, on screen
+    box = target.bounding_box()
+    x, y = box["x"] + position["x"], box["y"] + position["y"]
+    view = page.viewport_size
+    assert 0 <= x < view["width"] and 0 <= y < view["height"], (
+        f"the drop point {x:.0f}, {y:.0f} is off the {view['width']}×{view['height']} screen "
+        "once the source shows: use a taller viewport")
+    page.mouse.down()
+    page.mouse.move(x, y, steps=5)
+    page.mouse.up()
+
+
 class App:
     """One browser page on one server: open pages, wait for reruns, take screenshots."""
 

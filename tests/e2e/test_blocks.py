@@ -17,6 +17,7 @@ from builder.architecture import Layer
 from builder.templates import TEMPLATES
 
 from tests.tiny import dataset_dir
+from tests.e2e.conftest import drag
 from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
@@ -69,8 +70,7 @@ def test_residual_block_projection_diagram_and_training(app):
     page.set_viewport_size({"width": 1500, "height": 1400})  # palette and drop target both on screen
     app.goto("build")
     expect(cards(page)).to_have_count(7)
-    page.get_by_test_id("palette-Residual").drag_to(cards(page).nth(1),
-                                                     target_position={"x": 20, "y": 5})
+    drag(page, page.get_by_test_id("palette-Residual"), cards(page).nth(1), {"x": 20, "y": 5})
     expect(cards(page)).to_have_count(8)
     block = cards(page).nth(1)
     expect(block).to_have_attribute("data-type", "Residual")
@@ -81,7 +81,7 @@ def test_residual_block_projection_diagram_and_training(app):
     main_path = block.get_by_test_id("path-zone")
     expect(main_path).to_have_count(1)
     expect(block.get_by_text("Main path", exact=True)).to_be_visible()
-    page.get_by_test_id("palette-Conv2D").drag_to(main_path, target_position={"x": 20, "y": 5})
+    drag(page, page.get_by_test_id("palette-Conv2D"), main_path, {"x": 20, "y": 5})
     path_cards = main_path.locator(":scope > [data-testid=layer-card]")
     expect(path_cards).to_have_count(3)
     panel = page.locator(".st-key-problems")  # a 'valid' 3×3 conv shrinks 26 → 24: cannot add

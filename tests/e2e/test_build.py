@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from playwright.sync_api import expect
-from tests.e2e.conftest import choose
+from tests.e2e.conftest import choose, drag
 from tests.e2e.timing import scaled
 
 from builder.templates import TEMPLATES
@@ -38,13 +38,7 @@ def choose_template(app, title: str) -> None:
 def drop_at_end(app, source) -> None:
     """Drag ``source`` onto the lower edge of the last card (= append)."""
     last = cards(app.page).last
-    last.scroll_into_view_if_needed()
-    box = last.bounding_box()
-    source.drag_to(last, target_position={"x": 20, "y": box["height"] - 3})
-
-
-def to_top(page) -> None:
-    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+    drag(app.page, source, last, {"x": 20, "y": last.bounding_box()["height"] - 3})
 
 
 def types(page) -> list[str]:
@@ -67,15 +61,13 @@ def test_template_drag_reorder_delete(app):
     app.wait_idle()
     app.screenshot("build-page")
 
-    to_top(page)
-    cards(page).first.drag_to(cards(page).nth(3), target_position={"x": 20, "y": 5})
+    drag(page, cards(page).first, cards(page).nth(3), {"x": 20, "y": 5})
     expect(cards(page).first).to_have_attribute("data-type", "MaxPooling2D")
     assert types(page)[:3] == ["MaxPooling2D", "Conv2D", "Conv2D"]
 
     cards(page).last.get_by_role("button", name=re.compile("Delete")).click()
     expect(cards(page)).to_have_count(7)
-    to_top(page)  # both ends of the drag on screen before it starts
-    cards(page).first.drag_to(page.get_by_test_id("palette"), target_position={"x": 40, "y": 30})
+    drag(page, cards(page).first, page.get_by_test_id("palette"), {"x": 40, "y": 30})
     expect(cards(page)).to_have_count(6)
     app.wait_idle()
     assert types(page)[0] == "Conv2D"
@@ -86,6 +78,7 @@ def test_impossible_model_shows_problem_and_fix_repairs_it(app):
     page = app.page
     drop_at_end(app, page.get_by_test_id("palette-Conv2D"))  # a Conv2D after the classifier
     expect(cards(page)).to_have_count(8)
+    expect(cards(page).last).to_have_attribute("data-type", "Conv2D")
     problem = cards(page).last.get_by_test_id("card-problem")
     expect(problem).to_contain_text("image-shaped")
     panel = page.locator(".st-key-problems")
