@@ -20,6 +20,7 @@ from builder.templates import TEMPLATES
 from components import share
 from tests.e2e.conftest import choose
 from tests.e2e.conftest import options as select_options
+from tests.e2e.timing import scaled
 from tests.e2e.test_classroom import KEY, TRAINER_MS, Person, class_server_env, join  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -98,7 +99,7 @@ def build_with_rules(ana: Person) -> None:
     offered = options(ana, "template_choice")            # the palette decides
     assert "Seed CIFAR-10 CNN" in offered and "Small ResNet" not in offered
     pick(ana, "template_choice", "Seed CIFAR-10 CNN")    # made for CIFAR-10: adapted, not switched
-    expect(total(ana)).to_contain_text("128,266", timeout=30_000)
+    expect(total(ana)).to_contain_text("128,266", timeout=scaled(30_000))
     expect(dataset(ana)).to_have_value("MNIST digits")
 
     pick(ana, "dataset_choice", "CIFAR-10")
@@ -106,7 +107,7 @@ def build_with_rules(ana: Person) -> None:
     expect(rules(ana).filter(has_text="MNIST")).to_have_count(1)
     ana.click("Undo")                                     # the dataset is part of the history
     expect(dataset(ana)).to_have_value("MNIST digits")
-    expect(total(ana)).to_contain_text("128,266", timeout=30_000)
+    expect(total(ana)).to_contain_text("128,266", timeout=scaled(30_000))
 
 
 def work_is_kept(ana: Person, ben: Person) -> None:
@@ -115,14 +116,14 @@ def work_is_kept(ana: Person, ben: Person) -> None:
     tab.wait_for_selector("[data-testid='stSidebar']")
     tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     expect(tab.get_by_test_id("stMetric").filter(has_text="Total params").first).to_contain_text(
-        "128,266", timeout=60_000)
+        "128,266", timeout=scaled(60_000))
     tab.close()
     ana.open("train")                                     # another page, no model in its URL
     ana.open()
-    expect(total(ana)).to_contain_text("128,266", timeout=60_000)
+    expect(total(ana)).to_contain_text("128,266", timeout=scaled(60_000))
     assert not [u for u in ana.urls if "a=" in u.split("?", 1)[-1] and "128" in u]
     ben.open()                                            # Ben's own model, not Ana's
-    expect(total(ben)).to_contain_text("225,034", timeout=60_000)                # the seed: his own
+    expect(total(ben)).to_contain_text("225,034", timeout=scaled(60_000))                # the seed: his own
 
 
 def continue_is_accepted(ana: Person) -> None:
