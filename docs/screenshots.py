@@ -31,7 +31,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.e2e.conftest import CHROMIUM_ARGS, serve  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, draw_one, serve  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 MAX_BYTES = 300_000
@@ -158,13 +158,7 @@ def set_numbers(page, scope, **values: int) -> None:
 
 def draw_a_one(page) -> None:
     """A stroke on the drawing pad, so the probabilities answer a drawn digit."""
-    pad = page.get_by_test_id("drawing-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.8, steps=12)
-    page.mouse.up()
+    draw_one(page, page.get_by_test_id("drawing-pad"))
     page.get_by_text("The model says").wait_for(timeout=TRAIN_MS)
     idle(page)
 

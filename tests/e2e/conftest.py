@@ -175,6 +175,16 @@ def drag(page, source, target, position: dict[str, float]) -> None:
     page.mouse.up()
 
 
+def draw_one(page, pad) -> None:
+    """A stroke down the middle of the drawing pad ``pad``: a drawn "1"."""
+    pad.scroll_into_view_if_needed()
+    box = pad.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.8, steps=10)
+    page.mouse.up()
+
+
 class App:
     """One browser page on one server: open pages, wait for reruns, take screenshots."""
 

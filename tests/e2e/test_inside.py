@@ -10,6 +10,7 @@ from typing import Iterator
 import pytest
 
 from tests.tiny import dataset_dir
+from tests.e2e.conftest import draw_one
 from tests.e2e.timing import scaled
 
 pytestmark = pytest.mark.e2e
@@ -41,13 +42,7 @@ def test_layers_epoch_slider_and_a_drawn_digit(app):
     page.wait_for_function("([s, v]) => document.querySelector(s).value !== v", arg=[SLIDER, before])
     app.wait_idle()
 
-    pad = page.get_by_test_id("drawing-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.8, steps=8)
-    page.mouse.up()
+    draw_one(page, page.get_by_test_id("drawing-pad"))
     page.get_by_text("The model says").wait_for(timeout=PREDICT_MS)
     assert page.get_by_text("What the model saw").is_visible()
     app.screenshot("inside-model")
