@@ -12,6 +12,7 @@
 
 const ROOTS = new WeakMap();
 const PENDING_TIMEOUT_MS = 5000;
+const OPEN_KEY = "layerlab-canvas-open"; // the blocks whose paths are shown, kept for this tab
 
 export default function ({ data, parentElement, setTriggerValue }) {
   let s = ROOTS.get(parentElement);
@@ -38,7 +39,7 @@ function setup(parent) {
     busyTimer: null,
     paletteKey: null,
     stackKey: null,
-    expanded: new Set(),
+    expanded: new Set(readOpen()),
   };
   s.model.prepend(s.head);
   root.onclick = (e) => onClick(s, e);
@@ -254,6 +255,7 @@ function runAction(s, act, addr) {
   else if (kind === "toggle") {
     const key = JSON.stringify(addr);
     if (!s.expanded.delete(key)) s.expanded.add(key);
+    keepOpen(s.expanded);
     render(s);
   }
 }
@@ -338,6 +340,25 @@ function endDrag(s) {
 }
 
 // ---- helpers ---------------------------------------------------------------
+
+// The open blocks outlive a remount (another page and back, a refresh) in sessionStorage;
+// where storage is refused they are only forgotten.
+function readOpen() {
+  try {
+    const open = JSON.parse(sessionStorage.getItem(OPEN_KEY) || "[]");
+    return Array.isArray(open) ? open.filter((k) => typeof k === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function keepOpen(expanded) {
+  try {
+    sessionStorage.setItem(OPEN_KEY, JSON.stringify([...expanded]));
+  } catch {
+    // storage full or refused: the view is only kept while the canvas stays mounted
+  }
+}
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);

@@ -81,6 +81,10 @@ def test_residual_block_projection_diagram_and_training(app):
     main_path = block.get_by_test_id("path-zone")
     expect(main_path).to_have_count(1)
     expect(block.get_by_text("Main path", exact=True)).to_be_visible()
+    app.wait_idle()
+    page.reload()  # a refresh (the model is in the URL) keeps the paths open
+    expect(main_path).to_have_count(1, timeout=scaled(30_000))
+    app.wait_idle()
     drag(page, page.get_by_test_id("palette-Conv2D"), main_path, {"x": 20, "y": 5})
     path_cards = main_path.locator(":scope > [data-testid=layer-card]")
     expect(path_cards).to_have_count(3)
