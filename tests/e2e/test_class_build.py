@@ -66,8 +66,11 @@ def set_challenge(teacher: Person) -> None:
     teacher.page.get_by_label("Parameter budget").fill("50000")
     teacher.page.get_by_label("What to do (shown to the class)").fill("Digits under 50k")
     for kind in ("Conv2D", "MaxPooling2D", "Flatten", "Dense"):
-        form.get_by_label("Allowed layer types").click()
+        # typed first, so the list holds only matches: a pick moves the options below it up,
+        # and under load a click into the moving list chose nothing (a challenge without Dense)
+        form.get_by_label("Allowed layer types").fill(kind)
         teacher.page.get_by_role("option", name=kind, exact=True).click()
+        form.get_by_test_id("stMultiSelect").locator(f"[data-tag][aria-label='{kind}']").first.wait_for()
     teacher.page.keyboard.press("Escape")
     teacher.click("Set the challenge")
 
