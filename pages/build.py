@@ -2,7 +2,8 @@
 import streamlit as st
 
 from builder.text import t
-from components import frame, canvas, diagram, editor, files, keeping, lang, problems, state, steps, summary
+from components import (frame, canvas, diagram, editor, files, keeping, lang, problems, state, steps,
+                        summary, warm)
 from components.classroom import rules
 from components.compare.experiment_vary import vary_this
 from components.compare.pair import train_on_both_button
@@ -21,6 +22,7 @@ summary.metrics(report, state.before_last_edit(), state.dataset().classes, langu
 left, right = st.columns([3, 2], gap="medium")
 with left:
     canvas.canvas(language)
+warm.palette_drawn()  # the server's warm-up may load the rest now
 with right:
     problems.panel(report, language)
     editor.editor(language)

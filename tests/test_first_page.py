@@ -32,9 +32,28 @@ def test_only_the_open_tab_of_the_build_page_is_drawn():
     assert len(at.get("plotly_chart")) == 1 and not at.dataframe
 
 
-def test_the_server_start_warms_the_first_page_without_tensorflow():
+WARM_IN_TWO_STEPS = """
+import sys, threading, time
+from components import warm
+warm.THEN_AFTER_S = 300
+worker = threading.Thread(target=warm.warm)
+worker.start()
+while not all(name in sys.modules for name in warm.FIRST):
+    time.sleep(0.01)
+assert "pandas" not in sys.modules  # not beside the first page's script run
+warm.palette_drawn()
+worker.join(300)
+"""
+
+
+def test_the_server_start_warms_the_first_page_then_pandas_once_a_palette_is_drawn():
     from streamlit.web.server.app_discovery import discover_asgi_app
     assert discover_asgi_app(Path(APP)).is_asgi_app  # `streamlit run app.py` finds the warm-up
-    assert imported_after("from components import warm\nwarm.warm()") == []  # no TensorFlow
-    assert imported_after("from components import warm\nwarm.warm()", ("pandas", "streamlit")) == [
-        "pandas", "streamlit"]  # what the Build page's table needs is loaded before any visit
+    assert imported_after(WARM_IN_TWO_STEPS) == []  # no TensorFlow
+    assert imported_after(WARM_IN_TWO_STEPS, ("pandas", "streamlit")) == [
+        "pandas", "streamlit"]  # what the Build page's table needs, before a second visit
+
+
+def test_the_rest_is_warmed_when_no_one_comes():
+    code = "from components import warm\nwarm.THEN_AFTER_S = 0.1\nwarm.warm()"
+    assert imported_after(code, ("pandas",)) == ["pandas"]
